@@ -1,0 +1,51 @@
+import type { z } from 'zod'
+import {
+  AddSourceRequest,
+  Empty,
+  IngestProgressEvent,
+  ReadLinesRequest,
+  ReadLinesResponse,
+  SessionChangedEvent,
+  SessionSnapshot,
+  SourceInfo,
+  SourceRef
+} from './schemas'
+
+/**
+ * Every invoke channel, declared once: its request and response schemas. The channel name is
+ * also the `TriageApi` method name, so a handler or client that disagrees does not compile.
+ */
+export const invokeChannels = {
+  getSnapshot: { request: Empty, response: SessionSnapshot },
+  addSource: { request: AddSourceRequest, response: SourceInfo },
+  removeSource: { request: SourceRef, response: Empty },
+  readLines: { request: ReadLinesRequest, response: ReadLinesResponse }
+} as const
+
+export type InvokeChannels = typeof invokeChannels
+export type Channel = keyof InvokeChannels
+export type RequestOf<C extends Channel> = z.infer<InvokeChannels[C]['request']>
+export type ResponseOf<C extends Channel> = z.infer<InvokeChannels[C]['response']>
+export const CHANNELS = Object.keys(invokeChannels) as Channel[]
+
+/** Events main pushes to the renderer: small notifications, the renderer pulls the rest. */
+export const eventChannels = {
+  'session.changed': SessionChangedEvent,
+  'ingest.progress': IngestProgressEvent
+} as const
+export type EventChannels = typeof eventChannels
+export type EventName = keyof EventChannels
+export type EventPayload<E extends EventName> = z.infer<EventChannels[E]>
+export const EVENT_NAMES = Object.keys(eventChannels) as EventName[]
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventChannels, name)
+}
+
+/** The IPC channel string for an invoke channel, namespaced so nothing else collides. */
+export const ipcChannelName = (channel: Channel): string => `triage:${channel}`
+export const ipcEventName = (event: EventName): string => `triage-event:${event}`

@@ -1,0 +1,122 @@
+/**
+ * Evidence events: what the collectors turn log lines into. Times are epoch milliseconds
+ * (null when the line carries none). `line` is the 1-based number of the first physical line,
+ * `lines` how many physical lines were folded into the event, `offset` its byte offset.
+ */
+
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+
+export interface EventPosition {
+  line: number
+  lines: number
+  offset: number
+}
+
+/** One HTTP request as an access log (or a JSON access line) records it. */
+export interface RequestEvent extends EventPosition {
+  kind: 'request'
+  time: number | null
+  method: string
+  path: string
+  /** The path with ids, uuids, hashes and numbers replaced by `:id`, query dropped. */
+  route: string
+  status: number
+  bytes: number | null
+  durationMs: number | null
+  requestId: string | null
+  client: string | null
+  userAgent: string | null
+  /** Status the proxy saw from its upstream, when the log records it (ingress-nginx). */
+  upstreamStatus: number | null
+}
+
+/** Why a proxy answered 502/504, in the words of nginx's error log. */
+export type UpstreamReason =
+  | 'refused'
+  | 'timeout'
+  | 'prematurely-closed'
+  | 'no-live-upstreams'
+  | 'reset'
+  | 'dns'
+  | 'other'
+
+/** An error written by a proxy (nginx/Apache error log). */
+export interface ProxyErrorEvent extends EventPosition {
+  kind: 'proxy-error'
+  time: number | null
+  level: Level | null
+  message: string
+  reason: UpstreamReason | null
+  upstream: string | null
+  method: string | null
+  path: string | null
+  client: string | null
+}
+
+/** An application log event, possibly folded from several lines (a stack trace). */
+export interface AppEvent extends EventPosition {
+  kind: 'app'
+  time: number | null
+  level: Level | null
+  message: string
+  /** Exception class / error name, e.g. `TypeError`, `java.lang.NullPointerException`. */
+  errorType: string | null
+  errorMessage: string | null
+  /** The folded stack trace text (frames, `Caused by:` …) when there is one. */
+  stack: string | null
+  requestId: string | null
+  method: string | null
+  path: string | null
+  status: number | null
+  logger: string | null
+}
+
+export type EvidenceEvent = RequestEvent | ProxyErrorEvent | AppEvent
+
+/** Formats the detector can name. */
+export const LOG_FORMATS = [
+  'nginx-combined',
+  'common',
+  'ingress-nginx',
+  'json-access',
+  'nginx-error',
+  'apache-error',
+  'json-app',
+  'logfmt',
+  'text-app',
+  'syslog',
+  'unknown'
+] as const
+export type LogFormatId = (typeof LOG_FORMATS)[number]
+
+/** A deploy: a version that went live at a time. */
+export interface DeployEvent {
+  version: string
+  at: number
+  commit: string | null
+  source: string
+}
+
+/** One health poll (or one line of a --health file). */
+export interface HealthSample {
+  at: number
+  target: string
+  ok: boolean
+  status: number | null
+  latencyMs: number | null
+  error: string | null
+  components: { name: string; ok: boolean; status: string }[]
+}
+
+/** A line no format could read: counted and kept visible, never dropped. */
+export interface UnparsedLine {
+  kind: 'unparsed'
+  line: number
+  lines: 1
+  offset: number
+  /** The line as read (capped). */
+  text: string
+}
+
+/** What folding a file's lines yields, in file order. */
+export type FoldedItem = EvidenceEvent | UnparsedLine
