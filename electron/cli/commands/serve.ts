@@ -1,6 +1,50 @@
-import type { CommandRunner } from '../io'
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs, intOption } from '../args'
+import { type CommandRunner, UsageError } from '../io'
+import { findRendererDir, startHost } from '../../host/server'
+import { SessionService } from '../../session/service'
+import { triageHome } from '../../session/home'
 
-export const runServe: CommandRunner = async (_argv, io) => {
-  io.stderr('triage500 serve: not yet available\n')
-  return 2
+function openInBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
+  try {
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore' })
+    child.on('error', () => undefined)
+    child.unref()
+  } catch {
+    // No opener on this machine: the URL is printed anyway.
+  }
+}
+
+export const runServe: CommandRunner = async (argv, io) => {
+  const args = parseArgs(argv, { port: { value: true }, 'no-open': { value: false } })
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+  const port = intOption(args, 'port', 0, 65535) ?? 0
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const rendererDir = findRendererDir(here)
+  if (!rendererDir) throw new UsageError('the renderer is not built: run `npm run build` first')
+  const home = triageHome()
+  const service = new SessionService()
+  let host
+  try {
+    host = await startHost({ service, rendererDir, uploadDir: path.join(home, 'uploads'), port })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on 127.0.0.1`)
+    throw err
+  }
+  io.stdout(`${host.url}\n`)
+  io.stderr(`Triage500 browser mode on 127.0.0.1:${host.port} (incidents under ${home}); Ctrl+C stops it.\n`)
+  if (args.options['no-open'] !== true) openInBrowser(host.url)
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void host.close().then(resolve)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
 }

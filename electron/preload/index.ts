@@ -1,0 +1,40 @@
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import {
+  CHANNELS,
+  type Channel,
+  type DesktopBridge,
+  type Envelope,
+  type EventName,
+  type EventPayload,
+  type TriageInvoke,
+  ipcChannelName,
+  ipcEventName,
+  isEventName
+} from '../../shared/contract'
+
+async function invoke(channel: Channel, request: unknown): Promise<unknown> {
+  const envelope = (await ipcRenderer.invoke(ipcChannelName(channel), request)) as Envelope<unknown>
+  if (envelope.ok) return envelope.value
+  throw new Error(envelope.error.message)
+}
+
+// One function per channel, each bound to its own channel name: the page never gets ipcRenderer.
+const invokers = Object.fromEntries(
+  CHANNELS.map((channel) => [channel, (request: unknown) => invoke(channel, request)])
+) as unknown as TriageInvoke
+
+const bridge: DesktopBridge = {
+  ...invokers,
+  platform: 'desktop',
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+    if (!isEventName(event)) throw new Error(`unknown event ${String(event)}`)
+    const wrapped = (_e: IpcRendererEvent, payload: EventPayload<E>): void => listener(payload)
+    ipcRenderer.on(ipcEventName(event), wrapped)
+    return () => {
+      ipcRenderer.removeListener(ipcEventName(event), wrapped)
+    }
+  },
+  pathForFile: (file: File) => webUtils.getPathForFile(file)
+}
+
+contextBridge.exposeInMainWorld('triage', bridge)

@@ -1,0 +1,43 @@
+import { selectProgress, selectSources, useApp } from '../store'
+import { formatBytes, formatCount } from '../format'
+
+export function SourceList() {
+  const sources = useApp(selectSources)
+  const progress = useApp(selectProgress)
+  const removeSource = useApp((s) => s.removeSource)
+  if (sources.length === 0) return <p className="empty">No sources yet.</p>
+  return (
+    <ul className="source-list" aria-label="Sources">
+      {sources.map((s) => {
+        const p = progress[s.id]
+        const done = s.state === 'reading' ? (p?.bytesDone ?? s.bytesDone) : s.sizeBytes
+        return (
+          <li key={s.id} className={`source state-${s.state}`} data-testid="source" data-source-path={s.path}>
+            <div className="source-head">
+              <span className="source-name" title={s.path}>
+                {s.name}
+              </span>
+              <button type="button" className="icon" aria-label={`Remove ${s.name}`} onClick={() => void removeSource(s.id)}>
+                ×
+              </button>
+            </div>
+            <div className="source-meta">
+              <span data-testid="source-size">{formatBytes(s.sizeBytes)}</span>
+              {' · '}
+              <span data-testid="source-lines">{s.state === 'reading' ? 'reading…' : `${formatCount(s.lines)} lines`}</span>
+              {s.format ? <span className="format"> · {s.format}</span> : null}
+            </div>
+            {s.state === 'reading' ? (
+              <progress max={Math.max(s.sizeBytes, 1)} value={done} aria-label={`Reading ${s.name}`} />
+            ) : null}
+            {s.error ? (
+              <p className="source-error" role="alert">
+                {s.error}
+              </p>
+            ) : null}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

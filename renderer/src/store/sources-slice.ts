@@ -1,0 +1,82 @@
+import type { StateCreator } from 'zustand'
+import type { IngestProgressEvent, SourceInfo } from '../../../shared/contract'
+import type { AppState } from './index'
+
+export interface SourcesSlice {
+  incidentTitle: string
+  sources: SourceInfo[]
+  progress: Record<string, IngestProgressEvent>
+  /** The last thing that went wrong adding or reading a source, in words. */
+  sourceError: string | null
+  adding: boolean
+  seq: number
+  refresh(): Promise<void>
+  addPath(path: string): Promise<boolean>
+  addFiles(files: File[]): Promise<void>
+  removeSource(id: string): Promise<void>
+  applyProgress(event: IngestProgressEvent): void
+  dismissSourceError(): void
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = (set, get) => ({
+  incidentTitle: 'Untitled incident',
+  sources: [],
+  progress: {},
+  sourceError: null,
+  adding: false,
+  seq: 0,
+  async refresh() {
+    const api = get().platform?.api
+    if (!api) return
+    const snap = await api.getSnapshot({})
+    set({ sources: snap.sources, incidentTitle: snap.incident.title, seq: snap.seq })
+  },
+  async addPath(path) {
+    const api = get().platform?.api
+    if (!api) return false
+    set({ adding: true, sourceError: null })
+    try {
+      await api.addSource({ path })
+      await get().refresh()
+      return true
+    } catch (err) {
+      set({ sourceError: message(err) })
+      return false
+    } finally {
+      set({ adding: false })
+    }
+  },
+  async addFiles(files) {
+    const platform = get().platform
+    if (!platform) return
+    set({ adding: true, sourceError: null })
+    const errors: string[] = []
+    for (const file of files) {
+      try {
+        await platform.addFile(file)
+      } catch (err) {
+        errors.push(message(err))
+      }
+    }
+    set({ adding: false, sourceError: errors.length > 0 ? errors.join('\n') : null })
+    await get().refresh()
+  },
+  async removeSource(id) {
+    const api = get().platform?.api
+    if (!api) return
+    try {
+      await api.removeSource({ id })
+    } catch (err) {
+      set({ sourceError: message(err) })
+    }
+    await get().refresh()
+  },
+  applyProgress(event) {
+    set((s) => ({ progress: { ...s.progress, [event.sourceId]: event } }))
+  },
+  dismissSourceError() {
+    set({ sourceError: null })
+  }
+})
