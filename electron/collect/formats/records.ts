@@ -1,0 +1,222 @@
+/**
+ * Structured records (a JSON line, a logfmt line) → events. One mapping covers pino, pino-http,
+ * bunyan, winston, structlog, logstash-logback, zap, Go slog, ECS, Caddy and Cloudflare: each
+ * field is looked up under the names those libraries use, flat (`log.level`) or nested.
+ * A record with method + path + status and no error is a request; anything else is an app event.
+ */
+import type { AppEvent, EvidenceEvent, Level, RequestEvent } from '../../../shared/model/evidence'
+import { normalizeRoute } from '../../../shared/analysis/route'
+import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
+import { exceptionFromStack } from './trace'
+import { parseTimeValue } from './time'
+
+export type RecordValue = unknown
+export type Record_ = Record<string, RecordValue>
+
+function isObject(value: unknown): value is Record_ {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Value at a dotted path: the flat key first (`"log.level"`), then nested objects. */
+export function pick(record: Record_, path: string): unknown {
+  const flat = record[path]
+  if (flat !== undefined) return flat
+  const dot = path.indexOf('.')
+  if (dot < 0) return undefined
+  const head = record[path.slice(0, dot)]
+  return isObject(head) ? pick(head, path.slice(dot + 1)) : undefined
+}
+
+function firstOf(record: Record_, paths: readonly string[]): unknown {
+  for (const path of paths) {
+    const value = pick(record, path)
+    if (value !== undefined && value !== null && value !== '') return value
+  }
+  return undefined
+}
+
+/** The first of `paths` whose value `convert` accepts (a wrong-typed field does not hide a later one). */
+function firstMapped<T>(record: Record_, paths: readonly string[], convert: (value: unknown) => T | null): T | null {
+  for (const path of paths) {
+    const value = pick(record, path)
+    if (value === undefined || value === null) continue
+    const converted = convert(value)
+    if (converted !== null) return converted
+  }
+  return null
+}
+
+function asString(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  return null
+}
+
+function asStatus(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
+}
+
+function asNumber(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value)
+  return null
+}
+
+const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 't', 'EdgeStartTimestamp', 'asctime', '__REALTIME_TIMESTAMP']
+const LEVEL_FIELDS = ['level', 'log.level', 'lvl', 'severity', 'levelname', 'loglevel', 'log_level', 'level_name', '@level']
+const MESSAGE_FIELDS = ['msg', 'message', 'MESSAGE', '@message', 'event', 'error.message', 'fields.message']
+const REQUEST_ID_FIELDS = ['req_id', 'reqId', 'request_id', 'requestId', 'req.id', 'request.id', 'http.request.id', 'x_request_id', 'RayID']
+const TRACE_ID_FIELDS = ['trace_id', 'traceId', 'trace.id', 'traceID', 'dd.trace_id']
+const METHOD_FIELDS = ['req.method', 'request.method', 'http.request.method', 'method', 'http_method', 'httpRequest.requestMethod', 'ClientRequestMethod', 'http.method']
+const PATH_FIELDS = ['req.url', 'request.uri', 'url.path', 'path', 'url', 'uri', 'request_uri', 'req.path', 'http.url', 'httpRequest.requestUrl', 'ClientRequestURI', 'url.original', 'http.target']
+const STATUS_FIELDS = ['res.statusCode', 'status', 'status_code', 'statusCode', 'http.response.status_code', 'response.status', 'res.status', 'http_status', 'httpRequest.status', 'EdgeResponseStatus', 'http.status_code']
+const LOGGER_FIELDS = ['logger', 'logger_name', 'log.logger', 'name', 'loggerName', 'component', 'SYSLOG_IDENTIFIER']
+const CLIENT_FIELDS = ['req.remoteAddress', 'request.client_ip', 'request.remote_ip', 'client.ip', 'source.ip', 'ClientIP', 'client_ip', 'remote_addr', 'remote_ip', 'ip', 'httpRequest.remoteIp', 'client']
+const AGENT_FIELDS = ['req.headers.user-agent', 'request.headers.User-Agent', 'user_agent.original', 'ClientRequestUserAgent', 'user_agent', 'userAgent', 'http_user_agent', 'httpRequest.userAgent', 'ua']
+const BYTES_FIELDS = ['size', 'bytes', 'EdgeResponseBytes', 'body_bytes_sent', 'http.response.body.bytes', 'response_size', 'res.headers.content-length', 'bytes_sent']
+const STACK_FIELDS = ['stack_trace', 'stacktrace', 'stack', 'exc_info', 'exception', 'error.stack_trace', 'error.stack', 'err.stack', 'backtrace', 'trace']
+const ERROR_FIELDS = ['err', 'error', 'exception', 'exc']
+
+/** Duration text with a unit (`12ms`, `1.5s`, `350µs`, Go's `1m2.5s`) → ms. */
+function durationTextToMs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)?$/.exec(text.trim())
+  if (m === null) return null
+  const value = Number(m[1])
+  switch (m[2]) {
+    case 'ns': return value / 1e6
+    case 'us':
+    case 'µs': return value / 1e3
+    case undefined:
+    case 'ms': return value
+    case 's': return value * 1e3
+    case 'm': return value * 60e3
+    default: return value * 3600e3
+  }
+}
+
+function durationOf(record: Record_, caddyStyle: boolean): number | null {
+  const explicitMs = firstMapped(record, ['responseTime', 'response_time_ms', 'duration_ms', 'durationMs', 'elapsed_ms', 'latency_ms', 'took'], asNumber)
+  if (explicitMs !== null) return explicitMs
+  const start = asNumber(record.EdgeStartTimestamp)
+  const end = asNumber(record.EdgeEndTimestamp)
+  if (start !== null && end !== null && end >= start) return (end - start) / 1e6
+  const seconds = firstMapped(record, ['request_time', 'response_time', 'event.duration_s'], asNumber)
+  if (seconds !== null) return seconds * 1000
+  const ns = asNumber(pick(record, 'event.duration'))
+  if (ns !== null) return ns / 1e6
+  const duration = firstOf(record, ['duration', 'elapsed', 'latency'])
+  if (typeof duration === 'number') return caddyStyle ? duration * 1000 : duration
+  if (typeof duration === 'string') return durationTextToMs(duration)
+  return null
+}
+
+interface ErrorDetails {
+  type: string | null
+  message: string | null
+  stack: string | null
+}
+
+/** The error a record carries, from `err`/`error`/`exception` objects or strings and stack fields. */
+function errorOf(record: Record_): ErrorDetails | null {
+  let type: string | null = null
+  let message: string | null = null
+  let stack: string | null = null
+  for (const field of ERROR_FIELDS) {
+    const value = record[field]
+    if (isObject(value)) {
+      type ??= asString(value.type ?? value.name ?? value.kind ?? value.class ?? value.code)
+      message ??= asString(value.message ?? value.msg)
+      stack ??= asString(value.stack ?? value.stack_trace ?? value.stacktrace ?? value.backtrace)
+    } else if (typeof value === 'string' && value !== '' && field !== 'exception') {
+      message ??= value
+    }
+  }
+  type ??= firstMapped(record, ['error.type', 'error.kind', 'exception.type', 'exc_type', 'error_type', 'exception_class'], asString)
+  message ??= firstMapped(record, ['error.message', 'exception.message', 'exc_message', 'error_message'], asString)
+  for (const field of STACK_FIELDS) {
+    if (stack !== null) break
+    const value = pick(record, field)
+    if (typeof value === 'string' && value.includes('\n')) stack = value
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) stack = value.join('\n')
+    else if (field === 'exception' && typeof value === 'string' && value !== '') stack = value
+  }
+  if (type === null && message === null && stack === null) return null
+  if (stack !== null && (type === null || message === null)) {
+    const fromStack = exceptionFromStack(stack)
+    if (fromStack !== null) {
+      type ??= fromStack.type
+      message ??= fromStack.message
+    }
+  }
+  return { type, message, stack }
+}
+
+/** Maps one structured record to an event, or null when it carries nothing a log event has. */
+export function recordToEvent(record: Record_, line: number, offset: number): EvidenceEvent | null {
+  const method = firstMapped(record, METHOD_FIELDS, asString)
+  const rawPath = firstMapped(record, PATH_FIELDS, asString)
+  const status = firstMapped(record, STATUS_FIELDS, asStatus)
+  const error = errorOf(record)
+  const time = firstMapped(record, TIME_FIELDS, parseTimeValue)
+  const level = firstMapped(record, LEVEL_FIELDS, normalizeLevel) ?? journaldLevel(record.PRIORITY)
+  const requestId = firstMapped(record, REQUEST_ID_FIELDS, asString) ?? firstMapped(record, TRACE_ID_FIELDS, asString)
+  const path = rawPath === null ? null : pathOnly(rawPath)
+
+  if (method !== null && path !== null && status !== null && error === null && level !== 'error' && level !== 'fatal') {
+    const caddyStyle = isObject(record.request) && record.request.uri !== undefined
+    const agent = firstMapped(record, AGENT_FIELDS, (value) => (Array.isArray(value) ? asString(value[0]) : asString(value)))
+    const request: RequestEvent = {
+      kind: 'request',
+      line,
+      lines: 1,
+      offset,
+      time,
+      method: method.toUpperCase(),
+      path,
+      route: normalizeRoute(path),
+      status,
+      bytes: firstMapped(record, BYTES_FIELDS, asNumber),
+      durationMs: durationOf(record, caddyStyle),
+      requestId,
+      client: firstMapped(record, CLIENT_FIELDS, asString),
+      userAgent: agent,
+      upstreamStatus: firstMapped(record, ['upstream_status', 'OriginResponseStatus', 'upstream.status'], asStatus)
+    }
+    return request
+  }
+
+  const message = firstMapped(record, MESSAGE_FIELDS, (value) => (typeof value === 'string' ? value : null))
+  if (message === null && level === null && error === null && time === null) return null
+  const event: AppEvent = appEvent(line, offset, {
+    time,
+    level,
+    message: message ?? error?.message ?? '',
+    errorType: error?.type ?? null,
+    errorMessage: error?.message ?? null,
+    stack: error?.stack ?? null,
+    requestId,
+    method: method === null ? null : method.toUpperCase(),
+    path,
+    status,
+    logger: firstMapped(record, LOGGER_FIELDS, asString)
+  })
+  return event
+}
+
+/** journald's PRIORITY is a syslog severity (0 emerg … 7 debug), not a bunyan-style number. */
+function journaldLevel(priority: unknown): Level | null {
+  const value = typeof priority === 'string' && /^[0-7]$/.test(priority) ? Number(priority) : typeof priority === 'number' ? priority : NaN
+  return Number.isInteger(value) && value >= 0 && value <= 7 ? syslogSeverityLevel(value) : null
+}
+
+/** `https://host/x/y?q` → `/x/y?q` (some loggers record the absolute URL). */
+function pathOnly(url: string): string {
+  if (url.charCodeAt(0) === 47) return url
+  const scheme = url.indexOf('://')
+  if (scheme > 0 && scheme < 10) {
+    const slash = url.indexOf('/', scheme + 3)
+    return slash < 0 ? '/' : url.slice(slash)
+  }
+  return url
+}
