@@ -1,0 +1,420 @@
+/**
+ * Follows a log file the way `tail -F` does: by name, across rotation, truncation, deletion
+ * and re-creation, and before the file exists.
+ *
+ * Decisions a consumer relies on:
+ * - Generations. Each file followed (the first one, the successor after a rotation, a re-created
+ *   file) and each restart after truncation is a new generation, numbered from 1. Line numbers
+ *   and offsets restart (1 and 0) with each generation, so they always match what a plain read
+ *   of that file gives; every line carries its generation.
+ * - Order. All lines of a generation are delivered before the lines of the next. Statuses
+ *   announce changes: `rotated` when the path stops naming the file being read (its lines may
+ *   still follow while it is read to its end), `deleted` once a deleted file is drained and
+ *   closed, `truncated` once the lines before the truncation are delivered, `following` before
+ *   the first line of each generation.
+ * - An unterminated last line is held back until its terminator arrives; it is emitted when its
+ *   generation ends (rotation, deletion, truncation), never after a quiet period, because a line
+ *   emitted early would be numbered differently than a plain read of the file numbers it.
+ *   stop() does not emit it.
+ * - Rotation by rename: the old file is kept open and read by its descriptor, so lines its
+ *   writer appends after the rename are delivered, until a new file appears at the path; then
+ *   the old one is read to its end and closed, and the new one is followed from its start.
+ * - A deleted file is read to its end and closed at once (holding it would keep its disk space
+ *   allocated, and freeing disk is a common reason to delete a log during an incident).
+ * - Truncation (copytruncate) is seen as the size dropping below the read position; a file
+ *   truncated and refilled past that position between two looks is not detected (as in tail).
+ * - Starting at the end (the default) counts the existing lines first, so line numbers are
+ *   true; an existing unterminated last line is delivered whole once completed.
+ * - Wake-ups: a watch on the directory (it survives renames, unlike a watch on the file) plus a
+ *   stat poll every pollMs as the fallback.
+ */
+import { open, stat } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { watch } from 'node:fs'
+import type { BigIntStats, FSWatcher } from 'node:fs'
+import path from 'node:path'
+import { LineSplitter } from './lines'
+import type { LineHandler } from './lines'
+
+export interface TailOptions {
+  /** Read the existing content too. Default false: only what is written after start(). */
+  fromStart?: boolean
+  /** Stat poll period, the fallback when the directory watch misses a change. Default 100. */
+  pollMs?: number
+  /** Cap on one line's text, as in LineSplitter. */
+  maxLineBytes?: number
+  /**
+   * Use a directory watch as the wake-up. Default true. Turn off for network and container
+   * mounts (NFS, SMB, some Docker bind mounts) where change events never arrive or arrive
+   * wrong; the poll then does all the work.
+   */
+  watch?: boolean
+  /**
+   * Continue a read that already consumed the file up to `offset` (a line start) and numbered
+   * `line` as its next line: nothing is lost or repeated between that read and the follow.
+   * Applies to the file found at start(); a file now shorter than `offset` is read from 0.
+   */
+  startAt?: { offset: number; line: number }
+}
+
+export interface TailLine {
+  text: string
+  /** 1-based within its generation. */
+  lineNo: number
+  /** Byte offset in the file of its generation. */
+  offset: number
+  /** 1 for the first file followed; +1 at each rotation, re-creation or truncation. */
+  generation: number
+}
+
+export type TailStatus =
+  | { kind: 'waiting' /* file does not exist (yet) */ }
+  | { kind: 'following'; size: number }
+  | { kind: 'rotated' }
+  | { kind: 'truncated' }
+  | { kind: 'deleted' }
+  | { kind: 'error'; message: string }
+
+export interface TailHandlers {
+  onLines(lines: TailLine[]): void
+  onStatus?(s: TailStatus): void
+}
+
+const READ_CHUNK_BYTES = 256 * 1024
+/** Bytes read in one go before looking at rotation and stop again (a writer may outrun us). */
+const MAX_BYTES_PER_STEP = 16 * 1024 * 1024
+const WATCH_RETRY_MS = 1000
+
+interface FollowedFile {
+  handle: FileHandle
+  dev: bigint
+  ino: bigint
+  /** Offset of the next byte to read. */
+  position: number
+  splitter: LineSplitter
+  generation: number
+  /** The path no longer names this file; `rotated` was said. */
+  renamedAway: boolean
+}
+
+function errorCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code
+}
+
+function isMissing(err: unknown): boolean {
+  const code = errorCode(err)
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}
+
+function describeError(err: unknown): string {
+  switch (errorCode(err)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (the file is not readable by this user)'
+    case 'EISDIR':
+      return 'is a directory, not a log file'
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files'
+    case 'EIO':
+      return 'input/output error while reading'
+    default:
+      return err instanceof Error ? err.message : String(err)
+  }
+}
+
+export class FileTailer {
+  private readonly fromStart: boolean
+  private readonly pollMs: number
+  private readonly maxLineBytes: number | undefined
+  private readonly useWatch: boolean
+  private startAt: { offset: number; line: number } | null
+  private readonly buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+
+  private file: FollowedFile | null = null
+  private generation = 0
+  private started = false
+  private stopped = false
+  private pollTimer: NodeJS.Timeout | null = null
+  private watcher: FSWatcher | null = null
+  private lastWatchAttempt = 0
+  private pumping: Promise<void> | null = null
+  private wakeAgain = false
+  /** The last waiting/error status said, so a poll does not repeat it. */
+  private lastQuietStatus = ''
+
+  constructor(
+    private readonly filePath: string,
+    opts: TailOptions,
+    private readonly handlers: TailHandlers
+  ) {
+    this.fromStart = opts.fromStart ?? false
+    this.pollMs = opts.pollMs ?? 100
+    this.maxLineBytes = opts.maxLineBytes
+    this.useWatch = opts.watch ?? true
+    this.startAt = opts.startAt ?? null
+    if (!Number.isFinite(this.pollMs) || this.pollMs <= 0) {
+      throw new RangeError(`pollMs must be a positive number, got ${this.pollMs}`)
+    }
+  }
+
+  /**
+   * Opens the file and fixes the starting position (or notes that the file is missing).
+   * Everything written after start() resolves is delivered; the backlog of fromStart is read
+   * in the background.
+   */
+  async start(): Promise<void> {
+    if (this.started) throw new Error(`FileTailer for ${this.filePath}: start() called twice`)
+    this.started = true
+    this.ensureWatcher()
+    try {
+      await this.openFile(this.fromStart)
+    } catch (err) {
+      this.sayError(err)
+    }
+    if (this.stopped) {
+      await this.closeFile()
+      return
+    }
+    this.pollTimer = setInterval(() => this.wake(), this.pollMs)
+    this.wake()
+  }
+
+  /** Stops following; no handler is called after it resolves, and no timer or watch is left. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.pollTimer !== null) clearInterval(this.pollTimer)
+    this.pollTimer = null
+    this.watcher?.close()
+    this.watcher = null
+    await this.pumping
+    await this.closeFile()
+  }
+
+  private wake(): void {
+    if (this.stopped) return
+    if (this.pumping !== null) {
+      this.wakeAgain = true
+      return
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null
+    })
+  }
+
+  private async pump(): Promise<void> {
+    do {
+      this.wakeAgain = false
+      try {
+        await this.step()
+      } catch (err) {
+        this.sayError(err)
+      }
+    } while (this.wakeAgain && !this.stopped)
+  }
+
+  private async step(): Promise<void> {
+    this.ensureWatcher()
+    if (this.file === null) {
+      await this.openFile(true)
+      if (this.file === null) return
+    }
+    const file = this.file
+    if (!(await this.drain(file))) {
+      this.wakeAgain = true
+      return
+    }
+    if (this.stopped) return
+    await this.checkIdentity(file)
+  }
+
+  /** What the path names now, compared with the file being read. */
+  private async checkIdentity(file: FollowedFile): Promise<void> {
+    let atPath: BigIntStats | null = null
+    try {
+      atPath = await stat(this.filePath, { bigint: true })
+    } catch (err) {
+      if (!isMissing(err)) throw err
+    }
+    const own = await file.handle.stat({ bigint: true })
+    if (this.stopped) return
+    const samePath = atPath !== null && atPath.ino === file.ino && atPath.dev === file.dev
+    if (samePath) {
+      file.renamedAway = false
+      if (own.size < BigInt(file.position)) await this.restartAfterTruncation(file, own.size)
+      return
+    }
+    if (own.nlink === 0n) {
+      await this.drainAll(file)
+      await this.endGeneration(file)
+      this.say({ kind: 'deleted' })
+    } else if (atPath === null) {
+      // Renamed away and no successor yet: keep reading it, its writer may not have reopened.
+      if (!file.renamedAway) {
+        file.renamedAway = true
+        this.say({ kind: 'rotated' })
+      }
+      return
+    } else {
+      await this.drainAll(file)
+      await this.endGeneration(file)
+      if (!file.renamedAway) this.say({ kind: 'rotated' })
+    }
+    if (this.stopped) return
+    await this.openFile(true)
+    if (this.file !== null) this.wakeAgain = true
+  }
+
+  private async restartAfterTruncation(file: FollowedFile, size: bigint): Promise<void> {
+    this.flushPartial(file)
+    this.say({ kind: 'truncated' })
+    this.generation++
+    file.generation = this.generation
+    file.position = 0
+    file.splitter = this.newSplitter()
+    this.lastQuietStatus = ''
+    this.say({ kind: 'following', size: Number(size) })
+    this.wakeAgain = true
+  }
+
+  /** Opens the file at the path as a new generation; says `waiting` when there is none. */
+  private async openFile(readExisting: boolean): Promise<void> {
+    let handle: FileHandle
+    try {
+      handle = await open(this.filePath, 'r')
+    } catch (err) {
+      if (!isMissing(err)) throw err
+      this.sayQuiet({ kind: 'waiting' })
+      return
+    }
+    try {
+      const st = await handle.stat({ bigint: true })
+      if (!st.isFile()) throw new Error('is not a regular file')
+      const size = Number(st.size)
+      let splitter = this.newSplitter()
+      let position = 0
+      const resume = this.startAt
+      this.startAt = null
+      if (resume !== null && resume.offset <= size) {
+        splitter = new LineSplitter({ maxLineBytes: this.maxLineBytes, startLine: resume.line, startOffset: resume.offset })
+        position = resume.offset
+      } else if (!readExisting && resume === null) position = await this.skipExisting(handle, splitter, size)
+      if (this.stopped) {
+        await handle.close()
+        return
+      }
+      this.generation++
+      this.file = { handle, dev: st.dev, ino: st.ino, position, splitter, generation: this.generation, renamedAway: false }
+      this.lastQuietStatus = ''
+      this.say({ kind: 'following', size })
+    } catch (err) {
+      await handle.close()
+      throw err
+    }
+  }
+
+  /** Numbers the lines already in the file, so the first new line gets its true number. */
+  private async skipExisting(handle: FileHandle, splitter: LineSplitter, size: number): Promise<number> {
+    let position = 0
+    while (position < size && !this.stopped) {
+      const want = Math.min(this.buffer.length, size - position)
+      const { bytesRead } = await handle.read(this.buffer, 0, want, position)
+      if (bytesRead === 0) break
+      splitter.skip(this.buffer.subarray(0, bytesRead))
+      position += bytesRead
+    }
+    return position
+  }
+
+  /** Reads what was appended and delivers its complete lines; false when it stopped early. */
+  private async drain(file: FollowedFile): Promise<boolean> {
+    let budget = MAX_BYTES_PER_STEP
+    while (!this.stopped) {
+      if (budget <= 0) return false
+      const { bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, file.position)
+      if (bytesRead === 0 || this.stopped) return true
+      file.position += bytesRead
+      budget -= bytesRead
+      const lines: TailLine[] = []
+      const generation = file.generation
+      file.splitter.push(this.buffer.subarray(0, bytesRead), (text, lineNo, offset) => {
+        lines.push({ text, lineNo, offset, generation })
+      })
+      if (lines.length > 0) this.handlers.onLines(lines)
+    }
+    return true
+  }
+
+  private async drainAll(file: FollowedFile): Promise<void> {
+    while (!(await this.drain(file))) {
+      // a writer is still appending fast; keep reading, the budget only bounds one step
+    }
+  }
+
+  /** Delivers the unterminated last line of a generation that ends, and closes its file. */
+  private async endGeneration(file: FollowedFile): Promise<void> {
+    if (!this.stopped) this.flushPartial(file)
+    this.file = null
+    await file.handle.close()
+  }
+
+  private flushPartial(file: FollowedFile): void {
+    const lines: TailLine[] = []
+    const generation = file.generation
+    const collect: LineHandler = (text, lineNo, offset) => {
+      lines.push({ text, lineNo, offset, generation })
+    }
+    file.splitter.end(collect)
+    if (lines.length > 0) this.handlers.onLines(lines)
+  }
+
+  private async closeFile(): Promise<void> {
+    const file = this.file
+    this.file = null
+    if (file !== null) await file.handle.close()
+  }
+
+  private newSplitter(): LineSplitter {
+    return new LineSplitter(this.maxLineBytes === undefined ? {} : { maxLineBytes: this.maxLineBytes })
+  }
+
+  /** Watches the directory, not the file: a file watch goes deaf when the file is renamed. */
+  private ensureWatcher(): void {
+    if (!this.useWatch || this.watcher !== null || this.stopped) return
+    const now = Date.now()
+    if (now - this.lastWatchAttempt < WATCH_RETRY_MS) return
+    this.lastWatchAttempt = now
+    const base = path.basename(this.filePath)
+    try {
+      const watcher = watch(path.dirname(this.filePath), { persistent: true }, (_event, name) => {
+        // Once renamed away, the file's events come under its new name.
+        if (name === null || name === base || this.file?.renamedAway === true) this.wake()
+      })
+      watcher.on('error', () => {
+        // The directory went away or the watch broke: the poll carries on, a new watch is tried.
+        watcher.close()
+        if (this.watcher === watcher) this.watcher = null
+      })
+      this.watcher = watcher
+    } catch {
+      // No directory yet, or no watch available (inotify limits): the poll does the work.
+    }
+  }
+
+  private say(status: TailStatus): void {
+    if (this.stopped) return
+    this.handlers.onStatus?.(status)
+  }
+
+  /** Says a status that polling would otherwise repeat every pollMs only when it changes. */
+  private sayQuiet(status: TailStatus): void {
+    const key = JSON.stringify(status)
+    if (key === this.lastQuietStatus) return
+    this.lastQuietStatus = key
+    this.say(status)
+  }
+
+  private sayError(err: unknown): void {
+    this.sayQuiet({ kind: 'error', message: `${this.filePath}: ${describeError(err)}` })
+  }
+}
