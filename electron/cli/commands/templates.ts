@@ -1,0 +1,82 @@
+import { createReadStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { createGunzip } from 'node:zlib'
+import type { Readable } from 'node:stream'
+import { choiceOption, parseArgs } from '../args'
+import { type CommandRunner, UsageError } from '../io'
+import { FileTemplateMining, type TemplateMiningResult } from '../../../shared/analysis/templates'
+
+const GZIP_MAGIC = [0x1f, 0x8b]
+
+async function checkReadable(file: string, shown: string): Promise<void> {
+  let info
+  try {
+    info = await stat(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new UsageError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read (${code ?? String(err)})`)
+  }
+  if (info.isDirectory()) throw new UsageError(`${shown}: is a directory, not a log file`)
+}
+
+async function isGzip(file: string, shown: string): Promise<boolean> {
+  let handle
+  try {
+    handle = await open(file, 'r')
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]
+  } catch (err) {
+    throw new UsageError(`${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+  } finally {
+    await handle?.close()
+  }
+}
+
+/** Streams the file's lines (plain or gzip, LF or CRLF) through the template miner. */
+export async function mineTemplatesOfFile(file: string, shown = file): Promise<TemplateMiningResult> {
+  await checkReadable(file, shown)
+  const gzip = await isGzip(file, shown)
+  const raw = createReadStream(file)
+  let input: Readable = raw
+  if (gzip) {
+    const gunzip = createGunzip()
+    raw.on('error', (err) => gunzip.destroy(err))
+    input = raw.pipe(gunzip)
+  }
+  const mining = new FileTemplateMining()
+  const reader = createInterface({ input, crlfDelay: Infinity })
+  let lineNo = 0
+  try {
+    for await (const line of reader) {
+      lineNo++
+      mining.push(line.endsWith('\r') ? line.slice(0, -1) : line)
+    }
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    throw new UsageError(`${shown}: cannot read after line ${lineNo} (${gzip ? 'gzip: ' : ''}${reason})`)
+  } finally {
+    raw.destroy()
+  }
+  return mining.finish()
+}
+
+function table(result: TemplateMiningResult): string {
+  const total = result.assignments.length
+  const width = Math.max(5, ...result.templates.map((t) => String(t.count).length))
+  const rows = result.templates.map((t) => `${String(t.count).padStart(width)}  ${t.id}  ${t.template}`)
+  return [`${total} lines, ${result.templates.length} templates`, `${'count'.padStart(width)}  ${'id'.padEnd(17)}  template`, ...rows, ''].join('\n')
+}
+
+export const runTemplates: CommandRunner = async (argv, io) => {
+  const args = parseArgs(argv, { format: { value: true } })
+  const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text')
+  if (args.positionals.length !== 1)
+    throw new UsageError(args.positionals.length === 0 ? 'missing LOG file (usage: templates [--format json] LOG)' : 'expects exactly one LOG file')
+  const shown = args.positionals[0]
+  const result = await mineTemplatesOfFile(path.resolve(io.cwd, shown), shown)
+  io.stdout(format === 'json' ? `${JSON.stringify({ templates: result.templates, assignments: result.assignments })}\n` : table(result))
+  return 0
+}

@@ -1,0 +1,210 @@
+/**
+ * Error groups: the distinct problems behind the errors in the evidence. Events with a stack
+ * trace group by exception fingerprint; events that name an error type group by type and
+ * message template; the rest group by the template mined from their message. Ids are hashes
+ * of what defines the group, so the same input gives the same ids on every run.
+ */
+
+import type { AppEvent, ProxyErrorEvent } from '../model/evidence'
+import { normalizeRoute } from './route'
+import { fingerprintTrace, messageTemplate } from './fingerprint'
+import { stableHash } from './templates/hash'
+import { type TemplateCluster, TemplateMiner } from './templates/miner'
+
+export interface ErrorGroup {
+  id: string
+  /** Exception type, `proxy:<reason>` for proxy errors, null for untyped error lines. */
+  type: string | null
+  /** A representative message (the first one seen, or the mined template). */
+  message: string
+  count: number
+  firstSeen: string | null
+  lastSeen: string | null
+  /** `METHOD /route/:id` of the requests it occurred on, most frequent first. */
+  endpoints: string[]
+  /** One event's text (its stack trace when it has one). */
+  sample: string
+  /** First seen at or after the most recent deploy. */
+  newSinceDeploy: boolean
+}
+
+export interface ErrorGrouperOptions {
+  /** Distinct groups kept; errors that would open more are counted in one "other" group. */
+  maxGroups?: number
+  /** Distinct endpoints remembered per group. */
+  maxEndpoints?: number
+}
+
+export type GroupableEvent = AppEvent | ProxyErrorEvent
+
+export const OTHER_GROUP_ID = 'G-other'
+const MAX_SAMPLE = 4000
+const MAX_MESSAGE = 500
+
+/** Errors are error/fatal events, events carrying an exception, 5xx statuses, proxy upstream failures. */
+export function isErrorEvent(event: GroupableEvent): boolean {
+  if (event.level === 'error' || event.level === 'fatal') return true
+  if (event.kind === 'proxy-error') return event.reason !== null
+  return event.errorType !== null || event.stack !== null || (event.status !== null && event.status >= 500)
+}
+
+interface GroupState {
+  /** Identity for hashing; template groups resolve it from their cluster at read time. */
+  key: string | null
+  cluster: TemplateCluster | null
+  type: string | null
+  message: string
+  count: number
+  firstSeen: number | null
+  lastSeen: number | null
+  endpoints: Map<string, number>
+  sample: string
+  sampleAt: { sourceId: string; line: number }
+}
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString())
+const firstLine = (text: string): string => text.split(/\r?\n/, 1)[0].slice(0, MAX_MESSAGE)
+
+export class ErrorGrouper {
+  private readonly maxGroups: number
+  private readonly maxEndpoints: number
+  private readonly byKey = new Map<string, GroupState>()
+  private readonly byCluster = new Map<TemplateCluster, GroupState>()
+  // Proxy and app messages are different vocabularies: mine them apart.
+  private readonly appMiner: TemplateMiner
+  private readonly proxyMiner: TemplateMiner
+  private other: GroupState | null = null
+
+  constructor(options: ErrorGrouperOptions = {}) {
+    this.maxGroups = options.maxGroups ?? 5000
+    this.maxEndpoints = options.maxEndpoints ?? 20
+    this.appMiner = new TemplateMiner({ header: 'none', maxClusters: this.maxGroups })
+    this.proxyMiner = new TemplateMiner({ header: 'none', maxClusters: this.maxGroups })
+  }
+
+  /** Distinct groups so far (the "other" group included). */
+  get size(): number {
+    return this.byKey.size + this.byCluster.size + (this.other ? 1 : 0)
+  }
+
+  /** One slot stays free for the "other" group. */
+  private get full(): boolean {
+    return this.byKey.size + this.byCluster.size >= this.maxGroups - 1
+  }
+
+  /** Counts an error event into its group; returns false (and counts nothing) for a non-error. */
+  add(event: GroupableEvent, sourceId: string): boolean {
+    if (!isErrorEvent(event)) return false
+    const state = this.stateFor(event, sourceId)
+    state.count++
+    if (event.time !== null) {
+      if (state.firstSeen === null || event.time < state.firstSeen) state.firstSeen = event.time
+      if (state.lastSeen === null || event.time > state.lastSeen) state.lastSeen = event.time
+    }
+    if (event.path !== null) {
+      const endpoint = event.method ? `${event.method} ${normalizeRoute(event.path)}` : normalizeRoute(event.path)
+      const seen = state.endpoints.get(endpoint)
+      if (seen !== undefined) state.endpoints.set(endpoint, seen + 1)
+      else if (state.endpoints.size < this.maxEndpoints) state.endpoints.set(endpoint, 1)
+    }
+    return true
+  }
+
+  /** Where the sample of a group was read. */
+  sampleLocation(groupId: string): { sourceId: string; line: number } | null {
+    return this.resolved().get(groupId)?.sampleAt ?? null
+  }
+
+  /** All groups, most frequent first. */
+  groups(latestDeployAt: number | null): ErrorGroup[] {
+    const out: ErrorGroup[] = []
+    for (const [id, state] of this.resolved()) {
+      out.push({
+        id,
+        type: state.type,
+        message: state.message,
+        count: state.count,
+        firstSeen: iso(state.firstSeen),
+        lastSeen: iso(state.lastSeen),
+        endpoints: [...state.endpoints.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([e]) => e),
+        sample: state.sample,
+        newSinceDeploy: latestDeployAt !== null && state.firstSeen !== null && state.firstSeen >= latestDeployAt
+      })
+    }
+    return out.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
+  }
+
+  private stateFor(event: GroupableEvent, sourceId: string): GroupState {
+    if (event.kind === 'app' && event.stack !== null) {
+      const fp = fingerprintTrace(event.stack, { errorType: event.errorType, errorMessage: event.errorMessage })
+      return this.keyed(`trace\n${fp.key}`, event, sourceId, fp.errorType ?? event.errorType, event.errorMessage ?? fp.errorMessage)
+    }
+    if (event.kind === 'app' && event.errorType !== null) {
+      const key = `type\n${event.errorType}\n${messageTemplate(event.errorMessage ?? event.message)}`
+      return this.keyed(key, event, sourceId, event.errorType)
+    }
+    const miner = event.kind === 'proxy-error' ? this.proxyMiner : this.appMiner
+    const cluster = miner.add(event.message)
+    const known = this.byCluster.get(cluster)
+    if (known) return known
+    if (this.full) return this.overflow(event, sourceId)
+    const type = event.kind === 'proxy-error' ? `proxy:${event.reason ?? 'error'}` : null
+    const state = this.newState(null, cluster, type, event, sourceId)
+    this.byCluster.set(cluster, state)
+    return state
+  }
+
+  private keyed(key: string, event: GroupableEvent, sourceId: string, type: string | null, message?: string | null): GroupState {
+    const known = this.byKey.get(key)
+    if (known) return known
+    if (this.full) return this.overflow(event, sourceId)
+    const state = this.newState(key, null, type, event, sourceId)
+    if (message) state.message = firstLine(message)
+    this.byKey.set(key, state)
+    return state
+  }
+
+  private overflow(event: GroupableEvent, sourceId: string): GroupState {
+    this.other ??= { ...this.newState(OTHER_GROUP_ID, null, null, event, sourceId), message: `other errors (beyond ${this.maxGroups - 1} distinct groups)` }
+    return this.other
+  }
+
+  private newState(key: string | null, cluster: TemplateCluster | null, type: string | null, event: GroupableEvent, sourceId: string): GroupState {
+    const message = event.kind === 'app' ? (event.errorMessage ?? event.message) : event.message
+    const stack = event.kind === 'app' ? event.stack : null
+    return {
+      key,
+      cluster,
+      type,
+      message: firstLine(message),
+      count: 0,
+      firstSeen: null,
+      lastSeen: null,
+      endpoints: new Map(),
+      sample: (stack ?? event.message).slice(0, MAX_SAMPLE),
+      sampleAt: { sourceId, line: event.line }
+    }
+  }
+
+  /** Groups by id; template clusters that converged on one template become one group. */
+  private resolved(): Map<string, GroupState> {
+    const out = new Map<string, GroupState>()
+    for (const state of this.byKey.values()) out.set(`G${stableHash(state.key ?? '')}`, state)
+    for (const state of this.byCluster.values()) {
+      const template = state.cluster?.template ?? ''
+      const id = `G${stableHash(`template\n${state.type ?? ''}\n${template}`)}`
+      const known = out.get(id)
+      out.set(id, known ? mergeStates(known, state) : { ...state, message: template })
+    }
+    if (this.other) out.set(OTHER_GROUP_ID, this.other)
+    return out
+  }
+}
+
+function mergeStates(a: GroupState, b: GroupState): GroupState {
+  const earlier = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y))
+  const later = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y))
+  const endpoints = new Map(a.endpoints)
+  for (const [e, n] of b.endpoints) endpoints.set(e, (endpoints.get(e) ?? 0) + n)
+  return { ...a, count: a.count + b.count, firstSeen: earlier(a.firstSeen, b.firstSeen), lastSeen: later(a.lastSeen, b.lastSeen), endpoints }
+}

@@ -1,0 +1,273 @@
+/**
+ * An online, Drain-like template miner. Lines are cut after their header, their tokens
+ * masked, then routed through a fixed-depth prefix tree (token count, then the leading
+ * tokens) to a short list of clusters; a line joins the most similar cluster when enough of
+ * its constant tokens agree, and the positions where they differ become `<*>`.
+ * No setting depends on the file: the header is learned from the file itself.
+ */
+
+import { HeaderModel } from './header'
+import { hasWildcard, maskToken, tokenize, WILDCARD } from './mask'
+import { stableHash } from './hash'
+
+export interface MinerOptions {
+  /** Share of constant positions that must agree for a line to join a cluster. */
+  similarity?: number
+  /** Leading message tokens used as tree keys after the token count. */
+  depth?: number
+  /** Children per tree node before further distinct keys share the `<*>` child. */
+  maxChildren?: number
+  /** Distinct clusters kept; lines that would start another one go to an overflow template. */
+  maxClusters?: number
+  /**
+   * A cluster with this many lines is settled: a line that differs at one of its constant
+   * positions starts a new cluster instead of generalizing it (a rare variant never dissolves
+   * a template that hundreds of lines agreed on).
+   */
+  settledAfter?: number
+  /** Messages longer than this many tokens are compared on their first `maxTokens`. */
+  maxTokens?: number
+  /** `auto`: find and skip each line's header; `none`: the input is already a bare message. */
+  header?: 'auto' | 'none'
+}
+
+export interface MinedTemplate {
+  id: string
+  template: string
+  count: number
+}
+
+export interface TemplateMiningResult {
+  templates: MinedTemplate[]
+  /** The template id of every input line, in input order. */
+  assignments: string[]
+}
+
+/** What lines that could not start a new cluster (the cap was reached) are counted under. */
+export const OVERFLOW_TEMPLATE = '<other>'
+
+const DEFAULTS = {
+  similarity: 0.6,
+  depth: 2,
+  maxChildren: 100,
+  maxClusters: 20_000,
+  maxTokens: 256,
+  settledAfter: 60
+}
+
+/** Lines the header of a file is learned from. */
+export const HEADER_SAMPLE_LINES = 500
+
+export class TemplateCluster {
+  count = 0
+  constructor(public tokens: string[]) {}
+
+  get template(): string {
+    return this.tokens.join(' ')
+  }
+
+  get id(): string {
+    return templateId(this.template)
+  }
+}
+
+export const templateId = (template: string): string => `T${stableHash(template)}`
+
+interface TreeNode {
+  children: Map<string, TreeNode>
+  clusters: TemplateCluster[]
+}
+
+const newNode = (): TreeNode => ({ children: new Map(), clusters: [] })
+
+export class TemplateMiner {
+  private readonly similarity: number
+  private readonly depth: number
+  private readonly maxChildren: number
+  private readonly maxClusters: number
+  private readonly maxTokens: number
+  private readonly settledAfter: number
+  private readonly byLength = new Map<number, TreeNode>()
+  private readonly all: TemplateCluster[] = []
+  private overflow: TemplateCluster | null = null
+  private readonly skipHeader: boolean
+  private header: HeaderModel
+
+  constructor(options: MinerOptions = {}) {
+    this.similarity = options.similarity ?? DEFAULTS.similarity
+    this.depth = options.depth ?? DEFAULTS.depth
+    this.maxChildren = options.maxChildren ?? DEFAULTS.maxChildren
+    this.maxClusters = options.maxClusters ?? DEFAULTS.maxClusters
+    this.maxTokens = options.maxTokens ?? DEFAULTS.maxTokens
+    this.settledAfter = options.settledAfter ?? DEFAULTS.settledAfter
+    this.skipHeader = options.header !== 'none'
+    this.header = HeaderModel.none()
+  }
+
+  /** Learns the file's header shape; call before `add` with the file's first lines. */
+  learnHeader(sample: Iterable<string>): void {
+    if (this.skipHeader) this.header = HeaderModel.learn(sample)
+  }
+
+  /** The masked message tokens of a raw line. */
+  messageTokens(line: string): string[] {
+    const tokens = tokenize(line)
+    const start = this.skipHeader ? this.header.cut(tokens).end : 0
+    const end = Math.min(tokens.length, start + this.maxTokens)
+    const masked = new Array<string>(end - start)
+    for (let i = start; i < end; i++) masked[i - start] = maskToken(tokens[i])
+    return masked
+  }
+
+  /** Adds one line; the returned cluster's template may still generalize as lines arrive. */
+  add(line: string): TemplateCluster {
+    const tokens = this.messageTokens(line)
+    const leaf = this.leafFor(tokens)
+    let best: TemplateCluster | null = null
+    let bestSim = -1
+    let bestWildcards = -1
+    for (const cluster of leaf.clusters) {
+      const { sim, wildcards } = similarity(cluster.tokens, tokens, cluster.count >= this.settledAfter)
+      if (sim > bestSim || (sim === bestSim && wildcards > bestWildcards)) {
+        best = cluster
+        bestSim = sim
+        bestWildcards = wildcards
+      }
+    }
+    if (best && bestSim >= this.similarity) {
+      merge(best.tokens, tokens)
+      best.count++
+      return best
+    }
+    if (this.all.length >= this.maxClusters) {
+      this.overflow ??= new TemplateCluster([OVERFLOW_TEMPLATE])
+      this.overflow.count++
+      return this.overflow
+    }
+    const cluster = new TemplateCluster(tokens)
+    cluster.count = 1
+    leaf.clusters.push(cluster)
+    this.all.push(cluster)
+    return cluster
+  }
+
+  /** Current templates, most frequent first; clusters that converged on one template count as one. */
+  templates(): MinedTemplate[] {
+    const merged = new Map<string, MinedTemplate>()
+    const clusters = this.overflow ? [...this.all, this.overflow] : this.all
+    for (const cluster of clusters) {
+      const template = cluster.template
+      const known = merged.get(template)
+      if (known) known.count += cluster.count
+      else merged.set(template, { id: templateId(template), template, count: cluster.count })
+    }
+    return [...merged.values()].sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+  }
+
+  private leafFor(tokens: readonly string[]): TreeNode {
+    let node: TreeNode | undefined = this.byLength.get(tokens.length)
+    if (!node) {
+      node = newNode()
+      this.byLength.set(tokens.length, node)
+    }
+    const levels = Math.min(this.depth, tokens.length)
+    for (let i = 0; i < levels; i++) {
+      const key = hasWildcard(tokens[i]) ? WILDCARD : tokens[i]
+      let child: TreeNode | undefined = node.children.get(key)
+      if (!child) {
+        // A crowded level routes further distinct keys to the shared wildcard child.
+        const target = node.children.size >= this.maxChildren ? WILDCARD : key
+        child = node.children.get(target)
+        if (!child) {
+          child = newNode()
+          node.children.set(target, child)
+        }
+      }
+      node = child
+    }
+    return node
+  }
+}
+
+/**
+ * Share of positions whose constant tokens agree. Positions masked in both the template and
+ * the line carry no evidence either way, so they are left out of the ratio.
+ */
+function similarity(
+  template: readonly string[],
+  tokens: readonly string[],
+  settled: boolean
+): { sim: number; wildcards: number } {
+  let same = 0
+  let compared = 0
+  let wildcards = 0
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]
+    if (t === WILDCARD) {
+      wildcards++
+      if (tokens[i] === WILDCARD) continue
+      compared++
+      continue
+    }
+    compared++
+    if (t === tokens[i]) same++
+    else if (settled) return { sim: -1, wildcards }
+  }
+  return { sim: compared === 0 ? 1 : same / compared, wildcards }
+}
+
+function merge(template: string[], tokens: readonly string[]): void {
+  for (let i = 0; i < template.length; i++) if (template[i] !== tokens[i]) template[i] = WILDCARD
+}
+
+/**
+ * Mines one file line by line: holds back the first lines until the file's header is
+ * learned from them, then clusters every line. Streaming readers push lines as they come.
+ */
+export class FileTemplateMining {
+  private readonly miner: TemplateMiner
+  private readonly head: string[] = []
+  private readonly clusters: TemplateCluster[] = []
+  private learned = false
+
+  constructor(options: MinerOptions = {}) {
+    this.miner = new TemplateMiner(options)
+  }
+
+  push(line: string): void {
+    if (this.learned) {
+      this.clusters.push(this.miner.add(line))
+      return
+    }
+    this.head.push(line)
+    if (this.head.length >= HEADER_SAMPLE_LINES) this.learn()
+  }
+
+  finish(): TemplateMiningResult {
+    if (!this.learned) this.learn()
+    const ids = new Map<TemplateCluster, string>()
+    const assignments = this.clusters.map((cluster) => {
+      let id = ids.get(cluster)
+      if (id === undefined) {
+        id = cluster.id
+        ids.set(cluster, id)
+      }
+      return id
+    })
+    return { templates: this.miner.templates(), assignments }
+  }
+
+  private learn(): void {
+    this.learned = true
+    this.miner.learnHeader(this.head)
+    for (const line of this.head) this.clusters.push(this.miner.add(line))
+    this.head.length = 0
+  }
+}
+
+/** Mines a whole file's lines: learns the header from the first lines, then clusters every line. */
+export function mineTemplates(lines: Iterable<string>, options: MinerOptions = {}): TemplateMiningResult {
+  const mining = new FileTemplateMining(options)
+  for (const line of lines) mining.push(line)
+  return mining.finish()
+}
