@@ -9,7 +9,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
-          cli: resolve('electron/cli/index.ts')
+          cli: resolve('electron/cli/index.ts'),
+          'ingest-worker': resolve('electron/collect/ingest-worker.ts')
         }
       }
     }

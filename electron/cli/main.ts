@@ -18,17 +18,17 @@ export const commands: Record<string, CommandEntry> = {
   analyze: {
     summary: 'analyze log files (with deploys and health samples) and print the verdict',
     usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…',
-    load: notYet('analyze', 'the log ingestion engine')
+    load: async () => (await import('./commands/analyze')).runAnalyze
   },
   templates: {
     summary: 'print the message templates of one log file',
     usage: 'templates [--format json] LOG',
-    load: notYet('templates', 'error grouping')
+    load: async () => (await import('./commands/templates')).runTemplates
   },
   probe: {
     summary: 'poll a health or deploy endpoint once and print the normalized result',
-    usage: 'probe --kind health|deploy [--timeout-ms N] [--format json] URL',
-    load: notYet('probe', 'the deploy and health pollers')
+    usage: "probe --kind health|deploy [--timeout-ms N] [--format json] [--header 'Name: value'] [--map version=PATH[,at=PATH][,commit=PATH]] URL",
+    load: async () => (await import('./commands/probe')).runProbe
   },
   demo: {
     summary: 'run the built-in simulated incident and print the analysis',

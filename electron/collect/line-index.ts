@@ -1,47 +1,47 @@
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import type { SourceFileInfo } from '../collect/source-file'
-import { openSourceStream } from '../collect/source-file'
+import type { SourceFileInfo } from './source-file'
+import { openSourceStream } from './source-file'
 
 /** Every STRIDE-th line's byte offset: enough to page any line from disk without holding the file. */
 export const LINE_INDEX_STRIDE = 1024
 
-export class LineIndex {
-  /** offsets[k] = byte offset of line k*STRIDE+1. */
-  readonly offsets: number[] = [0]
-  lines = 0
-
-  /** Records line boundaries of `chunk`, which starts at byte `base` of the file. */
-  addChunk(chunk: Buffer, base: number): void {
-    let i = chunk.indexOf(10)
-    while (i !== -1) {
-      this.lines++
-      if (this.lines % LINE_INDEX_STRIDE === 0) this.offsets.push(base + i + 1)
-      i = chunk.indexOf(10, i + 1)
-    }
-  }
-
-  /** Counts a final line that has no terminating newline. */
-  finish(totalBytes: number, lastByte: number | null): void {
-    if (totalBytes > 0 && lastByte !== 10) this.lines++
-  }
+/** Offsets of one contiguous run of lines (a whole file, or one worker's share of it). */
+export interface LineIndexSegment {
+  firstLine: number
+  /** offsets[k] = byte offset of line firstLine + k*STRIDE. */
+  offsets: number[]
 }
 
-/** Counts lines with a stream (never the whole file in memory) and builds the sparse index. */
-export async function indexLines(info: SourceFileInfo, onProgress?: (bytesDone: number) => void): Promise<LineIndex> {
-  const index = new LineIndex()
-  let pos = 0
-  let last: number | null = null
-  const stream = openSourceStream(info, onProgress)
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (chunk.length === 0) continue
-    if (!info.gzip) index.addChunk(chunk, pos)
-    else index.addChunk(chunk, -1)
-    pos += chunk.length
-    last = chunk[chunk.length - 1]
+export class LineIndex {
+  readonly segments: LineIndexSegment[] = []
+
+  /** Call for every line, in order, within one segment started by `startSegment`. */
+  startSegment(firstLine: number, firstOffset: number): LineIndexSegment {
+    const seg = { firstLine, offsets: [firstOffset] }
+    this.segments.push(seg)
+    return seg
   }
-  index.finish(pos, last)
-  return index
+
+  static note(seg: LineIndexSegment, lineNo: number, offset: number): void {
+    if ((lineNo - seg.firstLine) % LINE_INDEX_STRIDE === 0 && lineNo !== seg.firstLine) seg.offsets.push(offset)
+  }
+
+  /** Appends another index's segments with their line numbers shifted (a worker counted from 1). */
+  append(segments: LineIndexSegment[], lineShift: number): void {
+    for (const s of segments) this.segments.push({ firstLine: s.firstLine + lineShift, offsets: s.offsets })
+  }
+
+  /** The indexed line at or before `line`, with its byte offset. */
+  seek(line: number): { line: number; offset: number } {
+    let best = { line: 1, offset: 0 }
+    for (const seg of this.segments) {
+      if (seg.firstLine > line) break
+      const k = Math.min(Math.floor((line - seg.firstLine) / LINE_INDEX_STRIDE), seg.offsets.length - 1)
+      best = { line: seg.firstLine + k * LINE_INDEX_STRIDE, offset: seg.offsets[k] }
+    }
+    return best
+  }
 }
 
 const MAX_LINE_CHARS = 10_000
@@ -49,17 +49,16 @@ const MAX_LINE_CHARS = 10_000
 /** Reads `count` lines from 1-based `fromLine`, seeking with the index (gzip streams from the start). */
 export async function readLinesAt(
   info: SourceFileInfo,
-  index: LineIndex,
+  index: LineIndex | null,
   fromLine: number,
   count: number
 ): Promise<{ lines: string[]; eof: boolean }> {
   const lines: string[] = []
-  const k = info.gzip ? 0 : Math.min(Math.floor((fromLine - 1) / LINE_INDEX_STRIDE), index.offsets.length - 1)
-  let lineNo = k * LINE_INDEX_STRIDE + 1
-  const start = info.gzip ? 0 : index.offsets[k]
+  const start = info.gzip || index === null ? { line: 1, offset: 0 } : index.seek(fromLine)
+  let lineNo = start.line
   const stream = info.gzip
     ? openSourceStream(info)
-    : (await open(info.path, 'r')).createReadStream({ start, highWaterMark: 1 << 16 })
+    : (await open(info.path, 'r')).createReadStream({ start: start.offset, highWaterMark: 1 << 16 })
   const rl = createInterface({ input: stream, crlfDelay: Infinity })
   try {
     for await (const line of rl) {

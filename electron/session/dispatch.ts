@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { type Envelope, invokeChannels, isChannel, type TriageHandlers } from '../../shared/contract'
-import { UserError } from './service'
+import { UserError } from './errors'
 
 /** One line naming the field and what is wrong with it. */
 export function describeZodError(err: z.ZodError): string {

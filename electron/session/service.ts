@@ -2,45 +2,57 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import type {
   AddSourceRequest,
+  AddTargetRequest,
   Empty,
   EventName,
   EventPayload,
   ReadLinesRequest,
   ReadLinesResponse,
+  SessionChangedEvent,
   SessionSnapshot,
   SourceInfo,
   SourceRef,
+  TargetInfo,
   TriageHandlers
 } from '../../shared/contract'
-import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
-import { indexLines, type LineIndex, readLinesAt } from './line-index'
+import { inspectSourceFile, SourceFileError } from '../collect/source-file'
+import { readLinesAt } from '../collect/line-index'
+import { UserError } from './errors'
+import { LogSource } from './log-source'
+import { PollTargets } from './targets'
 
-/** A mistake in what the user asked for; crosses the bridge as `bad-input` with this message. */
-export class UserError extends Error {
-  override readonly name = 'UserError'
-}
+export { UserError } from './errors'
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
-
-interface SourceRecord {
-  info: SourceInfo
-  file: SourceFileInfo
-  index: LineIndex | null
-  startedAt: number
-}
+type Topic = SessionChangedEvent['topics'][number]
 
 const PROGRESS_INTERVAL_MS = 200
+/** Live changes are coalesced: at most one notification per window. */
+const CHANGE_BATCH_MS = 100
+
+export interface SessionOptions {
+  /** Follow log files after reading them (default true; the CLI reads once). */
+  follow?: boolean
+}
 
 /**
  * One incident's evidence, in plain Node: the desktop app and browser mode both run this.
  * Handlers return snapshots; pushes are small notifications with a sequence number.
  */
 export class SessionService implements TriageHandlers {
-  private readonly sources = new Map<string, SourceRecord>()
+  private readonly sources = new Map<string, LogSource>()
   private readonly listeners = new Set<Listener>()
   private seq = 0
   private readonly incident = { id: randomUUID(), title: 'Untitled incident', createdAt: new Date().toISOString() }
   private readonly pending = new Set<Promise<unknown>>()
+  private readonly pendingTopics = new Set<Topic>()
+  private changeTimer: NodeJS.Timeout | null = null
+  readonly targets = new PollTargets(() => this.changed('targets'))
+  private readonly follow: boolean
+
+  constructor(opts: SessionOptions = {}) {
+    this.follow = opts.follow ?? true
+  }
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
@@ -52,15 +64,32 @@ export class SessionService implements TriageHandlers {
     for (const l of this.listeners) l(event, full)
   }
 
+  /** Notes a change; listeners hear of it once per batch window, whatever the rate of lines. */
+  private changed(topic: Topic): void {
+    this.pendingTopics.add(topic)
+    if (this.changeTimer) return
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null
+      const topics = [...this.pendingTopics]
+      this.pendingTopics.clear()
+      this.emit('session.changed', { topics })
+    }, CHANGE_BATCH_MS)
+  }
+
   async getSnapshot(_req: Empty): Promise<SessionSnapshot> {
-    return { seq: this.seq, incident: { ...this.incident }, sources: [...this.sources.values()].map((s) => ({ ...s.info })) }
+    return {
+      seq: this.seq,
+      incident: { ...this.incident },
+      sources: [...this.sources.values()].map((s) => ({ ...s.info })),
+      targets: this.targets.list(),
+      deploys: this.targets.deployRecords()
+    }
   }
 
   async addSource(req: AddSourceRequest): Promise<SourceInfo> {
     const filePath = path.resolve(req.path.trim())
-    for (const s of this.sources.values())
-      if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
-    let file: SourceFileInfo
+    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    let file
     try {
       file = await inspectSourceFile(filePath)
     } catch (err) {
@@ -79,12 +108,29 @@ export class SessionService implements TriageHandlers {
       state: 'reading',
       bytesDone: 0,
       error: null,
-      addedAt: new Date().toISOString()
+      addedAt: new Date().toISOString(),
+      linesPerSec: 0,
+      lastEventAt: null,
+      note: null
     }
-    const record: SourceRecord = { info, file, index: null, startedAt: Date.now() }
-    this.sources.set(info.id, record)
-    this.track(this.read(record))
-    this.emit('session.changed', { topics: ['sources'] })
+    let lastProgress = 0
+    const source = new LogSource(
+      info,
+      file,
+      {
+        changed: () => this.changed('sources'),
+        progress: (p) => {
+          const now = Date.now()
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return
+          lastProgress = now
+          this.emit('ingest.progress', { sourceId: info.id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, linesPerSec: p.linesPerSec })
+        }
+      },
+      this.follow
+    )
+    this.sources.set(info.id, source)
+    this.track(source.start())
+    this.changed('sources')
     return { ...info }
   }
 
@@ -93,48 +139,44 @@ export class SessionService implements TriageHandlers {
     void p.finally(() => this.pending.delete(p))
   }
 
-  /** Resolves when every background read started so far has finished (tests, CLI). */
+  /** Resolves when every whole-file read started so far has finished (tests, CLI). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending])
   }
 
-  private async read(record: SourceRecord): Promise<void> {
-    let lastPush = 0
-    try {
-      record.index = await indexLines(record.file, (bytesDone) => {
-        record.info.bytesDone = bytesDone
-        const now = Date.now()
-        if (now - lastPush < PROGRESS_INTERVAL_MS) return
-        lastPush = now
-        this.emit('ingest.progress', {
-          sourceId: record.info.id,
-          bytesDone,
-          bytesTotal: record.info.sizeBytes,
-          linesPerSec: 0
-        })
-      })
-      if (!this.sources.has(record.info.id)) return
-      record.info.lines = record.index.lines
-      record.info.bytesDone = record.info.sizeBytes
-      record.info.state = 'ready'
-    } catch (err) {
-      record.info.state = 'error'
-      record.info.error = err instanceof Error ? err.message : String(err)
-    }
-    this.emit('session.changed', { topics: ['sources'] })
-  }
-
   async removeSource(req: SourceRef): Promise<Empty> {
-    if (!this.sources.delete(req.id)) throw new UserError(`no source with id ${req.id}`)
-    this.emit('session.changed', { topics: ['sources'] })
+    const source = this.sources.get(req.id)
+    if (!source) throw new UserError(`no source with id ${req.id}`)
+    this.sources.delete(req.id)
+    await source.stop()
+    this.changed('sources')
     return {}
   }
 
   async readLines(req: ReadLinesRequest): Promise<ReadLinesResponse> {
-    const record = this.sources.get(req.sourceId)
-    if (!record) throw new UserError(`no source with id ${req.sourceId}`)
-    if (!record.index) throw new UserError(`${record.info.name} is still being read`)
-    const { lines, eof } = await readLinesAt(record.file, record.index, req.fromLine, req.count)
+    const source = this.sources.get(req.sourceId)
+    if (!source) throw new UserError(`no source with id ${req.sourceId}`)
+    if (!source.base) throw new UserError(`${source.info.name} is still being read`)
+    const { lines, eof } = await readLinesAt(source.file, source.index, req.fromLine, req.count)
     return { fromLine: req.fromLine, lines, eof }
+  }
+
+  async addTarget(req: AddTargetRequest): Promise<TargetInfo> {
+    const info = this.targets.add(req)
+    this.changed('targets')
+    return info
+  }
+
+  async removeTarget(req: SourceRef): Promise<Empty> {
+    this.targets.remove(req.id)
+    this.changed('targets')
+    return {}
+  }
+
+  /** Stops tails and pollers (window closed, server stopped). */
+  async close(): Promise<void> {
+    if (this.changeTimer) clearTimeout(this.changeTimer)
+    this.targets.stopAll()
+    await Promise.all([...this.sources.values()].map((s) => s.stop()))
   }
 }

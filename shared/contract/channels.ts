@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import {
   AddSourceRequest,
+  AddTargetRequest,
+  TargetInfo,
   Empty,
   IngestProgressEvent,
   ReadLinesRequest,
@@ -19,7 +21,9 @@ export const invokeChannels = {
   getSnapshot: { request: Empty, response: SessionSnapshot },
   addSource: { request: AddSourceRequest, response: SourceInfo },
   removeSource: { request: SourceRef, response: Empty },
-  readLines: { request: ReadLinesRequest, response: ReadLinesResponse }
+  readLines: { request: ReadLinesRequest, response: ReadLinesResponse },
+  addTarget: { request: AddTargetRequest, response: TargetInfo },
+  removeTarget: { request: SourceRef, response: Empty }
 } as const
 
 export type InvokeChannels = typeof invokeChannels

@@ -16,9 +16,53 @@ export const SourceInfo = z.object({
   state: SourceState,
   bytesDone: z.number(),
   error: z.string().nullable(),
-  addedAt: z.string()
+  addedAt: z.string(),
+  /** Lines per second arriving while tailing (0 when quiet). */
+  linesPerSec: z.number(),
+  lastEventAt: z.string().nullable(),
+  /** What happened to the file while following it (rotated, truncated, deleted…), in words. */
+  note: z.string().nullable()
 })
 export type SourceInfo = z.infer<typeof SourceInfo>
+
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'is not a valid header name')
+
+export const AddTargetRequest = z.object({
+  kind: z.enum(['health', 'deploy']),
+  name: z.string().trim().min(1, 'name is empty').max(100),
+  url: z.string().url('is not a URL').max(2048),
+  intervalMs: z.number().int().min(1000, 'must be at least 1000 ms').max(3_600_000).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  /** Sent with every poll (e.g. Authorization); never shown back, logged or reported. */
+  headers: z.record(headerName, z.string().max(8192)).optional(),
+  /** Deploy endpoints of no known shape: dot paths to the version / time / commit fields. */
+  mapping: z.object({ version: z.string().min(1), at: z.string().optional(), commit: z.string().optional() }).optional()
+})
+export type AddTargetRequest = z.infer<typeof AddTargetRequest>
+
+export const TargetInfo = z.object({
+  id: z.string(),
+  kind: z.enum(['health', 'deploy']),
+  name: z.string(),
+  /** The URL with any credentials removed. */
+  url: z.string(),
+  intervalMs: z.number(),
+  hasHeaders: z.boolean(),
+  running: z.boolean(),
+  ok: z.boolean().nullable(),
+  status: z.number().nullable(),
+  latencyMs: z.number().nullable(),
+  version: z.string().nullable(),
+  since: z.string().nullable(),
+  lastPollAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  consecutiveFailures: z.number(),
+  components: z.array(z.object({ name: z.string(), ok: z.boolean(), status: z.string() }))
+})
+export type TargetInfo = z.infer<typeof TargetInfo>
+
+export const DeployRecord = z.object({ version: z.string(), at: z.string(), commit: z.string().nullable(), source: z.string() })
+export type DeployRecord = z.infer<typeof DeployRecord>
 
 export const AddSourceRequest = z.object({
   path: z.string().min(1, 'path is empty').max(4096, 'path is too long')
@@ -34,7 +78,9 @@ export type Empty = z.infer<typeof Empty>
 export const SessionSnapshot = z.object({
   seq: z.number(),
   incident: z.object({ id: z.string(), title: z.string(), createdAt: z.string() }),
-  sources: z.array(SourceInfo)
+  sources: z.array(SourceInfo),
+  targets: z.array(TargetInfo),
+  deploys: z.array(DeployRecord)
 })
 export type SessionSnapshot = z.infer<typeof SessionSnapshot>
 
@@ -56,7 +102,7 @@ export type ReadLinesResponse = z.infer<typeof ReadLinesResponse>
 
 export const SessionChangedEvent = z.object({
   seq: z.number(),
-  topics: z.array(z.enum(['sources', 'analysis', 'incident']))
+  topics: z.array(z.enum(['sources', 'targets', 'analysis', 'incident']))
 })
 export type SessionChangedEvent = z.infer<typeof SessionChangedEvent>
 

@@ -41,7 +41,7 @@ export const runServe: CommandRunner = async (argv, io) => {
   if (args.options['no-open'] !== true) openInBrowser(host.url)
   await new Promise<void>((resolve) => {
     const stop = (): void => {
-      void host.close().then(resolve)
+      void Promise.all([host.close(), service.close()]).then(() => resolve())
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)

@@ -26,7 +26,11 @@ export function SourceList() {
               {' · '}
               <span data-testid="source-lines">{s.state === 'reading' ? 'reading…' : `${formatCount(s.lines)} lines`}</span>
               {s.format ? <span className="format"> · {s.format}</span> : null}
+              {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
+              {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
             </div>
+            {s.lastEventAt ? <div className="source-meta">last event {s.lastEventAt.replace('T', ' ').slice(0, 19)} UTC</div> : null}
+            {s.note ? <div className="source-meta note">{s.note}</div> : null}
             {s.state === 'reading' ? (
               <progress max={Math.max(s.sizeBytes, 1)} value={done} aria-label={`Reading ${s.name}`} />
             ) : null}

@@ -1,10 +1,14 @@
-import { selectSourceError, useApp } from '../store'
+import { selectSourceError, selectTargetError, useApp } from '../store'
 import { AddSource } from './AddSource'
+import { AddTarget } from './AddTarget'
 import { SourceList } from './SourceList'
+import { TargetList } from './TargetList'
 
 export function SourcesPanel() {
   const error = useApp(selectSourceError)
   const dismiss = useApp((s) => s.dismissSourceError)
+  const targetError = useApp(selectTargetError)
+  const dismissTarget = useApp((s) => s.dismissTargetError)
   return (
     <section className="panel sources-panel" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources</h2>
@@ -18,6 +22,17 @@ export function SourcesPanel() {
         </div>
       ) : null}
       <SourceList />
+      <h3 className="subhead">Health and deploy endpoints</h3>
+      <AddTarget />
+      {targetError ? (
+        <div className="error-box" role="alert" data-testid="target-error">
+          <pre>{targetError}</pre>
+          <button type="button" className="icon" aria-label="Dismiss endpoint error" onClick={dismissTarget}>
+            ×
+          </button>
+        </div>
+      ) : null}
+      <TargetList />
     </section>
   )
 }

@@ -31,7 +31,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     const api = get().platform?.api
     if (!api) return
     const snap = await api.getSnapshot({})
-    set({ sources: snap.sources, incidentTitle: snap.incident.title, seq: snap.seq })
+    set({ sources: snap.sources, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq })
   },
   async addPath(path) {
     const api = get().platform?.api

@@ -18,7 +18,7 @@ describe('contract', () => {
     expectTypeOf<ResponseOf<'getSnapshot'>>().toEqualTypeOf<SessionSnapshot>()
     expectTypeOf<RequestOf<'removeSource'>>().toEqualTypeOf<{ id: string }>()
     expectTypeOf<RequestOf<'readLines'>>().toEqualTypeOf<{ sourceId: string; fromLine: number; count: number }>()
-    expectTypeOf<EventPayload<'session.changed'>>().toEqualTypeOf<{ seq: number; topics: ('sources' | 'analysis' | 'incident')[] }>()
+    expectTypeOf<EventPayload<'session.changed'>>().toEqualTypeOf<{ seq: number; topics: ('sources' | 'targets' | 'analysis' | 'incident')[] }>()
     expectTypeOf<TriageApi['on']>().returns.toEqualTypeOf<() => void>()
   })
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { appendFile, chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createWriteStream } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import os from 'node:os'
@@ -27,7 +29,7 @@ describe('SessionService sources', () => {
   it('adds a file and counts its lines by streaming, including a last line without newline', async () => {
     const file = path.join(dir, 'a.log')
     await writeFile(file, 'one\ntwo\r\nthree')
-    const service = new SessionService()
+    const service = new SessionService({ follow: false })
     const added = await service.addSource({ path: file })
     expect(added.state).toBe('reading')
     const s = await ready(service, added.id)
@@ -100,8 +102,53 @@ describe('SessionService sources', () => {
     await writeFile(file, 'a\n')
     await service.addSource({ path: file })
     await service.idle()
-    expect(seen.length).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => seen.length).toBeGreaterThanOrEqual(1)
     expect([...seen].sort((a, b) => a - b)).toEqual(seen)
+    await service.close()
+  })
+
+  it('follows a file after reading it: appended lines reach the session within 250 ms, a partial line only when complete', async () => {
+    const file = path.join(dir, 'live.log')
+    const line = (i: number, status: number) => `10.0.0.1 - - [10/Oct/2026:13:55:${String(i).padStart(2, '0')} +0000] "GET /api/pay/${i} HTTP/1.1" ${status} 10 "-" "k6"`
+    await writeFile(file, `${line(1, 200)}\n${line(2, 200)}\n${line(3, 500).slice(0, 20)}`)
+    const service = new SessionService()
+    const id = (await service.addSource({ path: file })).id
+    await service.idle()
+    const info = async () => (await service.getSnapshot({})).sources.find((s) => s.id === id)
+    expect(await info()).toMatchObject({ state: 'tailing', lines: 2, events: 2, format: 'nginx-combined' })
+    const started = Date.now()
+    await appendFile(file, `${line(3, 500).slice(20)}\n${line(4, 502)}\n`)
+    await expect.poll(async () => (await info())?.lines, { interval: 10, timeout: 2000 }).toBe(4)
+    expect(Date.now() - started).toBeLessThan(250)
+    expect(await info()).toMatchObject({ events: 4, unparsed: 0, lastEventAt: '2026-10-10T13:55:04.000Z' })
+    await service.close()
+  })
+})
+
+describe('SessionService targets', () => {
+  it('polls a health endpoint on loopback and shows its state, never its headers', async () => {
+    let auth = ''
+    const server = createServer((req, res) => {
+      auth = String(req.headers.authorization)
+      res.writeHead(503, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ status: 'DOWN', components: { db: { status: 'DOWN' }, ping: { status: 'UP' } } }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const port = (server.address() as AddressInfo).port
+    const service = new SessionService()
+    try {
+      const t = await service.addTarget({ kind: 'health', name: 'orders-db', url: `http://127.0.0.1:${port}/actuator/health`, headers: { Authorization: 'Bearer s3cret' } })
+      expect(t).toMatchObject({ name: 'orders-db', hasHeaders: true })
+      await expect.poll(async () => (await service.getSnapshot({})).targets[0]?.ok, { timeout: 5000 }).toBe(false)
+      const snap = await service.getSnapshot({})
+      expect(snap.targets[0]).toMatchObject({ status: 503, components: expect.arrayContaining([{ name: 'db', ok: false, status: 'DOWN' }]) })
+      expect(JSON.stringify(snap)).not.toContain('s3cret')
+      expect(auth).toBe('Bearer s3cret')
+      await expect(service.addTarget({ kind: 'health', name: 'orders-db', url: `http://127.0.0.1:${port}/x` })).rejects.toThrow(/exists already/)
+    } finally {
+      await service.close()
+      await new Promise((r) => server.close(r))
+    }
   })
 })
 

@@ -1,0 +1,54 @@
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
+import type { AnalysisV1 } from '../../../shared/contract/analysis'
+import { choiceOption, parseArgs, stringOption } from '../args'
+import { type CommandRunner, UsageError } from '../io'
+import { buildAnalysis, readLogFiles } from '../../collect/analyze-files'
+import { SourceFileError } from '../../collect/source-file'
+import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
+import { renderAnalysisMarkdown, renderAnalysisHtml } from '../../../shared/report/analysis-text'
+
+const FORMATS = ['markdown', 'json', 'html'] as const
+
+export const runAnalyze: CommandRunner = async (argv, io) => {
+  const args = parseArgs(argv, { deploys: { value: true }, health: { value: true }, format: { value: true }, out: { value: true }, workers: { value: true } })
+  const format = choiceOption(args, 'format', FORMATS, 'markdown')
+  if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…)')
+  const resolve = (p: string): string => path.resolve(io.cwd, p)
+  const workersRaw = stringOption(args, 'workers')
+  const workers = workersRaw === undefined ? undefined : Number(workersRaw)
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new UsageError(`option --workers must be a whole number from 1 to 64, got "${workersRaw}"`)
+
+  let deploys: DeployEvent[] = []
+  let health: HealthSample[] = []
+  try {
+    const deploysFile = stringOption(args, 'deploys')
+    const healthFile = stringOption(args, 'health')
+    if (deploysFile) deploys = await readDeploysFile(resolve(deploysFile), { displayName: deploysFile })
+    if (healthFile) health = await readHealthFile(resolve(healthFile), { displayName: healthFile })
+  } catch (err) {
+    if (err instanceof EvidenceFileError) throw new UsageError(err.message)
+    throw err
+  }
+
+  let analysis: AnalysisV1
+  try {
+    analysis = buildAnalysis(await readLogFiles(args.positionals.map(resolve), { workers }), deploys, health)
+  } catch (err) {
+    if (err instanceof SourceFileError) throw new UsageError(err.message)
+    throw err
+  }
+  const text =
+    format === 'json' ? `${JSON.stringify(analysis, null, 2)}\n` : format === 'html' ? renderAnalysisHtml(analysis) : renderAnalysisMarkdown(analysis)
+  const out = stringOption(args, 'out')
+  if (out) {
+    try {
+      await writeFile(resolve(out), text)
+    } catch (err) {
+      throw new UsageError(`cannot write ${resolve(out)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+    }
+    io.stderr(`wrote ${resolve(out)}\n`)
+  } else io.stdout(text)
+  return 0
+}

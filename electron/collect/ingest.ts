@@ -1,0 +1,225 @@
+import type { AppEvent, FoldedItem, LogFormatId, ProxyErrorEvent, UnparsedLine } from '../../shared/model/evidence'
+import { RequestAggregate, type RequestAggregateData } from '../../shared/analysis/aggregate'
+import { isErrorEvent } from '../../shared/analysis/groups'
+import { createParser, detectFormat, EventFolder } from './formats'
+import { LineSplitter, type LineStats } from './lines'
+import { LineIndex, type LineIndexSegment } from './line-index'
+
+export const MAX_KEPT_APP_EVENTS = 20_000
+export const MAX_KEPT_PROXY_ERRORS = 20_000
+export const MAX_UNPARSED_SAMPLES = 200
+export const DETECT_SAMPLE_LINES = 200
+
+
+/** What reading one file (or one worker's share of it) yields: counters plus bounded samples. */
+export interface IngestResult {
+  format: LogFormatId
+  lines: number
+  events: number
+  unparsed: number
+  longLines: number
+  invalidUtf8Lines: number
+  appEvents: number
+  timeFrom: number | null
+  timeTo: number | null
+  requests: RequestAggregateData
+  errorEvents: AppEvent[]
+  errorEventsSeen: number
+  proxyErrors: ProxyErrorEvent[]
+  proxyErrorsSeen: number
+  unparsedSamples: UnparsedLine[]
+}
+
+/**
+ * Folds items into an IngestResult. Used line by line for whole files, for tailed appends and
+ * inside worker threads; `onItem` sees every event for consumers that want them all.
+ */
+export class IngestAccumulator {
+  readonly aggregate = new RequestAggregate()
+  events = 0
+  unparsed = 0
+  appEvents = 0
+  timeFrom: number | null = null
+  timeTo: number | null = null
+  readonly errorEvents: AppEvent[] = []
+  errorEventsSeen = 0
+  readonly proxyErrors: ProxyErrorEvent[] = []
+  proxyErrorsSeen = 0
+  readonly unparsedSamples: UnparsedLine[] = []
+
+  constructor(private readonly onItem?: (item: FoldedItem) => void) {}
+
+  private seeTime(t: number | null): void {
+    if (t === null) return
+    if (this.timeFrom === null || t < this.timeFrom) this.timeFrom = t
+    if (this.timeTo === null || t > this.timeTo) this.timeTo = t
+  }
+
+  add(item: FoldedItem): void {
+    this.onItem?.(item)
+    switch (item.kind) {
+      case 'request':
+        this.events++
+        this.aggregate.addRequest(item)
+        this.seeTime(item.time)
+        return
+      case 'app':
+        this.events++
+        this.appEvents++
+        this.seeTime(item.time)
+        if (isErrorEvent(item)) {
+          this.errorEventsSeen++
+          this.aggregate.addAppError(item.time)
+          if (this.errorEvents.length < MAX_KEPT_APP_EVENTS) this.errorEvents.push(item)
+        }
+        return
+      case 'proxy-error':
+        this.events++
+        this.seeTime(item.time)
+        this.proxyErrorsSeen++
+        if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
+        return
+      case 'unparsed':
+        this.unparsed++
+        if (this.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.unparsedSamples.push(item)
+        return
+    }
+  }
+
+  result(format: LogFormatId, stats: LineStats): IngestResult {
+    return {
+      format,
+      lines: stats.lines,
+      events: this.events,
+      unparsed: this.unparsed,
+      longLines: stats.longLines,
+      invalidUtf8Lines: stats.invalidUtf8Lines,
+      appEvents: this.appEvents,
+      timeFrom: this.timeFrom,
+      timeTo: this.timeTo,
+      requests: this.aggregate.toData(),
+      errorEvents: this.errorEvents,
+      errorEventsSeen: this.errorEventsSeen,
+      proxyErrors: this.proxyErrors,
+      proxyErrorsSeen: this.proxyErrorsSeen,
+      unparsedSamples: this.unparsedSamples
+    }
+  }
+}
+
+/** Merges results of parts of one file (in file order) or of several files. */
+export function mergeResults(parts: IngestResult[]): IngestResult {
+  const [first, ...rest] = parts
+  const agg = new RequestAggregate()
+  agg.merge(first.requests)
+  const out: IngestResult = { ...first, errorEvents: [...first.errorEvents], proxyErrors: [...first.proxyErrors], unparsedSamples: [...first.unparsedSamples] }
+  for (const p of rest) {
+    agg.merge(p.requests)
+    out.lines += p.lines
+    out.events += p.events
+    out.unparsed += p.unparsed
+    out.longLines += p.longLines
+    out.invalidUtf8Lines += p.invalidUtf8Lines
+    out.appEvents += p.appEvents
+    out.timeFrom = minOf(out.timeFrom, p.timeFrom)
+    out.timeTo = maxOf(out.timeTo, p.timeTo)
+    out.errorEventsSeen += p.errorEventsSeen
+    out.proxyErrorsSeen += p.proxyErrorsSeen
+    out.errorEvents.push(...p.errorEvents.slice(0, MAX_KEPT_APP_EVENTS - out.errorEvents.length))
+    out.proxyErrors.push(...p.proxyErrors.slice(0, MAX_KEPT_PROXY_ERRORS - out.proxyErrors.length))
+    out.unparsedSamples.push(...p.unparsedSamples.slice(0, MAX_UNPARSED_SAMPLES - out.unparsedSamples.length))
+  }
+  out.requests = agg.toData()
+  return out
+}
+
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b))
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b))
+
+/**
+ * Streams lines through detection, parsing and folding. Detection waits for the first
+ * DETECT_SAMPLE_LINES lines (or the end of input), then replays them.
+ */
+export class LinePipeline {
+  private readonly splitter: LineSplitter
+  private folder: EventFolder | null = null
+  private format: LogFormatId | null
+  private readonly sample: { text: string; lineNo: number; offset: number }[] = []
+  readonly acc: IngestAccumulator
+  /** Offsets of every LINE_INDEX_STRIDE-th line, so any line can be paged from disk later. */
+  readonly index: LineIndexSegment
+  /** Lines seen, whether split here or handed over already split (a tail). */
+  private linesSeen = 0
+  private readonly onSplitLine = (text: string, lineNo: number, offset: number): void => {
+    this.linesSeen++
+    LineIndex.note(this.index, lineNo, offset)
+    this.onLine(text, lineNo, offset)
+  }
+  private readonly onLine = (text: string, lineNo: number, offset: number): void => {
+    if (this.folder === null) {
+      this.sample.push({ text, lineNo, offset })
+      if (this.sample.length >= DETECT_SAMPLE_LINES) this.startFolding()
+      return
+    }
+    const items = this.folder.push(text, lineNo, offset)
+    for (let i = 0; i < items.length; i++) this.acc.add(items[i])
+  }
+
+  constructor(opts: { format?: LogFormatId | null; startLine?: number; startOffset?: number; onItem?: (item: FoldedItem) => void; maxLineBytes?: number }) {
+    this.splitter = new LineSplitter({ startLine: opts.startLine, startOffset: opts.startOffset, maxLineBytes: opts.maxLineBytes })
+    this.format = opts.format ?? null
+    this.acc = new IngestAccumulator(opts.onItem)
+    this.index = { firstLine: opts.startLine ?? 1, offsets: [opts.startOffset ?? 0] }
+    if (this.format !== null) this.folder = new EventFolder(createParser(this.format))
+  }
+
+  private startFolding(): void {
+    if (this.format === null) this.format = detectFormat(this.sample.map((s) => s.text)).format
+    this.folder = new EventFolder(createParser(this.format))
+    const buffered = this.sample.splice(0)
+    for (const s of buffered) this.onLine(s.text, s.lineNo, s.offset)
+  }
+
+  push(chunk: Buffer): void {
+    this.splitter.push(chunk, this.onSplitLine)
+  }
+
+  /** Feeds already-split lines (the tailer's output). */
+  pushLine(text: string, lineNo: number, offset: number): void {
+    this.onSplitLine(text, lineNo, offset)
+  }
+
+  /** Emits what folding still holds (a trace at the end of input). */
+  flush(): void {
+    if (this.folder === null) this.startFolding()
+    for (const item of this.folder?.flush() ?? []) this.acc.add(item)
+  }
+
+  /**
+   * End of input. With `holdPartialLastLine` an unterminated last line is left unread (a writer
+   * may still be completing it): the follow-up tail starts at `resumeAt()` and reads it whole.
+   */
+  end(holdPartialLastLine = false): IngestResult {
+    if (!holdPartialLastLine) this.splitter.end(this.onSplitLine)
+    this.flush()
+    return this.snapshot()
+  }
+
+  /** Counters so far, without ending (a live tail). */
+  snapshot(): IngestResult {
+    return this.acc.result(this.detected(), this.stats)
+  }
+
+  /** Where a follow-up read continues: the byte after the last complete line, and its line number. */
+  resumeAt(): { offset: number; line: number } {
+    return { offset: this.splitter.committedOffset, line: this.splitter.nextLine }
+  }
+
+  detected(): LogFormatId {
+    return this.format ?? 'unknown'
+  }
+
+  get stats(): LineStats {
+    return { ...this.splitter.stats, lines: this.linesSeen }
+  }
+}

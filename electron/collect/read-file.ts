@@ -1,0 +1,240 @@
+import { existsSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { FoldedItem, LogFormatId } from '../../shared/model/evidence'
+import { detectFormat } from './formats'
+import { type IngestResult, LinePipeline, mergeResults } from './ingest'
+import { LineIndex, type LineIndexSegment } from './line-index'
+import { openSourceStream, type SourceFileInfo } from './source-file'
+
+/** Files smaller than this are read on the calling thread: workers cost more than they save. */
+export const PARALLEL_MIN_BYTES = 48 << 20
+const READ_CHUNK = 1 << 20
+const DETECT_HEAD_BYTES = 256 << 10
+
+export interface ReadProgress {
+  bytesDone: number
+  bytesTotal: number
+  linesPerSec: number
+}
+
+export interface ReadOptions {
+  /** Force a format instead of detecting it. */
+  format?: LogFormatId | null
+  onProgress?: (p: ReadProgress) => void
+  /** Every folded item, in file order (only on the single-thread path). */
+  onItem?: (item: FoldedItem) => void
+  /** 0 or 1: never use workers. Default: one per core. */
+  workers?: number
+  signal?: AbortSignal
+  /** Leave an unterminated last line for a tail to read once it is complete. */
+  holdPartialLastLine?: boolean
+}
+
+export interface ReadResult extends IngestResult {
+  index: LineIndex
+  /** How the file was read: for the benchmark and the curious. */
+  parts: number
+  /** Where a tail continues: the byte after the last line read, and the next line's number. */
+  resume: { offset: number; line: number }
+}
+
+/** The worker script beside the running bundle, when built; tests of the source run single-threaded. */
+export function findWorkerScript(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  for (const candidate of [path.join(here, 'ingest-worker.js'), path.join(here, '..', 'ingest-worker.js')])
+    if (existsSync(candidate)) return candidate
+  return null
+}
+
+/** Detects the format from the file's first lines (decompressed for .gz). */
+export async function detectFileFormat(info: SourceFileInfo): Promise<LogFormatId> {
+  const stream = openSourceStream(info)
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(chunk)
+    bytes += chunk.length
+    if (bytes >= DETECT_HEAD_BYTES) break
+  }
+  stream.destroy()
+  const head = Buffer.concat(chunks).toString('utf8')
+  const lines = head.split(/\r\n|\r|\n/)
+  if (bytes >= DETECT_HEAD_BYTES) lines.pop()
+  return detectFormat(lines.slice(0, 200)).format
+}
+
+/**
+ * Reads a whole file into an IngestResult with bounded memory: streamed on this thread, or for
+ * large plain files split at line starts across worker threads (one per core) and merged.
+ */
+export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}): Promise<ReadResult> {
+  const format = opts.format ?? (await detectFileFormat(info))
+  const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
+  const script = findWorkerScript()
+  if (!info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1 && script && !opts.onItem) {
+    const ranges = await splitRanges(info.path, info.sizeBytes, wanted)
+    if (ranges.length > 1) return readInWorkers(info, format, ranges, script, opts)
+  }
+  return readOnThisThread(info, format, opts)
+}
+
+async function readOnThisThread(info: SourceFileInfo, format: LogFormatId, opts: ReadOptions): Promise<ReadResult> {
+  const started = Date.now()
+  const pipeline = new LinePipeline({ format, onItem: opts.onItem })
+  const stream = openSourceStream(info, (bytesDone) =>
+    opts.onProgress?.({ bytesDone, bytesTotal: info.sizeBytes, linesPerSec: rate(pipeline.stats.lines, started) })
+  )
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (opts.signal?.aborted) {
+      stream.destroy()
+      throw new Error('reading was cancelled')
+    }
+    pipeline.push(chunk)
+  }
+  const result = pipeline.end(opts.holdPartialLastLine)
+  const index = new LineIndex()
+  index.append([pipeline.index], 0)
+  return { ...result, index, parts: 1, resume: pipeline.resumeAt() }
+}
+
+const rate = (lines: number, since: number): number => Math.round(lines / Math.max((Date.now() - since) / 1000, 0.001))
+
+/**
+ * Cuts [0,size) into about `n` ranges, each starting right after a newline whose next line does
+ * not start with white space: a stack trace's continuation lines stay with their first line.
+ */
+export async function splitRanges(file: string, size: number, n: number): Promise<[number, number][]> {
+  const fh = await open(file, 'r')
+  try {
+    const cuts = [0]
+    const probe = Buffer.alloc(64 << 10)
+    for (let k = 1; k < n; k++) {
+      let pos = Math.max(Math.floor((size * k) / n), cuts[cuts.length - 1] + 1)
+      let cut = -1
+      while (cut === -1 && pos < size) {
+        const { bytesRead } = await fh.read(probe, 0, probe.length, pos)
+        if (bytesRead === 0) break
+        for (let i = probe.indexOf(10, 0); i !== -1 && i < bytesRead - 1; i = probe.indexOf(10, i + 1)) {
+          const next = probe[i + 1]
+          if (next !== 32 && next !== 9 && next !== 10 && next !== 13) {
+            cut = pos + i + 1
+            break
+          }
+        }
+        if (cut === -1) pos += bytesRead - 1
+      }
+      if (cut === -1 || cut >= size) break
+      cuts.push(cut)
+    }
+    cuts.push(size)
+    const ranges: [number, number][] = []
+    for (let i = 0; i + 1 < cuts.length; i++) ranges.push([cuts[i], cuts[i + 1]])
+    return ranges
+  } finally {
+    await fh.close()
+  }
+}
+
+/** What a worker posts back. */
+export type WorkerMessage =
+  | { type: 'progress'; bytesDone: number; lines: number }
+  | { type: 'done'; result: IngestResult; index: LineIndexSegment; resumeOffset: number }
+  | { type: 'error'; message: string }
+
+export interface WorkerJob {
+  path: string
+  start: number
+  end: number
+  format: LogFormatId
+  holdPartialLastLine: boolean
+}
+
+async function readInWorkers(info: SourceFileInfo, format: LogFormatId, ranges: [number, number][], script: string, opts: ReadOptions): Promise<ReadResult> {
+  const started = Date.now()
+  const done = ranges.map(() => 0)
+  const lines = ranges.map(() => 0)
+  const workers: Worker[] = []
+  const report = (): void =>
+    opts.onProgress?.({
+      bytesDone: done.reduce((a, b) => a + b, 0),
+      bytesTotal: info.sizeBytes,
+      linesPerSec: rate(lines.reduce((a, b) => a + b, 0), started)
+    })
+  const abort = (): void => {
+    for (const w of workers) void w.terminate()
+  }
+  opts.signal?.addEventListener('abort', abort, { once: true })
+  try {
+    const parts = await Promise.all(
+      ranges.map(
+        ([start, end], i) =>
+          new Promise<{ result: IngestResult; index: LineIndexSegment; resumeOffset: number }>((resolve, reject) => {
+            const job: WorkerJob = { path: info.path, start, end, format, holdPartialLastLine: i === ranges.length - 1 && opts.holdPartialLastLine === true }
+            const worker = new Worker(script, { workerData: job })
+            workers.push(worker)
+            worker.on('message', (msg: WorkerMessage) => {
+              if (msg.type === 'progress') {
+                done[i] = msg.bytesDone
+                lines[i] = msg.lines
+                report()
+              } else if (msg.type === 'done') resolve(msg)
+              else reject(new Error(msg.message))
+            })
+            worker.on('error', reject)
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(opts.signal?.aborted ? 'reading was cancelled' : `ingest worker stopped with code ${code}`))
+            })
+          })
+      )
+    )
+    // Workers number their lines from 1: shift each part by the lines before it.
+    const index = new LineIndex()
+    let shift = 0
+    for (const part of parts) {
+      if (shift > 0) shiftLines(part.result, shift)
+      index.append([part.index], shift)
+      shift += part.result.lines
+    }
+    const merged = mergeResults(parts.map((p) => p.result))
+    return { ...merged, index, parts: parts.length, resume: { offset: parts[parts.length - 1].resumeOffset, line: shift + 1 } }
+  } finally {
+    opts.signal?.removeEventListener('abort', abort)
+  }
+}
+
+function shiftLines(r: IngestResult, shift: number): void {
+  for (const e of r.errorEvents) e.line += shift
+  for (const e of r.proxyErrors) e.line += shift
+  for (const e of r.unparsedSamples) e.line += shift
+  for (const e of r.requests.failing) e.line += shift
+}
+
+/** The worker's side: read [start,end) of the file in chunks through a LinePipeline. */
+export async function runWorkerJob(job: WorkerJob, post: (msg: WorkerMessage) => void): Promise<void> {
+  const fh = await open(job.path, 'r')
+  try {
+    const pipeline = new LinePipeline({ format: job.format, startLine: 1, startOffset: job.start })
+    const buf = Buffer.allocUnsafe(READ_CHUNK)
+    let pos = job.start
+    let lastReport = 0
+    while (pos < job.end) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, job.end - pos), pos)
+      if (bytesRead === 0) break
+      // The splitter keeps no reference past the call for complete lines, so the buffer is reused.
+      pipeline.push(buf.subarray(0, bytesRead))
+      pos += bytesRead
+      if (pos - lastReport >= 32 << 20) {
+        lastReport = pos
+        post({ type: 'progress', bytesDone: pos - job.start, lines: pipeline.stats.lines })
+      }
+    }
+    const result = pipeline.end(job.holdPartialLastLine)
+    post({ type: 'done', result, index: pipeline.index, resumeOffset: pipeline.resumeAt().offset })
+  } finally {
+    await fh.close()
+  }
+}

@@ -1,0 +1,44 @@
+import type { StateCreator } from 'zustand'
+import type { AddTargetRequest, DeployRecord, TargetInfo } from '../../../shared/contract'
+import type { AppState } from './index'
+
+export interface TargetsSlice {
+  targets: TargetInfo[]
+  deploys: DeployRecord[]
+  targetError: string | null
+  addTarget(req: AddTargetRequest): Promise<boolean>
+  removeTarget(id: string): Promise<void>
+  dismissTargetError(): void
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = (set, get) => ({
+  targets: [],
+  deploys: [],
+  targetError: null,
+  async addTarget(req) {
+    const api = get().platform?.api
+    if (!api) return false
+    set({ targetError: null })
+    try {
+      await api.addTarget(req)
+      await get().refresh()
+      return true
+    } catch (err) {
+      set({ targetError: message(err) })
+      return false
+    }
+  },
+  async removeTarget(id) {
+    const api = get().platform?.api
+    if (!api) return
+    try {
+      await api.removeTarget({ id })
+    } catch (err) {
+      set({ targetError: message(err) })
+    }
+    await get().refresh()
+  },
+  dismissTargetError: () => set({ targetError: null })
+})

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// npm run bench: Triage500 beside its peers on the same input, then the grouping-accuracy table.
+//   - builds .bench/access-500mb.log: Elastic's real 10k-line combined log repeated 210 times
+//   - times `triage500 analyze --format json` and checks it counts 2,100,000 requests / 630 × 500
+//   - times lnav (count of 5xx), ripgrep (5xx lines) and GoAccess (full report) where installed
+// Numbers are wall time and peak RSS of the whole process (GNU time), best of --runs (default 3).
+import { spawnSync } from 'node:child_process'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const sharedData = process.env.TRIAGE500_SHARED_DATA ?? path.resolve(root, '..', 'shared', 'data')
+const source = path.join(sharedData, 'nginx', 'elastic-examples_apache_access_combined_10k.log')
+const benchDir = path.join(root, '.bench')
+const bigLog = path.join(benchDir, 'access-500mb.log')
+const cli = path.join(root, 'out', 'main', 'cli.js')
+const runsArg = process.argv.indexOf('--runs')
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3
+const onlySpeed = process.argv.includes('--speed-only')
+
+if (!existsSync(source)) {
+  console.error(`bench: ${source} not found: the benchmark needs ../shared/data`)
+  process.exit(2)
+}
+if (!existsSync(cli)) {
+  console.log('bench: building first (npm run build)…')
+  if (spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1)
+}
+
+async function buildBigLog() {
+  if (existsSync(bigLog) && statSync(bigLog).size === statSync(source).size * 210) return
+  mkdirSync(benchDir, { recursive: true })
+  const body = readFileSync(source)
+  const out = createWriteStream(bigLog)
+  for (let i = 0; i < 210; i++) if (!out.write(body)) await new Promise((r) => out.once('drain', r))
+  await new Promise((r) => out.end(r))
+}
+
+const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || null
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
+
+/** Runs a command RUNS times; returns the best wall time, its peak RSS and the last stdout. */
+function measure(cmd, args) {
+  let best = null
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint()
+    const res = gnuTime
+      ? spawnSync(gnuTime, ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 })
+    const wall = Number(process.hrtime.bigint() - started) / 1e9
+    if (res.status !== 0) return { error: (res.stderr || '').trim().split('\n').pop() || `exit ${res.status}` }
+    const rssKb = gnuTime ? Number((res.stderr.trim().split('\n').pop() || '').split(' ')[1]) : NaN
+    if (!best || wall < best.wall) best = { wall, rssMb: rssKb / 1024, stdout: res.stdout }
+  }
+  return best
+}
+
+await buildBigLog()
+const sizeMb = statSync(bigLog).size / 1e6
+console.log(`\nInput: ${path.relative(root, bigLog)} (${sizeMb.toFixed(0)} MB, Elastic's real access log × 210), best of ${RUNS} runs, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores\n`)
+
+const rows = []
+const ours = measure(process.execPath, [cli, 'analyze', '--format', 'json', bigLog])
+let check = ''
+if (ours.error) rows.push(['triage500 analyze (full parse, both cores)', NaN, NaN, ours.error])
+else {
+  const a = JSON.parse(ours.stdout)
+  const ok = a.requests === 2_100_000 && a.statusCounts['500'] === 630
+  check = ok ? '' : `  MISMATCH: expected 2,100,000 requests and 630 × 500`
+  rows.push(['triage500 analyze (full parse, both cores)', ours.wall, ours.rssMb, `${a.requests.toLocaleString('en-US')} requests, ${a.statusCounts['500']} × 500${check}`])
+}
+const one = measure(process.execPath, [cli, 'analyze', '--workers', '1', '--format', 'json', bigLog])
+if (!one.error) rows.push(['triage500 analyze --workers 1', one.wall, one.rssMb, 'same parse on one core'])
+
+let lnavWall = null
+if (which('lnav')) {
+  const r = measure('lnav', ['-n', '-c', ';SELECT count(*) FROM access_log WHERE sc_status >= 500', bigLog])
+  if (r.error) rows.push(['lnav (count 5xx)', NaN, NaN, r.error])
+  else {
+    lnavWall = r.wall
+    rows.push(['lnav (count 5xx)', r.wall, r.rssMb, `${r.stdout.trim().split('\n').pop().trim()} × 5xx`])
+  }
+} else rows.push(['lnav', NaN, NaN, 'not installed (apt-get install lnav)'])
+if (which('rg')) {
+  const r = measure('rg', ['-c', '" 5[0-9][0-9] ', bigLog])
+  rows.push(['ripgrep (lines with " 5xx ")', r.wall ?? NaN, r.rssMb ?? NaN, r.error ?? `${r.stdout.trim()} lines (grep only, no parse)`])
+} else rows.push(['ripgrep', NaN, NaN, 'not installed (apt-get install ripgrep)'])
+if (which('goaccess')) {
+  const r = measure('goaccess', [bigLog, '--log-format=COMBINED', '--no-global-config', '-o', 'json'])
+  rows.push(['GoAccess (full report, C)', r.wall ?? NaN, r.rssMb ?? NaN, r.error ?? 'JSON report'])
+} else rows.push(['GoAccess', NaN, NaN, 'not installed (apt-get install goaccess)'])
+
+const fmt = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—')
+console.log(`${'tool'.padEnd(44)} ${'time s'.padStart(7)} ${'peak RSS MB'.padStart(12)}  notes`)
+for (const [name, wall, rss, note] of rows) console.log(`${name.padEnd(44)} ${fmt(wall, 2).padStart(7)} ${fmt(rss, 0).padStart(12)}  ${note}`)
+if (lnavWall && !ours.error) {
+  const ratio = ours.wall / lnavWall
+  console.log(`\ntriage500 / lnav = ${ratio.toFixed(2)} (target ≤ 0.67); peak RSS ${ours.rssMb.toFixed(0)} MB (target < 400 MB)`)
+}
+if (check) process.exitCode = 1
+
+if (!onlySpeed && existsSync(path.join(root, 'scripts', 'bench-accuracy.mjs'))) {
+  console.log('')
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-accuracy.mjs')], { stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
+}
