@@ -1,6 +1,8 @@
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
-import type { AnalysisV1 } from '../../shared/contract/analysis'
-import { mergeResults, type IngestResult } from './ingest'
+import type { AnalysisSnapshot, AnalysisV1 } from '../../shared/contract/analysis'
+import { analyze } from '../../shared/analysis/verdict'
+import type { IngestResult } from './ingest'
+import { analysisInput } from './analysis-input'
 import { readLogFile, type ReadOptions } from './read-file'
 import { inspectSourceFile } from './source-file'
 
@@ -19,28 +21,12 @@ export async function readLogFiles(paths: string[], opts: Pick<ReadOptions, 'wor
   return out
 }
 
-const isoOrNull = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString())
+/** The whole analysis (verdict, findings, timeline, routes…): what the session and the report show. */
+export function buildAnalysisSnapshot(readings: SourceReading[], deploys: DeployEvent[], health: HealthSample[], now?: number): AnalysisSnapshot {
+  return analyze(analysisInput(readings, deploys, health, now))
+}
 
-/** The analysis document; fields whose issue has not landed yet stay null or []. */
-export function buildAnalysis(readings: SourceReading[], _deploys: DeployEvent[], _health: HealthSample[]): AnalysisV1 {
-  const all = readings.length > 0 ? mergeResults(readings.map((r) => r.result)) : null
-  const statusCounts: Record<string, number> = { '500': 0, '502': 0, '503': 0, '504': 0 }
-  for (const [s, n] of Object.entries(all?.requests.statusCounts ?? {})) statusCounts[s] = n
-  const from = isoOrNull(all?.timeFrom ?? null)
-  const to = isoOrNull(all?.timeTo ?? null)
-  return {
-    schema: 'triage500.analysis/v1',
-    window: from !== null && to !== null ? { from, to } : null,
-    sources: readings.map((r) => ({ path: r.path, format: r.result.format, lines: r.result.lines, events: r.result.events, unparsed: r.result.unparsed })),
-    requests: all?.requests.requests ?? 0,
-    statusCounts,
-    verdict: null,
-    suspectDeploy: null,
-    dependency: null,
-    missingConfig: [],
-    endpoint: null,
-    intermittent: null,
-    errorGroups: [],
-    replay: null
-  }
+/** The `analyze --format json` document (schema triage500.analysis/v1). */
+export function buildAnalysis(readings: SourceReading[], deploys: DeployEvent[], health: HealthSample[]): AnalysisV1 {
+  return buildAnalysisSnapshot(readings, deploys, health).v1
 }

@@ -1,0 +1,85 @@
+/** What every detector reads: the input plus the shared derived picture, computed once. */
+import type { EvidenceRef, Finding, Playbook, Reason } from '../../contract/analysis'
+import type { AppEvent, DeployEvent, LogFormatId } from '../../model/evidence'
+import type { ErrorGroup } from '../groups'
+import type { AnalysisInput } from '../input'
+import type { TargetHealth } from './health'
+import type { Episode, IncidentPicture } from './incident'
+import { countsIn, rate, reportedRate, type Series } from './series'
+import { count, iso, pct } from './text'
+
+export interface Context {
+  input: AnalysisInput
+  series: Series | null
+  incident: IncidentPicture | null
+  /** Error-level app events by time (undated last), file order within a time. */
+  errors: AppEvent[]
+  /** `errors`, evenly thinned to a bounded number for the text-matching checks. */
+  scanned: AppEvent[]
+  deploys: DeployEvent[]
+  health: TargetHealth[]
+  groups: ErrorGroup[]
+  clock: (t: number) => string
+  /** The file a kind of event came from, when only one source can have produced it. */
+  sourceOf: { app: string | null; access: string | null; proxy: string | null }
+}
+
+/** Log clocks and deploy markers disagree by seconds; a minute of slack on either side. */
+export const CLOCK_SLACK_MS = 60_000
+
+const APP_FORMATS: LogFormatId[] = ['json-app', 'json-access', 'logfmt', 'text-app', 'syslog']
+const ACCESS_FORMATS: LogFormatId[] = ['nginx-combined', 'common', 'ingress-nginx', 'json-access']
+const PROXY_FORMATS: LogFormatId[] = ['nginx-error', 'apache-error']
+
+export function onlySource(sources: AnalysisInput['sources'], formats: LogFormatId[]): string | null {
+  const matching = sources.filter((s) => formats.includes(s.format) && s.events > 0)
+  return matching.length === 1 ? matching[0].path : null
+}
+
+export function sourcesOf(sources: AnalysisInput['sources']): Context['sourceOf'] {
+  // Structured app logs also carry request lines (pino-http): they are the access source when no access log is given.
+  const hasAccessLog = sources.some((s) => ACCESS_FORMATS.includes(s.format) && s.events > 0)
+  return {
+    app: onlySource(sources, APP_FORMATS),
+    access: onlySource(sources, hasAccessLog ? ACCESS_FORMATS : APP_FORMATS),
+    proxy: onlySource(sources, PROXY_FORMATS)
+  }
+}
+
+export const finding = (playbook: Playbook, confidence: number, reasons: Reason[]): Finding => ({
+  playbook,
+  confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
+  reasons
+})
+
+export const ref = {
+  window: (from: number, to: number): EvidenceRef => ({ kind: 'window', from: iso(from), to: iso(Math.max(from, to)) }),
+  deploy: (d: DeployEvent): EvidenceRef => ({ kind: 'deploy', version: d.version, at: iso(d.at) }),
+  group: (g: ErrorGroup): EvidenceRef => ({ kind: 'group', groupId: g.id }),
+  route: (method: string, route: string): EvidenceRef => ({ kind: 'route', method, route }),
+  health: (target: string, from: number | null, to: number | null): EvidenceRef => ({
+    kind: 'health',
+    target,
+    from: from === null ? null : iso(from),
+    to: to === null ? null : iso(to)
+  }),
+  config: (name: string): EvidenceRef => ({ kind: 'config', name }),
+  line: (path: string | null, line: number): EvidenceRef[] => (path === null ? [] : [{ kind: 'line', path, line }])
+}
+
+/** A failure rate in words: "31%" of requests, or "4.2/min" app errors. */
+export function rateText(s: Series, r: number): string {
+  if (s.mode !== 'app-errors') return pct(r)
+  const perMin = reportedRate(s, r)
+  return `${perMin >= 10 ? Math.round(perMin) : perMin.toFixed(perMin >= 1 ? 1 : 2)}/min`
+}
+
+/** "460 5xx in 1,500 requests (31%)" or "460 app errors (12/min)". */
+export function countsText(s: Series, fromMs: number, toMs: number): string {
+  const c = countsIn(s, fromMs, toMs)
+  if (s.mode === 'app-errors') return `${count(c.fails)} ${s.failureLabel} (${rateText(s, rate(c))})`
+  return `${count(c.fails)} ${s.failureLabel} in ${count(c.trials)} requests (${pct(rate(c))})`
+}
+
+export const inWindows = (windows: Episode[], t: number | null, slack = CLOCK_SLACK_MS): boolean =>
+  t !== null && windows.some((e) => t >= e.start - slack && t <= e.end + slack)

@@ -1,0 +1,168 @@
+/**
+ * Dependency correlation: the failures overlap a failing health check, or the app's own
+ * errors during the incident are mostly dependency failures (refused, timeouts, exhausted
+ * pools, DNS, resets, database / cache client errors).
+ *
+ * `dependency.target` is the health target's name when a failing health check explains the
+ * failures (`target/component` when the sample names the component that is down, e.g.
+ * `api/db`), else the host or service the errors name (`postgres`, `redis:6379`, `payments-api`).
+ */
+import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
+import type { AppEvent } from '../../model/evidence'
+import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from './context'
+import { eventText, headline, memo } from './event-text'
+import type { HealthBandMs } from './health'
+import { countsIn } from './series'
+import { type DependencyKind, KIND_WORDS, matchDependency } from './signatures'
+import { count, isoOrNull, pct, quote } from './text'
+
+export type DependencyField = NonNullable<AnalysisV1['dependency']>
+
+export interface DependencyResult {
+  finding: Finding
+  field: DependencyField
+}
+
+interface HealthMatch {
+  target: string
+  band: HealthBandMs
+  share: number
+  covered: number
+  from: number
+  to: number
+}
+
+interface SignatureMatch {
+  target: string | null
+  kinds: Map<DependencyKind, number>
+  count: number
+  errorsInWindow: number
+  first: AppEvent
+  from: number
+  to: number
+}
+
+const MIN_HEALTH_SHARE = 0.5
+const MIN_SIGNATURE_SHARE = 0.3
+const MIN_SIGNATURES = 3
+
+function medianGap(bands: HealthBandMs[]): number {
+  const gaps = bands.map((b) => b.to - b.from).filter((g) => g > 0).sort((a, b) => a - b)
+  return gaps.length > 0 ? Math.min(gaps[gaps.length >> 1], 10 * 60_000) : CLOCK_SLACK_MS
+}
+
+function matchHealth(ctx: Context): HealthMatch | null {
+  const s = ctx.series
+  const inc = ctx.incident
+  if (s === null || inc === null) return null
+  const total = inc.episodes.reduce((n, e) => n + e.fails, 0)
+  if (total === 0) return null
+  let best: HealthMatch | null = null
+  for (const t of ctx.health) {
+    const tail = medianGap(t.bands)
+    t.bands.forEach((band, i) => {
+      if (band.ok) return
+      // The last sample says "down"; it stays down at least one polling interval past it.
+      const bandTo = i === t.bands.length - 1 ? band.to + tail : band.to
+      let covered = 0
+      let from = Infinity
+      let to = -Infinity
+      for (const e of inc.episodes) {
+        const a = Math.max(e.start, band.from - CLOCK_SLACK_MS)
+        const b = Math.min(e.end, bandTo + CLOCK_SLACK_MS)
+        if (b <= a) continue
+        covered += countsIn(s, a, b).fails
+        from = Math.min(from, Math.max(e.start, band.from))
+        to = Math.max(to, Math.min(e.end, bandTo))
+      }
+      const share = covered / total
+      if (covered > 0 && (best === null || share > best.share)) {
+        const component = band.failingComponents[0]
+        best = { target: component === undefined ? t.target : `${t.target}/${component}`, band, share, covered, from, to: Math.max(from, to) }
+      }
+    })
+  }
+  return best
+}
+
+const classify = memo(matchDependency)
+
+function matchSignatures(ctx: Context): SignatureMatch | null {
+  const windows = ctx.incident?.present ? ctx.incident.episodes : []
+  const appOnly = ctx.series?.mode === 'app-errors'
+  let errorsInWindow = 0
+  let total = 0
+  const targets = new Map<string, number>()
+  const kinds = new Map<DependencyKind, number>()
+  let first: AppEvent | null = null
+  let from = Infinity
+  let to = -Infinity
+  for (const e of ctx.scanned) {
+    // Without a request log the errors are the incident: all of them count.
+    if (!appOnly && !inWindows(windows, e.time)) continue
+    errorsInWindow++
+    const m = classify(eventText(e))
+    if (m === null) continue
+    total++
+    first ??= e
+    if (e.time !== null) {
+      from = Math.min(from, e.time)
+      to = Math.max(to, e.time)
+    }
+    kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1)
+    if (m.target !== null) targets.set(m.target, (targets.get(m.target) ?? 0) + 1)
+  }
+  if (first === null || total < MIN_SIGNATURES || total < MIN_SIGNATURE_SHARE * errorsInWindow) return null
+  let target: string | null = null
+  let most = 0
+  for (const [name, n] of targets) if (n > most) [target, most] = [name, n]
+  // Counted on an even sample of the errors: scaled back to all of them.
+  const scale = ctx.errors.length / Math.max(ctx.scanned.length, 1)
+  for (const [k, n] of kinds) kinds.set(k, Math.round(n * scale))
+  return { target, kinds, count: Math.round(total * scale), errorsInWindow: Math.round(errorsInWindow * scale), first, from, to }
+}
+
+function kindsText(kinds: Map<DependencyKind, number>): string {
+  return [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${KIND_WORDS[k]} ×${count(n)}`).join(', ')
+}
+
+export function detectDependency(ctx: Context): DependencyResult | null {
+  const s = ctx.series
+  const inc = ctx.incident
+  if (s === null || inc === null || !inc.present) return null
+  const health = matchHealth(ctx)
+  const healthHolds = health !== null && (health.share >= MIN_HEALTH_SHARE || (health.share >= 0.25 && inc.onset !== null && health.band.from <= inc.onset + CLOCK_SLACK_MS))
+  const sigs = matchSignatures(ctx)
+  if (!healthHolds && sigs === null) return null
+
+  const reasons: Reason[] = []
+  let confidence: number
+  let field: DependencyField
+  const total = inc.episodes.reduce((n, e) => n + e.fails, 0)
+  if (healthHolds && health !== null) {
+    const b = health.band
+    reasons.push({
+      text: `${health.target} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${pct(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
+      evidence: [ref.health(health.target, b.from, b.to), ref.window(health.from, health.to)]
+    })
+    confidence = 0.55 + 0.3 * health.share + (inc.onset !== null && b.from <= inc.onset + CLOCK_SLACK_MS ? 0.08 : 0)
+    field = { target: health.target, from: isoOrNull(health.from), to: isoOrNull(health.to) }
+    if (sigs !== null) confidence += 0.05
+  } else if (sigs !== null) {
+    confidence = 0.45 + 0.35 * (sigs.count / Math.max(sigs.errorsInWindow, 1)) + (sigs.target !== null ? 0.05 : 0)
+    field = {
+      target: sigs.target ?? 'unnamed dependency',
+      from: Number.isFinite(sigs.from) ? isoOrNull(sigs.from) : null,
+      to: Number.isFinite(sigs.to) ? isoOrNull(sigs.to) : null
+    }
+  } else return null
+  if (sigs !== null) {
+    const evidence: EvidenceRef[] = [...ref.line(ctx.sourceOf.app, sigs.first.line)]
+    if (Number.isFinite(sigs.from)) evidence.push(ref.window(sigs.from, sigs.to))
+    reasons.push({
+      text: `${count(sigs.count)} of ${count(sigs.errorsInWindow)} app errors during the incident are dependency failures (${kindsText(sigs.kinds)})${sigs.target !== null ? ` naming ${sigs.target}` : ''}, e.g. "${quote(headline(sigs.first), 140)}"`,
+      evidence
+    })
+  }
+  return { finding: finding('dependency', Math.min(confidence, 0.95), reasons), field }
+}

@@ -1,0 +1,12 @@
+import type { RequestAggregateData } from '../aggregate'
+
+/** An aggregate of no requests, for an analysis of no files. */
+export const emptyRequestData = (): RequestAggregateData => ({
+  requests: 0,
+  statusCounts: {},
+  seconds: [],
+  routes: [],
+  failing: [],
+  failingSeen: 0,
+  undatedRequests: 0
+})

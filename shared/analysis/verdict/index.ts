@@ -1,0 +1,164 @@
+/**
+ * The verdict engine: which situation this is, and why. Runs on aggregates and bounded samples
+ * (never per raw line), so a live session can re-evaluate it on every batch.
+ *
+ * Deterministic: the same input gives the same snapshot; `computedAt` is `input.now`, and
+ * `computeMs` (how long this took) is the only field that varies between runs.
+ */
+import type { AnalysisSnapshot, AnalysisV1, ErrorGroupJson, Finding, Playbook, RouteSummary } from '../../contract/analysis'
+import type { AppEvent, DeployEvent } from '../../model/evidence'
+import type { ErrorGroup } from '../groups'
+import type { AnalysisInput } from '../input'
+import { detectConfig } from './config'
+import { type Context, finding, sourcesOf } from './context'
+import { correlateDeploy, markNewSinceDeploy, referenceDeploy, rollbackFinding, suspectDeployField } from './deploy'
+import { detectDependency } from './dependency'
+import { detectEndpoint, routeFailures } from './endpoint'
+import { healthBands } from './health'
+import { findIncident } from './incident'
+import { MAX_SCANNED, spread } from './event-text'
+import { detectIntermittent } from './intermittent'
+import { detectProxy } from './proxy'
+import { buildReplay } from './replay'
+import { buildSeries, reportedRate, type Series } from './series'
+import { clockFormat, count, duration, isoOrNull, pct, round } from './text'
+
+export { IDEMPOTENT_METHODS, isReplayable } from './replay'
+
+/** When several playbooks hold, the first of this list is the verdict. */
+export const PRECEDENCE: Playbook[] = ['upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']
+
+const MAX_GROUPS_LISTED = 100
+const MAX_GROUP_SAMPLES = 20
+const MAX_ROUTES_LISTED = 200
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : 0)
+
+export function analyze(input: AnalysisInput): AnalysisSnapshot {
+  const started = now()
+  const deploys = sortedDeploys(input.deploys)
+  const errors = sortedErrors(input.errorEvents)
+  const series = buildSeries(input.requests, errors, input.timeFrom, input.timeTo)
+  const incident = series === null ? null : findIncident(series)
+  const ctx: Context = {
+    input,
+    series,
+    incident,
+    errors,
+    scanned: spread(errors, MAX_SCANNED),
+    deploys,
+    health: healthBands(input.health),
+    groups: input.errorGroups,
+    clock: clockFormat(series?.from ?? input.timeFrom, series?.to ?? input.timeTo),
+    sourceOf: sourcesOf(input.sources)
+  }
+
+  const correlation = correlateDeploy(ctx)
+  const groups = markNewSinceDeploy(input.errorGroups, correlation?.deploy ?? referenceDeploy(ctx))
+  ctx.groups = groups
+
+  const found = new Map<Playbook, Finding>()
+  const proxy = detectProxy(ctx)
+  if (proxy.upstream) found.set('upstream', proxy.upstream)
+  if (proxy.unavailable) found.set('unavailable', proxy.unavailable)
+  if (correlation) found.set('rollback', rollbackFinding(ctx, correlation, groups))
+  const dependency = detectDependency(ctx)
+  if (dependency) found.set('dependency', dependency.finding)
+  const config = detectConfig(ctx)
+  if (config.finding) found.set('config', config.finding)
+  const routes = routeFailures(ctx)
+  const endpoint = detectEndpoint(ctx, routes)
+  if (endpoint) found.set('endpoint', endpoint.finding)
+  const intermittent = detectIntermittent(ctx, found.size === 0)
+  if (intermittent) found.set('intermittent', intermittent.finding)
+  if (found.size === 0) found.set('none', noIncident(ctx))
+  const findings = PRECEDENCE.flatMap((p) => found.get(p) ?? [])
+  const primary = findings[0]
+
+  const statusCounts: Record<string, number> = { '500': 0, '502': 0, '503': 0, '504': 0 }
+  for (const [s, n] of Object.entries(input.requests.statusCounts)) statusCounts[s] = n
+  const from = isoOrNull(input.timeFrom ?? series?.from ?? null)
+  const to = isoOrNull(input.timeTo ?? (series === null ? null : series.to - 1))
+  const v1: AnalysisV1 = {
+    schema: 'triage500.analysis/v1',
+    window: from !== null && to !== null ? { from, to } : null,
+    sources: input.sources.map((s) => ({ path: s.path, format: s.format, lines: s.lines, events: s.events, unparsed: s.unparsed })),
+    requests: input.requests.requests,
+    statusCounts,
+    verdict: { playbook: primary.playbook, confidence: primary.confidence, reasons: primary.reasons.map((r) => r.text) },
+    suspectDeploy: correlation ? suspectDeployField(ctx, correlation) : null,
+    dependency: dependency?.field ?? null,
+    missingConfig: config.names,
+    endpoint: endpoint?.field ?? null,
+    intermittent: intermittent && found.has('intermittent') ? intermittent.field : null,
+    errorGroups: groups.slice(0, MAX_GROUPS_LISTED).map(groupJson),
+    replay: buildReplay(ctx, routes)
+  }
+
+  const routeSummaries: RouteSummary[] = (routes.length > 0 ? routes : input.requests.routes.map((r) => ({ method: r.method, route: r.route, trials: r.total, fails: r.s5xx })))
+    .slice(0, MAX_ROUTES_LISTED)
+    .map((r) => ({ method: r.method, route: r.route, total: r.trials, s5xx: r.fails, errorRate: r.trials > 0 ? round(r.fails / r.trials) : 0 }))
+  const groupSamples: Record<string, string> = {}
+  for (const g of groups.slice(0, MAX_GROUP_SAMPLES)) groupSamples[g.id] = g.sample
+
+  return {
+    v1,
+    findings,
+    timeline: { bucketMs: series?.bucketMs ?? 1000, buckets: series?.buckets ?? [] },
+    deploys: deploys.map((d) => ({ version: d.version, at: d.at, commit: d.commit, previousVersion: d.previousVersion ?? null })),
+    health: ctx.health.map((t) => ({ target: t.target, bands: t.bands.map((b) => ({ from: b.from, to: b.to, ok: b.ok, detail: b.detail })) })),
+    routes: routeSummaries,
+    baseline: {
+      errorRate: series === null || incident === null ? 0 : round(reportedRate(series, incident.baseline), 6),
+      onset: incident?.present ? incident.onset : null,
+      changePoints: incident?.changePoints ?? []
+    },
+    groupSamples,
+    computedAt: input.now,
+    computeMs: Math.round((now() - started) * 100) / 100
+  }
+}
+
+function sortedDeploys(list: DeployEvent[]): DeployEvent[] {
+  const seen = new Set<string>()
+  const out: DeployEvent[] = []
+  for (const d of [...list].sort((a, b) => a.at - b.at || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))) {
+    const key = `${d.version}@${d.at}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(d)
+  }
+  return out
+}
+
+/** By time (undated last); the sort is stable, so file order holds within a time. */
+function sortedErrors(list: AppEvent[]): AppEvent[] {
+  return [...list].sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || 0)
+}
+
+function groupJson(g: ErrorGroup): ErrorGroupJson {
+  return {
+    id: g.id,
+    type: g.type ?? '(untyped)',
+    message: g.message,
+    count: g.count,
+    firstSeen: g.firstSeen,
+    lastSeen: g.lastSeen,
+    endpoints: g.endpoints,
+    sample: g.sample,
+    newSinceDeploy: g.newSinceDeploy
+  }
+}
+
+function noIncident(ctx: Context): Finding {
+  const s: Series | null = ctx.series
+  if (s === null || (s.totalFails === 0 && s.totalTrials === 0))
+    return finding('none', 0.5, [{ text: 'No timestamped requests or errors in the logs: nothing shows an incident', evidence: [] }])
+  const window = [{ kind: 'window' as const, from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }]
+  const f = s.totalFails
+  let text: string
+  if (f === 0) text = s.mode === 'app-errors' ? 'No app errors in the logs' : `No 5xx in ${count(s.totalTrials)} requests`
+  else if (s.mode === 'app-errors') text = `${count(f)} app ${f === 1 ? 'error' : 'errors'} over ${duration(s.to - s.from)}, scattered: no sustained rise to call an incident`
+  else text = `${count(f)} ${s.failureLabel} in ${count(s.totalTrials)} requests (${pct(f / Math.max(s.totalTrials, 1))}), scattered: no sustained rise above the baseline; a sporadic 5xx can be acceptable — keep watching`
+  return finding('none', f < 5 ? 0.9 : 0.75, [{ text, evidence: window }])
+}

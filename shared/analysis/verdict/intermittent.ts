@@ -1,0 +1,207 @@
+/**
+ * Intermittent 5xx — bursts that predate the last deploy — and what they follow:
+ * `data` (a few ids / users / records), `traffic` (request volume: resource exhaustion),
+ * `time-of-day` (the same clock window every hour or every day: a scheduled job, an external
+ * rate limit), else `unknown`.
+ */
+import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
+import { type Context, CLOCK_SLACK_MS, finding, rateText, ref } from './context'
+import { eventText, MAX_SCANNED, spread } from './event-text'
+import type { Episode } from './incident'
+import { idsInMessage, idsInPath } from './ids'
+import { coefficientOfVariation, pearson, quantile } from './stats'
+import { count, duration, pct, plural } from './text'
+
+export type IntermittentField = NonNullable<AnalysisV1['intermittent']>
+
+interface PatternResult {
+  strength: number
+  reason: Reason
+}
+
+// ---- data -------------------------------------------------------------------------------
+
+interface DataResult extends PatternResult {
+  keys: string[]
+}
+
+const MAX_KEYS = 5
+const MIN_KEYED = 8
+const MIN_KEY_COVERAGE = 0.5
+
+function dataPattern(ctx: Context, windows: Episode[]): DataResult | null {
+  // Each failing item (request or error) and the ids it is about.
+  const items: { ids: string[]; route: string | null }[] = []
+  for (const r of spread(ctx.input.requests.failing, MAX_SCANNED)) {
+    const ids = idsInPath(r.path)
+    if (ids.length > 0) items.push({ ids, route: `${r.method} ${r.route}` })
+  }
+  if (items.length < MIN_KEYED)
+    for (const e of ctx.scanned) {
+      if (windows.length > 0 && e.time !== null && !windows.some((w) => e.time !== null && e.time >= w.start - CLOCK_SLACK_MS && e.time <= w.end + CLOCK_SLACK_MS)) continue
+      const ids = [...(e.path !== null ? idsInPath(e.path) : []), ...idsInMessage(eventText(e))]
+      if (ids.length > 0) items.push({ ids: [...new Set(ids)], route: e.path })
+    }
+  if (items.length < MIN_KEYED) return null
+  const counts = new Map<string, number>()
+  for (const it of items) for (const id of it.ids) counts.set(id, (counts.get(id) ?? 0) + 1)
+  const ranked = [...counts].sort((a, b) => b[1] - a[1])
+  const keys = ranked.filter(([, n]) => n >= 3 && n >= 0.1 * items.length).slice(0, MAX_KEYS).map(([id]) => id)
+  if (keys.length === 0) return null
+  const covered = items.filter((it) => it.ids.some((id) => keys.includes(id)))
+  const coverage = covered.length / items.length
+  if (coverage < MIN_KEY_COVERAGE) return null
+  const routes = new Set(covered.map((c) => c.route)).size
+  const named = keys.map((k) => `${k} (${counts.get(k)}×)`).join(', ')
+  return {
+    keys,
+    strength: coverage,
+    reason: {
+      text: `${pct(coverage)} of the failing requests (${count(covered.length)} of ${count(items.length)} that name an id) are about ${keys.length === 1 ? 'one id' : `${keys.length} ids`}: ${named}${routes > 1 ? `, across ${routes} routes` : ''}`,
+      evidence: []
+    }
+  }
+}
+
+// ---- traffic ----------------------------------------------------------------------------
+
+function trafficPattern(ctx: Context): PatternResult | null {
+  const s = ctx.series
+  if (s === null || s.mode === 'app-errors') return null
+  const totals: number[] = []
+  const fails: number[] = []
+  const rates: number[] = []
+  for (let i = 0; i < s.trials.length; i++) {
+    if (s.trials[i] <= 0) continue
+    totals.push(s.trials[i])
+    fails.push(s.fails[i])
+    rates.push(s.fails[i] / s.trials[i])
+  }
+  if (totals.length < 8 || coefficientOfVariation(totals) < 0.25) return null
+  const rFails = pearson(totals, fails)
+  const rRate = pearson(totals, rates)
+  const busy = quantile(totals, 0.75)
+  let inBusy = 0
+  let all = 0
+  for (let i = 0; i < totals.length; i++) {
+    all += fails[i]
+    if (totals[i] >= busy) inBusy += fails[i]
+  }
+  const busyShare = all > 0 ? inBusy / all : 0
+  // The rate itself must climb with volume: a constant rate also makes more 5xx at peaks.
+  if (rFails < 0.6 || rRate < 0.4 || busyShare < 0.5) return null
+  return {
+    strength: Math.min(1, (rFails + rRate) / 2),
+    reason: {
+      text: `The ${s.failureLabel} follow request volume: correlation ${rFails.toFixed(2)} between requests and ${s.failureLabel} per ${duration(s.bucketMs)}, and the rate climbs with load (${rRate.toFixed(2)}); ${pct(busyShare)} of them fall in the busiest quarter of the time`,
+      evidence: []
+    }
+  }
+}
+
+// ---- time of day ------------------------------------------------------------------------
+
+const PERIODS_MS = [15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * 60_000)
+
+function clockWindow(phaseFrom: number, phaseTo: number, period: number): string {
+  const hhmm = (ms: number): string => {
+    const m = Math.floor(((ms % 86_400_000) + 86_400_000) % 86_400_000 / 60_000)
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  }
+  const mm = (ms: number): string => String(Math.floor((((ms % 3_600_000) + 3_600_000) % 3_600_000) / 60_000)).padStart(2, '0')
+  if (period < 3_600_000) return `minute ${mm(phaseFrom)}–${mm(phaseTo)} of every ${duration(period)}`
+  if (period === 3_600_000) return `hh:${mm(phaseFrom)}–hh:${mm(phaseTo)} every hour`
+  if (period === 86_400_000) return `${hhmm(phaseFrom)}–${hhmm(phaseTo)}Z every day`
+  return `${hhmm(phaseFrom)}–${hhmm(phaseTo)}Z every ${duration(period)}`
+}
+
+function timeOfDayPattern(ctx: Context, episodes: Episode[]): PatternResult | null {
+  const s = ctx.series
+  if (s === null || episodes.length < 2) return null
+  const starts = episodes.map((e) => e.start)
+  for (const period of PERIODS_MS) {
+    const tolerance = Math.max(Math.min(period / 12, 30 * 60_000), 2 * s.bucketMs, 2 * 60_000)
+    if (tolerance >= period / 2) continue
+    // The tightest arc of the clock (mod period) that holds every start.
+    const phases = starts.map((t) => t % period).sort((a, b) => a - b)
+    let widestGap = phases[0] + period - phases[phases.length - 1]
+    let arcStart = phases[0]
+    for (let i = 1; i < phases.length; i++)
+      if (phases[i] - phases[i - 1] > widestGap) {
+        widestGap = phases[i] - phases[i - 1]
+        arcStart = phases[i]
+      }
+    const arc = period - widestGap
+    if (arc > tolerance) continue
+    const cycles = new Set(starts.map((t) => Math.floor((t - arcStart + tolerance) / period)))
+    const minCycles = period >= 86_400_000 ? 2 : 3
+    if (cycles.size < minCycles) continue
+    const firstCycle = Math.min(...cycles)
+    const lastCycle = Math.max(...cycles)
+    // Recurring means most cycles in the span have their burst, not three hits among many misses.
+    if (cycles.size < 0.6 * (lastCycle - firstCycle + 1)) continue
+    const phaseEnd = arcStart + arc + Math.max(...episodes.map((e) => Math.min(e.end - e.start, period / 4)))
+    return {
+      strength: Math.min(1, 0.6 + 0.1 * cycles.size),
+      reason: {
+        text: `The bursts recur in the same clock window: ${clockWindow(arcStart, phaseEnd, period)} (${plural(cycles.size, 'time')})`,
+        evidence: episodes.slice(0, 10).map((e) => ref.window(e.start, e.end))
+      }
+    }
+  }
+  return null
+}
+
+// ---- the finding ------------------------------------------------------------------------
+
+export interface IntermittentResult {
+  finding: Finding
+  field: IntermittentField
+}
+
+/**
+ * `fallback`: nothing else explains the incident — report it as intermittent/unknown with a low
+ * confidence rather than as no incident at all.
+ */
+export function detectIntermittent(ctx: Context, fallback: boolean): IntermittentResult | null {
+  const s = ctx.series
+  const inc = ctx.incident
+  if (s === null || inc === null || !inc.present) return null
+  const episodes = inc.episodes
+  const bursty = episodes.length >= 2
+  const lastDeploy = [...ctx.deploys].reverse().find((d) => d.at <= s.to) ?? null
+  const predates = lastDeploy === null || episodes.some((e) => e.start < lastDeploy.at - CLOCK_SLACK_MS)
+
+  const data = dataPattern(ctx, episodes)
+  const traffic = trafficPattern(ctx)
+  const clock = timeOfDayPattern(ctx, episodes)
+  const pattern: IntermittentField['pattern'] = data ? 'data' : traffic ? 'traffic' : clock ? 'time-of-day' : 'unknown'
+  const holds = predates && (bursty || pattern !== 'unknown')
+  if (!holds && !fallback) return null
+
+  const reasons: Reason[] = []
+  const windows: EvidenceRef[] = episodes.slice(0, 10).map((e) => ref.window(e.start, e.end))
+  if (bursty) {
+    const shown = episodes.slice(0, 3).map((e) => `${ctx.clock(e.start)} (${count(e.fails)} in ${duration(e.end - e.start)})`)
+    reasons.push({
+      text: `${episodes.length === 1 ? '1 burst' : `${episodes.length} bursts`} of ${s.failureLabel}: ${shown.join(', ')}${episodes.length > 3 ? ', …' : ''}; ${rateText(s, inc.baseline)} between them`,
+      evidence: windows
+    })
+  } else {
+    reasons.push({
+      text: `${s.failureLabel} at a steady ${rateText(s, inc.primary?.rate ?? inc.overallRate)} from ${ctx.clock(episodes[0].start)}, with no deploy, dependency, configuration or endpoint that explains them`,
+      evidence: windows
+    })
+  }
+  if (lastDeploy === null) reasons.push({ text: 'No deploy in the evidence: they are not a deploy regression', evidence: [] })
+  else if (predates)
+    reasons.push({
+      text: `They began at ${ctx.clock(episodes[0].start)}, before the last deploy (${lastDeploy.version} at ${ctx.clock(lastDeploy.at)})`,
+      evidence: [ref.deploy(lastDeploy), windows[0]]
+    })
+  const chosen = data ?? traffic ?? clock
+  if (chosen) reasons.push(chosen.reason)
+  let confidence = holds ? (chosen ? 0.5 + 0.35 * chosen.strength : 0.45) : 0.3
+  if (!bursty && holds) confidence -= 0.05
+  return { finding: finding('intermittent', Math.min(confidence, 0.9), reasons), field: { pattern, keys: data?.keys ?? [] } }
+}
