@@ -1,12 +1,23 @@
 import { BrowserClient, browserPlatform, tokenFromLocation } from './api/browser-client'
 import { desktopPlatform, type Platform } from './api/platform'
 import { useApp } from './store'
+import { debounced } from './store/debounce'
+
+/** The analysis is recomputed as lines arrive; pulling it more often than this only costs frames. */
+export const ANALYSIS_PULL_MS = 250
+
+function pullEverything(): void {
+  const s = useApp.getState()
+  void s.refresh()
+  void s.refreshAnalysis()
+  void s.refreshIncident()
+}
 
 /**
  * Wires the store to whichever TriageApi this page has: the preload's bridge in the desktop
  * app, or the loopback WebSocket in browser mode. Pushes only say "changed"; the store pulls.
  */
-export async function bootstrap(win: Window): Promise<void> {
+export async function bootstrap(win: Window): Promise<() => void> {
   const store = useApp.getState()
   let platform: Platform
   if (win.triage) {
@@ -19,20 +30,35 @@ export async function bootstrap(win: Window): Promise<void> {
     store.setPlatform(platform)
     client.onState((state) => {
       useApp.getState().setConnection(state)
-      if (state.status === 'open') void useApp.getState().refresh()
+      // A reconnect may have missed notifications: pull everything again.
+      if (state.status === 'open') pullEverything()
     })
     await client.connect()
   }
+  const analysisPull = debounced(() => void useApp.getState().refreshAnalysis(), ANALYSIS_PULL_MS, win.document)
+  const incidentPull = debounced(() => void useApp.getState().refreshIncident(), ANALYSIS_PULL_MS, win.document)
   let refreshQueued = false
-  platform.api.on('session.changed', () => {
-    // Coalesce bursts of notifications into one snapshot pull.
-    if (refreshQueued) return
-    refreshQueued = true
-    queueMicrotask(() => {
-      refreshQueued = false
-      void useApp.getState().refresh()
-    })
+  const offChanged = platform.api.on('session.changed', ({ topics }) => {
+    if (topics.some((t) => t !== 'analysis')) {
+      // Coalesce bursts of notifications into one snapshot pull.
+      if (!refreshQueued) {
+        refreshQueued = true
+        queueMicrotask(() => {
+          refreshQueued = false
+          void useApp.getState().refresh()
+        })
+      }
+    }
+    // New lines, deploys and health samples all move the analysis.
+    if (topics.includes('analysis') || topics.includes('sources') || topics.includes('targets')) analysisPull.schedule()
+    if (topics.includes('incident')) incidentPull.schedule()
   })
-  platform.api.on('ingest.progress', (event) => useApp.getState().applyProgress(event))
-  if (platform.kind === 'desktop') await useApp.getState().refresh()
+  const offProgress = platform.api.on('ingest.progress', (event) => useApp.getState().applyProgress(event))
+  if (platform.kind === 'desktop') pullEverything()
+  return () => {
+    offChanged()
+    offProgress()
+    analysisPull.cancel()
+    incidentPull.cancel()
+  }
 }

@@ -1,8 +1,12 @@
 import { selectIncidentTitle, selectPlatformKind, useApp } from '../store'
 import { ConnectionNotice } from './ConnectionNotice'
 import { DropZone } from './DropZone'
+import { ErrorGroups } from './ErrorGroups'
+import { OtherFindings } from './OtherFindings'
 import { RunbookPanel } from './RunbookPanel'
 import { SourcesPanel } from './SourcesPanel'
+import { Timeline } from './timeline/Timeline'
+import { VerdictBanner } from './VerdictBanner'
 
 export function App() {
   const title = useApp(selectIncidentTitle)
@@ -17,7 +21,17 @@ export function App() {
       <ConnectionNotice />
       <main className="layout">
         <SourcesPanel />
-        <RunbookPanel />
+        <div className="workspace">
+          <VerdictBanner />
+          <Timeline />
+          <div className="work-grid">
+            <RunbookPanel />
+            <div className="side">
+              <ErrorGroups />
+              <OtherFindings />
+            </div>
+          </div>
+        </div>
       </main>
       <DropZone />
     </div>

@@ -2,14 +2,18 @@ import { create } from 'zustand'
 import { createSourcesSlice, type SourcesSlice } from './sources-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createTargetsSlice, type TargetsSlice } from './targets-slice'
+import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice'
+import { createViewSlice, type ViewSlice } from './view-slice'
 
-export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice
+export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice
 
 /** One bound store of slices; evidence stays in the session service, this holds what the screen shows. */
 export const useApp = create<AppState>()((...a) => ({
   ...createSourcesSlice(...a),
   ...createConnectionSlice(...a),
-  ...createTargetsSlice(...a)
+  ...createTargetsSlice(...a),
+  ...createAnalysisSlice(...a),
+  ...createViewSlice(...a)
 }))
 
 const initialState = useApp.getState()
@@ -29,3 +33,24 @@ export const selectPlatformKind = (s: AppState) => s.platform?.kind ?? null
 export const selectTargets = (s: AppState) => s.targets
 export const selectDeploys = (s: AppState) => s.deploys
 export const selectTargetError = (s: AppState) => s.targetError
+export const selectAnalysis = (s: AppState) => s.analysis
+export const selectIncident = (s: AppState) => s.incident
+export const selectAnalysisError = (s: AppState) => s.analysisError
+export const selectFindings = (s: AppState) => s.analysis?.findings
+export const selectVerdict = (s: AppState) => s.analysis?.v1.verdict ?? null
+export const selectErrorGroups = (s: AppState) => s.analysis?.v1.errorGroups
+export const selectGroupSamples = (s: AppState) => s.analysis?.groupSamples
+export const selectTimeline = (s: AppState) => s.analysis?.timeline
+export const selectAnalysisDeploys = (s: AppState) => s.analysis?.deploys
+export const selectHealth = (s: AppState) => s.analysis?.health
+export const selectSuspectDeploy = (s: AppState) => s.analysis?.v1.suspectDeploy ?? null
+export const selectChosenPlaybook = (s: AppState) => s.incident?.chosenPlaybook ?? null
+export const selectDecisions = (s: AppState) => s.incident?.decisions
+export const selectNotes = (s: AppState) => s.incident?.notes
+export const selectFocus = (s: AppState) => s.focus
+export const selectFocusSeq = (s: AppState) => s.focusSeq
+export const selectZoom = (s: AppState) => s.zoom
+export const selectRouteFilter = (s: AppState) => s.routeFilter
+export const selectOpenGroupId = (s: AppState) => s.openGroupId
+export const selectGroupSort = (s: AppState) => s.groupSort
+export const selectRawAt = (s: AppState) => s.rawAt

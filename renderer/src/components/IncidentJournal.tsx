@@ -1,0 +1,59 @@
+import { useId, useState, type FormEvent } from 'react'
+import { clock } from '../../../shared/runbook'
+import { selectDecisions, selectIncident, selectNotes, useApp } from '../store'
+
+/** Decisions taken and notes, in the incident's journal through TriageApi. */
+export function IncidentJournal({ decisionDraft, onDecisionDraft }: { decisionDraft: string; onDecisionDraft(text: string): void }) {
+  const decisions = useApp(selectDecisions)
+  const notes = useApp(selectNotes)
+  const ready = useApp((s) => selectIncident(s) !== null)
+  const addDecision = useApp((s) => s.addDecision)
+  const addNote = useApp((s) => s.addNote)
+  const [note, setNote] = useState('')
+  const decisionId = useId()
+  const noteId = useId()
+
+  async function submitDecision(e: FormEvent) {
+    e.preventDefault()
+    if (decisionDraft.trim() && (await addDecision(decisionDraft.trim()))) onDecisionDraft('')
+  }
+  async function submitNote(e: FormEvent) {
+    e.preventDefault()
+    if (note.trim() && (await addNote(note.trim()))) setNote('')
+  }
+
+  return (
+    <div className="journal">
+      <h3 className="subhead">Decisions and notes</h3>
+      <form className="row" onSubmit={submitDecision}>
+        <label htmlFor={decisionId} className="sr-only">
+          Decision taken
+        </label>
+        <input id={decisionId} type="text" placeholder="Decision taken, e.g. rolled back to v2.13.2 at 14:02" value={decisionDraft} onChange={(e) => onDecisionDraft(e.target.value)} />
+        <button type="submit" disabled={!ready || !decisionDraft.trim()}>
+          Record decision
+        </button>
+      </form>
+      <form className="row" onSubmit={submitNote}>
+        <label htmlFor={noteId} className="sr-only">
+          Incident note
+        </label>
+        <input id={noteId} type="text" placeholder="Note for the incident" value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="submit" className="secondary" disabled={!ready || !note.trim()}>
+          Add note
+        </button>
+      </form>
+      {(decisions?.length ?? 0) + (notes?.length ?? 0) > 0 ? (
+        <ul className="journal-list" aria-label="Decisions and notes">
+          {[...(decisions ?? []).map((d) => ({ ...d, kind: 'decision' as const })), ...(notes ?? []).map((n) => ({ ...n, kind: 'note' as const }))]
+            .sort((a, b) => a.at.localeCompare(b.at))
+            .map((e, i) => (
+              <li key={`${e.kind}:${e.at}:${i}`} className={e.kind}>
+                <span className="when">{clock(e.at)}</span> <span className="kind">{e.kind}</span> {e.text}
+              </li>
+            ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,75 @@
+import type { StateCreator } from 'zustand'
+import type { AnalysisSnapshot, IncidentState, Playbook, StepStatus } from '../../../shared/contract'
+import type { AppState } from './index'
+
+export interface AnalysisSlice {
+  analysis: AnalysisSnapshot | null
+  incident: IncidentState | null
+  /** Why the analysis or the incident could not be read or changed, in words. */
+  analysisError: string | null
+  refreshAnalysis(): Promise<void>
+  refreshIncident(): Promise<void>
+  setStep(playbook: Playbook, stepId: string, status: StepStatus, note?: string): Promise<boolean>
+  addNote(text: string): Promise<boolean>
+  addDecision(text: string): Promise<boolean>
+  choosePlaybook(playbook: Playbook | null): Promise<void>
+  dismissAnalysisError(): void
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set, get) => {
+  // Pulls can overlap when changes arrive quickly; only the newest answer is shown.
+  let analysisPull = 0
+  let incidentPull = 0
+
+  /** Every incident change returns the new IncidentState: show it, or say why it failed. */
+  async function change(run: (api: NonNullable<AppState['platform']>['api']) => Promise<IncidentState>): Promise<boolean> {
+    const api = get().platform?.api
+    if (!api) return false
+    try {
+      const incident = await run(api)
+      incidentPull++
+      set({ incident })
+      return true
+    } catch (err) {
+      set({ analysisError: message(err) })
+      return false
+    }
+  }
+
+  return {
+    analysis: null,
+    incident: null,
+    analysisError: null,
+    async refreshAnalysis() {
+      const api = get().platform?.api
+      if (!api) return
+      const mine = ++analysisPull
+      try {
+        const analysis = await api.getAnalysis({})
+        if (mine === analysisPull) set({ analysis })
+      } catch (err) {
+        if (mine === analysisPull) set({ analysisError: `Could not read the analysis: ${message(err)}` })
+      }
+    },
+    async refreshIncident() {
+      const api = get().platform?.api
+      if (!api) return
+      const mine = ++incidentPull
+      try {
+        const incident = await api.getIncident({})
+        if (mine === incidentPull) set({ incident })
+      } catch (err) {
+        if (mine === incidentPull) set({ analysisError: `Could not read the incident: ${message(err)}` })
+      }
+    },
+    setStep: (playbook, stepId, status, note) => change((api) => api.updateStep(note === undefined ? { playbook, stepId, status } : { playbook, stepId, status, note })),
+    addNote: (text) => change((api) => api.addNote({ text })),
+    addDecision: (text) => change((api) => api.addDecision({ text })),
+    async choosePlaybook(playbook) {
+      await change((api) => api.choosePlaybook({ playbook }))
+    },
+    dismissAnalysisError: () => set({ analysisError: null })
+  }
+}
