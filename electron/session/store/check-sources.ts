@@ -1,0 +1,49 @@
+/**
+ * Logs are referenced by path, never copied: on reopening, each one is checked against the
+ * size and modification time incident.json recorded, and any difference is said in words.
+ */
+import { stat } from 'node:fs/promises'
+import type { IncidentState } from '../../../shared/contract/incident'
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+}
+
+const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
+
+/** One sentence per log file that moved or changed since incident.json recorded it. */
+export async function checkSources(state: IncidentState): Promise<string[]> {
+  const problems: string[] = []
+  for (const source of state.sources) {
+    let info
+    try {
+      info = await stat(source.path)
+    } catch (err) {
+      const code = errnoCode(err)
+      if (code === 'ENOENT' || code === 'ENOTDIR') problems.push(`${source.path}: missing — the log was moved or deleted since it was added`)
+      else if (code === 'EACCES' || code === 'EPERM') problems.push(`${source.path}: cannot be read any more (permission denied)`)
+      else problems.push(`${source.path}: cannot be checked (${(err as Error).message})`)
+      continue
+    }
+    if (!info.isFile()) {
+      problems.push(`${source.path}: is no longer a regular file`)
+      continue
+    }
+    const grew = info.size - source.sizeBytes
+    // mtime is compared to the millisecond: some file systems keep less precision than stat reports.
+    const touched = Math.trunc(info.mtimeMs) !== Math.trunc(source.mtimeMs)
+    if (grew > 0) problems.push(`${source.path}: grew by ${formatBytes(grew)} since last opened (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)})`)
+    else if (grew < 0)
+      problems.push(`${source.path}: was truncated or replaced (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)}): earlier lines may be gone, line numbers may differ`)
+    else if (touched) problems.push(`${source.path}: was modified (same size, new modification time): it may have been replaced`)
+  }
+  return problems
+}

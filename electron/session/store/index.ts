@@ -1,0 +1,15 @@
+export { IncidentStore, type IncidentPaths, type IncidentSamples, type OpenedIncident } from './incident-store'
+export { checkSources, formatBytes } from './check-sources'
+export {
+  decisionEntry,
+  deployEntry,
+  detectionEntry,
+  healthEntry,
+  incidentEntry,
+  noteEntry,
+  sourceEntry,
+  stepEntry,
+  verdictEntry,
+  type IncidentAction
+} from './entries'
+export { rebuildState, DEFAULT_TITLE } from './rebuild'

@@ -1,0 +1,311 @@
+/**
+ * What the report says, worked out once from the (already redacted) model; the Markdown and
+ * HTML renderers only lay it out. Every section exists even when empty, and says why it is.
+ */
+import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '../contract/analysis'
+import type { JournalEntry } from '../contract/incident'
+import { count, duration, pct, time, toMs } from './format'
+import type { ReportModel, ReportRunbook } from './model'
+import { trimStack } from './stack'
+
+export const PLAYBOOK_LABEL: Record<Playbook, string> = {
+  rollback: 'Roll back: the errors started right after a deploy',
+  dependency: 'A dependency is failing',
+  config: 'Missing or invalid configuration',
+  endpoint: 'One endpoint is failing',
+  intermittent: 'Intermittent errors that predate the last deploy',
+  upstream: 'The proxy cannot reach the app server (502/504)',
+  unavailable: '503 answered on purpose (maintenance or load shedding)',
+  none: 'No sustained 5xx'
+}
+
+const KIND_LABEL: Record<JournalEntry['kind'], string> = {
+  incident: 'Incident',
+  detection: 'Detection',
+  source: 'Log',
+  deploy: 'Deploy',
+  health: 'Health',
+  verdict: 'Verdict',
+  step: 'Runbook',
+  note: 'Note',
+  decision: 'Decision'
+}
+
+export const MAX_TIMELINE_ROWS = 400
+export const MAX_GROUPS = 10
+export const MAX_FRAMES = 15
+const MAX_ENDPOINTS = 5
+
+export interface TimelineRow {
+  at: string
+  kind: string
+  text: string
+}
+
+export interface ReasonFact {
+  text: string
+  evidence: string[]
+}
+
+export interface GroupFact {
+  id: string
+  title: string
+  count: number
+  firstSeen: string | null
+  lastSeen: string | null
+  endpoints: string[]
+  newSinceDeploy: boolean
+  trace: string
+  framesDropped: number
+}
+
+export interface DeployFact {
+  version: string
+  at: string
+  commit: string | null
+  suspect: string | null
+}
+
+export interface DependencyFact {
+  target: string
+  implicated: boolean
+  failing: { from: string; to: string; lasted: string; detail: string | null }[]
+}
+
+export interface ChartFact {
+  bucketMs: number
+  buckets: TimelineBucket[]
+  deploys: { version: string; at: number }[]
+  onset: number | null
+}
+
+export interface ReportFacts {
+  title: string
+  status: string
+  generatedAt: string
+  what: string
+  impact: [label: string, value: string][]
+  timeline: TimelineRow[]
+  timelineOmitted: number
+  verdict: { playbook: Playbook; label: string; confidence: number; reasons: ReasonFact[] } | null
+  chosen: string | null
+  secondary: { playbook: Playbook; label: string; confidence: number; reason: string | null }[]
+  missingConfig: string[]
+  runbook: ReportRunbook | null
+  groups: GroupFact[]
+  groupsOmitted: number
+  deploys: DeployFact[]
+  dependencies: DependencyFact[]
+  replay: { method: string; url: string; curl: string; idempotent: boolean } | null
+  actions: TimelineRow[]
+  sources: { path: string; detail: string }[]
+  chart: ChartFact | null
+  hasAnalysis: boolean
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+
+function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
+  switch (ref.kind) {
+    case 'deploy':
+      return `deploy ${ref.version} at ${time(ref.at)}`
+    case 'health':
+      return `${ref.target} failing ${ref.from ? time(ref.from) : '?'} → ${ref.to ? time(ref.to) : 'still failing'}`
+    case 'group': {
+      const g = a.v1.errorGroups.find((x) => x.id === ref.groupId)
+      return g ? `error group ${ref.groupId}: ${g.type} ${g.message}`.trim() : `error group ${ref.groupId}`
+    }
+    case 'route':
+      return `${ref.method} ${ref.route}`
+    case 'window':
+      return `${time(ref.from)} → ${time(ref.to)}`
+    case 'line':
+      return `${ref.path} line ${ref.line}`
+    case 'config':
+      return `configuration ${ref.name}`
+  }
+}
+
+function fiveXX(statusCounts: Record<string, number>): number {
+  return Object.entries(statusCounts)
+    .filter(([s]) => Number(s) >= 500 && Number(s) < 600)
+    .reduce((sum, [, c]) => sum + c, 0)
+}
+
+/**
+ * From the onset (or the first 5xx bucket) to the change point that ended it (the rate went
+ * back down), or else to the end of the last bucket with 5xx.
+ */
+function errorSpan(a: AnalysisSnapshot): { from: number; to: number } | null {
+  const withErrors = a.timeline.buckets.filter((b) => b.s5xx > 0)
+  if (withErrors.length === 0) return null
+  const from = a.baseline.onset ?? withErrors[0].t
+  const recovery = a.baseline.onset === null ? undefined : a.baseline.changePoints.find((t) => t > from)
+  const to = recovery ?? withErrors[withErrors.length - 1].t + a.timeline.bucketMs
+  return to > from ? { from, to } : null
+}
+
+function impactRows(model: ReportModel): [string, string][] {
+  const a = model.analysis
+  const rows: [string, string][] = []
+  if (!a) return [['Evidence', 'no analysis yet: no log was read']]
+  const v1 = a.v1
+  const errors = fiveXX(v1.statusCounts)
+  if (v1.window) rows.push(['Window', `${time(v1.window.from)} → ${time(v1.window.to)} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
+  rows.push(['Requests', count(v1.requests)])
+  const byStatus = Object.entries(v1.statusCounts)
+    .filter(([s, c]) => Number(s) >= 500 && c > 0)
+    .sort(([x], [y]) => Number(x) - Number(y))
+    .map(([s, c]) => `${s}: ${count(c)}`)
+  rows.push(['5xx responses', `${count(errors)}${v1.requests > 0 ? ` (${pct(errors / v1.requests)} of requests)` : ''}${byStatus.length ? ` — ${byStatus.join(', ')}` : ''}`])
+  rows.push(['Baseline 5xx rate', pct(a.baseline.errorRate)])
+  if (a.baseline.onset !== null) rows.push(['Onset', time(a.baseline.onset)])
+  const span = errorSpan(a)
+  if (span) rows.push(['Duration', `${duration(span.to - span.from)} (${time(span.from)} → ${time(span.to)})`])
+  const failing = a.routes.filter((r) => r.s5xx > 0).sort((x, y) => y.s5xx - x.s5xx)
+  if (failing.length > 0) {
+    const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${pct(r.errorRate)})`)
+    rows.push(['Endpoints affected', `${shown.join('; ')}${failing.length > MAX_ENDPOINTS ? `; and ${failing.length - MAX_ENDPOINTS} more` : ''}`])
+  }
+  if (v1.intermittent && v1.intermittent.keys.length > 0) rows.push(['Users / records affected', v1.intermittent.keys.join(', ')])
+  const appErrors = v1.errorGroups.reduce((sum, g) => sum + g.count, 0)
+  if (appErrors > 0) rows.push(['Application errors', `${count(appErrors)} in ${count(v1.errorGroups.length)} group${v1.errorGroups.length === 1 ? '' : 's'}`])
+  return rows
+}
+
+function whatHappened(model: ReportModel): string {
+  const a = model.analysis
+  if (!a) return 'No evidence has been analysed yet.'
+  const finding = a.findings[0]
+  const verdict = a.v1.verdict
+  const playbook = finding?.playbook ?? verdict?.playbook
+  if (!playbook) return 'The evidence has not been classified yet.'
+  const reason = finding?.reasons[0]?.text ?? verdict?.reasons[0]
+  return `${PLAYBOOK_LABEL[playbook]}.${reason ? ` ${reason}` : ''}`
+}
+
+const entryData = (e: JournalEntry, key: string): unknown => e.data?.[key]
+
+function timelineRows(model: ReportModel): TimelineRow[] {
+  const rows: TimelineRow[] = model.journal.map((e) => ({ at: e.at, kind: KIND_LABEL[e.kind], text: e.text }))
+  const a = model.analysis
+  if (a) {
+    const journaled = (kind: JournalEntry['kind'], test: (e: JournalEntry) => boolean): boolean => model.journal.some((e) => e.kind === kind && test(e))
+    if (a.baseline.onset !== null && !journaled('detection', () => true))
+      rows.push({ at: new Date(a.baseline.onset).toISOString(), kind: 'Detection', text: `5xx onset (baseline rate ${pct(a.baseline.errorRate)})` })
+    for (const d of a.deploys)
+      if (!journaled('deploy', (e) => entryData(e, 'version') === d.version || e.text.includes(d.version)))
+        rows.push({ at: new Date(d.at).toISOString(), kind: 'Deploy', text: `Deploy ${d.version} went live${d.commit ? ` (commit ${d.commit.slice(0, 12)})` : ''}` })
+    for (const h of a.health) {
+      if (journaled('health', (e) => entryData(e, 'target') === h.target)) continue
+      for (const band of h.bands)
+        if (!band.ok) rows.push({ at: new Date(band.from).toISOString(), kind: 'Health', text: `${h.target} failing${band.detail ? `: ${band.detail}` : ''} (for ${duration(band.to - band.from)})` })
+    }
+  }
+  return rows.sort((x, y) => toMs(x.at) - toMs(y.at))
+}
+
+function groupFacts(a: AnalysisSnapshot): GroupFact[] {
+  return a.v1.errorGroups.slice(0, MAX_GROUPS).map((g) => {
+    const trace = trimStack(a.groupSamples[g.id] ?? g.sample, MAX_FRAMES)
+    return {
+      id: g.id,
+      title: [g.type, g.message].filter(Boolean).join(': ') || g.id,
+      count: g.count,
+      firstSeen: g.firstSeen,
+      lastSeen: g.lastSeen,
+      endpoints: g.endpoints,
+      newSinceDeploy: g.newSinceDeploy,
+      trace: trace.text,
+      framesDropped: trace.framesDropped
+    }
+  })
+}
+
+function deployFacts(model: ReportModel): DeployFact[] {
+  const a = model.analysis
+  if (!a) {
+    return model.journal
+      .filter((e) => e.kind === 'deploy' && typeof entryData(e, 'version') === 'string')
+      .map((e) => ({ version: String(entryData(e, 'version')), at: e.at, commit: typeof entryData(e, 'commit') === 'string' ? String(entryData(e, 'commit')) : null, suspect: null }))
+  }
+  const suspect = a.v1.suspectDeploy
+  return [...a.deploys]
+    .sort((x, y) => x.at - y.at)
+    .map((d) => ({
+      version: d.version,
+      at: new Date(d.at).toISOString(),
+      commit: d.commit,
+      suspect:
+        suspect && suspect.version === d.version
+          ? `suspect: 5xx rate ${pct(suspect.errorRateBefore)} before → ${pct(suspect.errorRateAfter)} after`
+          : null
+    }))
+}
+
+function dependencyFacts(a: AnalysisSnapshot): DependencyFact[] {
+  return a.health.map((h) => ({
+    target: h.target,
+    implicated: a.v1.dependency?.target === h.target,
+    failing: h.bands
+      .filter((b) => !b.ok)
+      .map((b) => ({ from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString(), lasted: duration(b.to - b.from), detail: b.detail }))
+  }))
+}
+
+function sourceFacts(model: ReportModel): { path: string; detail: string }[] {
+  const analysed = new Map((model.analysis?.v1.sources ?? []).map((s) => [s.path, s]))
+  const paths = [...new Set([...model.incident.sources.map((s) => s.path), ...analysed.keys()])]
+  return paths.map((p) => {
+    const s = analysed.get(p)
+    return { path: p, detail: s ? `${s.format}, ${count(s.lines)} lines, ${count(s.events)} events, ${count(s.unparsed)} unparsed` : 'not analysed' }
+  })
+}
+
+export function reportFacts(model: ReportModel): ReportFacts {
+  const a = model.analysis
+  const timeline = timelineRows(model)
+  const finding = a?.findings[0]
+  const verdict = finding
+    ? {
+        playbook: finding.playbook,
+        label: PLAYBOOK_LABEL[finding.playbook],
+        confidence: finding.confidence,
+        reasons: finding.reasons.map((r) => ({ text: r.text, evidence: a ? r.evidence.map((ref) => evidenceText(ref, a)) : [] }))
+      }
+    : a?.v1.verdict
+      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_LABEL[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
+      : null
+  const chosen = model.incident.chosenPlaybook
+  const replay = a?.v1.replay ?? null
+  const actions: TimelineRow[] = [
+    ...model.incident.decisions.map((d) => ({ at: d.at, kind: 'Decision', text: d.text })),
+    ...model.incident.notes.map((n) => ({ at: n.at, kind: 'Note', text: n.text }))
+  ].sort((x, y) => toMs(x.at) - toMs(y.at))
+  return {
+    title: model.incident.title,
+    status: model.incident.closedAt ? `Closed ${time(model.incident.closedAt)}` : 'Open',
+    generatedAt: model.generatedAt,
+    what: whatHappened(model),
+    impact: impactRows(model),
+    timeline: timeline.slice(0, MAX_TIMELINE_ROWS),
+    timelineOmitted: Math.max(0, timeline.length - MAX_TIMELINE_ROWS),
+    verdict,
+    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_LABEL[chosen]}).` : null,
+    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_LABEL[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
+    missingConfig: a?.v1.missingConfig ?? [],
+    runbook: model.runbook,
+    groups: a ? groupFacts(a) : [],
+    groupsOmitted: a ? Math.max(0, a.v1.errorGroups.length - MAX_GROUPS) : 0,
+    deploys: deployFacts(model),
+    dependencies: a ? dependencyFacts(a) : [],
+    replay: replay ? { ...replay, idempotent: IDEMPOTENT.has(replay.method.toUpperCase()) } : null,
+    actions,
+    sources: sourceFacts(model),
+    chart: a && a.timeline.buckets.length > 0 ? { bucketMs: a.timeline.bucketMs, buckets: a.timeline.buckets, deploys: a.deploys, onset: a.baseline.onset } : null,
+    hasAnalysis: a !== null
+  }
+}
+
+export const STEP_STATUS_LABEL: Record<string, string> = { todo: 'to do', 'auto-checked': 'checked by the evidence', checked: 'done', skipped: 'skipped' }
+export { fiveXX }
