@@ -54,7 +54,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['electron/collect/**/*.ts', 'electron/session/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/collect/**/*.ts', 'electron/session/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/demo/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -6,18 +6,10 @@ interface CommandEntry {
   load: () => Promise<CommandRunner>
 }
 
-const notYet =
-  (name: string, issue: string): (() => Promise<CommandRunner>) =>
-  async () =>
-  async (_argv, io) => {
-    io.stderr(`triage500 ${name}: not yet available (arrives with ${issue})\n`)
-    return 2
-  }
-
 export const commands: Record<string, CommandEntry> = {
   analyze: {
     summary: 'analyze log files (with deploys and health samples) and print the verdict',
-    usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…',
+    usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] [--title TEXT] [--no-redact] [--workers N] LOG…',
     load: async () => (await import('./commands/analyze')).runAnalyze
   },
   templates: {
@@ -33,7 +25,7 @@ export const commands: Record<string, CommandEntry> = {
   demo: {
     summary: 'run the built-in simulated incident and print the analysis',
     usage: 'demo [--seconds N] [--format json|markdown]',
-    load: notYet('demo', 'the demo incident')
+    load: async () => (await import('./commands/demo')).runDemo
   },
   serve: {
     summary: 'browser mode: serve the app on 127.0.0.1 and print its URL',

@@ -1,6 +1,6 @@
 import type { AppEvent, FoldedItem, LogFormatId, ProxyErrorEvent, UnparsedLine } from '../../shared/model/evidence'
 import { RequestAggregate, type RequestAggregateData } from '../../shared/analysis/aggregate'
-import { isErrorEvent } from '../../shared/analysis/groups'
+import { ErrorGrouper, isErrorEvent, mergeErrorGroups, type ErrorGroup } from '../../shared/analysis/groups'
 import { createParser, detectFormat, EventFolder } from './formats'
 import { LineSplitter, type LineStats } from './lines'
 import { LineIndex, type LineIndexSegment } from './line-index'
@@ -28,6 +28,8 @@ export interface IngestResult {
   proxyErrors: ProxyErrorEvent[]
   proxyErrorsSeen: number
   unparsedSamples: UnparsedLine[]
+  /** Distinct failures (fingerprints and templates) of every error event, not just the kept ones. */
+  errorGroups: ErrorGroup[]
 }
 
 /**
@@ -46,8 +48,12 @@ export class IngestAccumulator {
   readonly proxyErrors: ProxyErrorEvent[] = []
   proxyErrorsSeen = 0
   readonly unparsedSamples: UnparsedLine[] = []
+  private readonly grouper = new ErrorGrouper()
 
-  constructor(private readonly onItem?: (item: FoldedItem) => void) {}
+  constructor(
+    private readonly onItem?: (item: FoldedItem) => void,
+    private readonly sourceKey = ''
+  ) {}
 
   private seeTime(t: number | null): void {
     if (t === null) return
@@ -68,6 +74,7 @@ export class IngestAccumulator {
         this.appEvents++
         this.seeTime(item.time)
         if (isErrorEvent(item)) {
+          this.grouper.add(item, this.sourceKey)
           this.errorEventsSeen++
           this.aggregate.addAppError(item.time)
           if (this.errorEvents.length < MAX_KEPT_APP_EVENTS) this.errorEvents.push(item)
@@ -77,6 +84,7 @@ export class IngestAccumulator {
         this.events++
         this.seeTime(item.time)
         this.proxyErrorsSeen++
+        this.grouper.add(item, this.sourceKey)
         if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
         return
       case 'unparsed':
@@ -102,7 +110,8 @@ export class IngestAccumulator {
       errorEventsSeen: this.errorEventsSeen,
       proxyErrors: this.proxyErrors,
       proxyErrorsSeen: this.proxyErrorsSeen,
-      unparsedSamples: this.unparsedSamples
+      unparsedSamples: this.unparsedSamples,
+      errorGroups: this.grouper.groups(null)
     }
   }
 }
@@ -130,6 +139,7 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
     out.unparsedSamples.push(...p.unparsedSamples.slice(0, MAX_UNPARSED_SAMPLES - out.unparsedSamples.length))
   }
   out.requests = agg.toData()
+  out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
   return out
 }
 
@@ -165,10 +175,18 @@ export class LinePipeline {
     for (let i = 0; i < items.length; i++) this.acc.add(items[i])
   }
 
-  constructor(opts: { format?: LogFormatId | null; startLine?: number; startOffset?: number; onItem?: (item: FoldedItem) => void; maxLineBytes?: number }) {
+  constructor(opts: {
+    format?: LogFormatId | null
+    startLine?: number
+    startOffset?: number
+    onItem?: (item: FoldedItem) => void
+    maxLineBytes?: number
+    /** Names the source in error-group samples. */
+    sourceKey?: string
+  }) {
     this.splitter = new LineSplitter({ startLine: opts.startLine, startOffset: opts.startOffset, maxLineBytes: opts.maxLineBytes })
     this.format = opts.format ?? null
-    this.acc = new IngestAccumulator(opts.onItem)
+    this.acc = new IngestAccumulator(opts.onItem, opts.sourceKey)
     this.index = { firstLine: opts.startLine ?? 1, offsets: [opts.startOffset ?? 0] }
     if (this.format !== null) this.folder = new EventFolder(createParser(this.format))
   }

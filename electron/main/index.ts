@@ -2,10 +2,12 @@ import { app, BrowserWindow, Menu, type IpcMainInvokeEvent } from 'electron'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SessionService } from '../session/service'
+import { IncidentStore } from '../session/store'
 import { createMainWindow } from './window'
 import { forwardEvents, registerIpc } from './ipc'
 import { isAppUrl } from './trusted-url'
 import { buildMenu } from './menu'
+import { registerPdfExport } from './pdf'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
@@ -14,7 +16,8 @@ const appUrl = rendererUrl ?? `file://${rendererFile}`
 
 if (!app.requestSingleInstanceLock()) app.quit()
 
-const service = new SessionService()
+// Incidents live in the app's data folder; logs stay where they are.
+const service = new SessionService({ storage: new IncidentStore(app.getPath('userData')) })
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
@@ -30,6 +33,7 @@ function openWindow(): BrowserWindow {
 void app.whenReady().then(() => {
   Menu.setApplicationMenu(buildMenu())
   registerIpc(service, isTrustedSender)
+  registerPdfExport(isTrustedSender)
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
@@ -42,6 +46,10 @@ app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()
   }
+})
+
+app.on('before-quit', () => {
+  void service.close()
 })
 
 app.on('window-all-closed', () => {

@@ -34,7 +34,12 @@ const bridge: DesktopBridge = {
       ipcRenderer.removeListener(ipcEventName(event), wrapped)
     }
   },
-  pathForFile: (file: File) => webUtils.getPathForFile(file)
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  async savePdf(html: string, fileName: string) {
+    const envelope = (await ipcRenderer.invoke('triage-desktop:save-pdf', { html, fileName })) as Envelope<{ path: string | null }>
+    if (envelope.ok) return envelope.value.path
+    throw new Error(envelope.error.message)
+  }
 }
 
 contextBridge.exposeInMainWorld('triage', bridge)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type {
   AddSourceRequest,
@@ -6,20 +7,32 @@ import type {
   Empty,
   EventName,
   EventPayload,
+  IncidentState,
+  IncidentSummary,
+  JournalEntry,
   ReadLinesRequest,
   ReadLinesResponse,
+  RequestOf,
   SessionChangedEvent,
   SessionSnapshot,
   SourceInfo,
   SourceRef,
   TargetInfo,
-  TriageHandlers
+  TriageHandlers,
+  UpdateStepRequest
 } from '../../shared/contract'
+import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
+import type { ExportResponse } from '../../shared/contract/incident'
+import { analyze } from '../../shared/analysis/verdict'
 import { inspectSourceFile, SourceFileError } from '../collect/source-file'
 import { readLinesAt } from '../collect/line-index'
+import { analysisInput } from '../collect/analysis-input'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
 import { PollTargets } from './targets'
+import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
+import { exportIncidentReport } from './export'
+import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
 export { UserError } from './errors'
 
@@ -29,10 +42,17 @@ type Topic = SessionChangedEvent['topics'][number]
 const PROGRESS_INTERVAL_MS = 200
 /** Live changes are coalesced: at most one notification per window. */
 const CHANGE_BATCH_MS = 100
+/** Re-analysis waits for the evidence to settle this long (and never longer than the max). */
+const ANALYSIS_DEBOUNCE_MS = 250
+const ANALYSIS_MAX_WAIT_MS = 1000
 
 export interface SessionOptions {
-  /** Follow log files after reading them (default true; the CLI reads once). */
+  /** Follow log files after reading them (default true). */
   follow?: boolean
+  /** Where incidents live; memory when not given (CLI, tests). */
+  storage?: IncidentStorage
+  /** Open this incident instead of the most recent open one. */
+  incidentId?: string
 }
 
 /**
@@ -40,19 +60,87 @@ export interface SessionOptions {
  * Handlers return snapshots; pushes are small notifications with a sequence number.
  */
 export class SessionService implements TriageHandlers {
-  private readonly sources = new Map<string, LogSource>()
+  private sources = new Map<string, LogSource>()
   private readonly listeners = new Set<Listener>()
   private seq = 0
-  private readonly incident = { id: randomUUID(), title: 'Untitled incident', createdAt: new Date().toISOString() }
-  private readonly pending = new Set<Promise<unknown>>()
   private readonly pendingTopics = new Set<Topic>()
   private changeTimer: NodeJS.Timeout | null = null
-  readonly targets = new PollTargets(() => this.changed('targets'))
+  targets: PollTargets
   private readonly follow: boolean
+  private readonly storage: IncidentStorage
+  private incident!: IncidentRecord
+  private readonly ready: Promise<void>
+  private analysisCache: AnalysisSnapshot | null = null
+  private analysisDirty = true
+  private analysisTimer: NodeJS.Timeout | null = null
+  private analysisFirstDirtyAt = 0
+  private lastPlaybook: Playbook | null = null
+  private readonly pending = new Set<Promise<unknown>>()
+  private lastHealthOk = new Map<string, boolean>()
 
   constructor(opts: SessionOptions = {}) {
     this.follow = opts.follow ?? true
+    this.storage = opts.storage ?? new MemoryIncidentStorage()
+    this.targets = this.newTargets()
+    this.ready = this.openInitial(opts.incidentId)
   }
+
+  private newTargets(): PollTargets {
+    return new PollTargets(() => this.changed('targets'), {
+      onDeploy: (d) => {
+        void this.storage.appendSample(this.incident.state.id, 'deploys', d)
+        void this.incident.log(deployEntry(d))
+      },
+      onHealth: (h) => {
+        void this.storage.appendSample(this.incident.state.id, 'health', h)
+        const before = this.lastHealthOk.get(h.target)
+        this.lastHealthOk.set(h.target, h.ok)
+        if (before !== h.ok && (before !== undefined || !h.ok)) void this.incident.log(healthEntry(h.target, h.ok, h.error, h.at))
+      }
+    })
+  }
+
+  private async openInitial(id?: string): Promise<void> {
+    if (id) return this.load(id)
+    const open = (await this.storage.list()).filter((i) => i.closedAt === null).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    if (open.length > 0) return this.load(open[0].id)
+    const state = await this.storage.create()
+    this.incident = new IncidentRecord(state, (await this.storage.open(state.id)).journal, this.storage)
+  }
+
+  /** Opens a stored incident: re-reads its log files and restarts its pollers. */
+  private async load(id: string): Promise<void> {
+    const { state, journal, problems } = await this.storage.open(id)
+    this.incident = new IncidentRecord(state, journal, this.storage)
+    const samples = await this.storage.readSamples(id)
+    this.targets.restore(samples.deploys, samples.health)
+    const notes = [...problems, ...(await this.storage.checkSources(state))]
+    const recorded = [...state.sources]
+    state.sources = []
+    for (const s of recorded) {
+      try {
+        await this.addSourceUnlocked({ path: s.path })
+      } catch (err) {
+        notes.push(err instanceof Error ? err.message : String(err))
+      }
+    }
+    for (const t of state.targets) {
+      if (t.headerNames.length > 0) notes.push(`${t.name}: its ${t.headerNames.join(', ')} header is not stored; add the target again to poll with it`)
+      try {
+        this.targets.add({ kind: t.kind, name: t.name, url: t.url, intervalMs: t.intervalMs })
+      } catch (err) {
+        notes.push(err instanceof Error ? err.message : String(err))
+      }
+    }
+    if (notes.length > 0)
+      await this.incident.log({ at: new Date().toISOString(), kind: 'incident', text: `Reopened with problems: ${notes.join('; ')}`, data: { problems: notes } })
+    this.problems = notes
+    this.markDirty()
+  }
+
+  /** What reopening the incident found wrong (moved logs, corrupt files), in words. */
+  problems: string[] = []
+  private closed = false
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
@@ -66,7 +154,9 @@ export class SessionService implements TriageHandlers {
 
   /** Notes a change; listeners hear of it once per batch window, whatever the rate of lines. */
   private changed(topic: Topic): void {
+    if (this.closed) return
     this.pendingTopics.add(topic)
+    if (topic === 'sources' || topic === 'targets') this.markDirty()
     if (this.changeTimer) return
     this.changeTimer = setTimeout(() => {
       this.changeTimer = null
@@ -76,10 +166,53 @@ export class SessionService implements TriageHandlers {
     }, CHANGE_BATCH_MS)
   }
 
+  private markDirty(): void {
+    if (this.closed) return
+    if (!this.analysisDirty) this.analysisFirstDirtyAt = Date.now()
+    this.analysisDirty = true
+    if (this.analysisTimer) clearTimeout(this.analysisTimer)
+    const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.analysisFirstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
+    this.analysisTimer = setTimeout(() => {
+      this.analysisTimer = null
+      void this.refreshAnalysis().then(() => this.changed('analysis'))
+    }, wait)
+  }
+
+  /** Re-runs the verdict on the current evidence; journals detection and verdict changes. */
+  private async refreshAnalysis(): Promise<AnalysisSnapshot | null> {
+    if (!this.analysisDirty) return this.analysisCache
+    this.analysisDirty = false
+    const readings: { path: string; result: NonNullable<ReturnType<LogSource['result']>> }[] = []
+    for (const s of this.sources.values()) {
+      const r = s.result()
+      if (r) readings.push({ path: s.info.path, result: r })
+    }
+    const empty = readings.length === 0 && this.targets.deploys.length === 0 && this.targets.healthSamples.length === 0
+    this.analysisCache = empty ? null : analyze(analysisInput(readings, this.targets.deploys, this.targets.healthSamples, Date.now()))
+    const verdict = this.analysisCache?.v1.verdict ?? null
+    const playbook = verdict?.playbook ?? null
+    if (playbook !== null && playbook !== this.lastPlaybook && verdict) {
+      const baseline = this.analysisCache?.baseline
+      if ((this.lastPlaybook === null || this.lastPlaybook === 'none') && playbook !== 'none' && baseline?.onset != null) {
+        const after = this.analysisCache?.v1.suspectDeploy?.errorRateAfter ?? baseline.errorRate
+        await this.incident.log(detectionEntry(baseline.onset, after, baseline.errorRate))
+      }
+      await this.incident.log(verdictEntry(playbook, verdict.confidence, this.lastPlaybook))
+      this.lastPlaybook = playbook
+    }
+    return this.analysisCache
+  }
+
+  async getAnalysis(_req: Empty): Promise<AnalysisSnapshot | null> {
+    await this.ready
+    return this.analysisDirty ? this.refreshAnalysis() : this.analysisCache
+  }
+
   async getSnapshot(_req: Empty): Promise<SessionSnapshot> {
+    await this.ready
     return {
       seq: this.seq,
-      incident: { ...this.incident },
+      incident: { id: this.incident.state.id, title: this.incident.state.title, createdAt: this.incident.state.createdAt },
       sources: [...this.sources.values()].map((s) => ({ ...s.info })),
       targets: this.targets.list(),
       deploys: this.targets.deployRecords()
@@ -87,6 +220,11 @@ export class SessionService implements TriageHandlers {
   }
 
   async addSource(req: AddSourceRequest): Promise<SourceInfo> {
+    await this.ready
+    return this.addSourceUnlocked(req)
+  }
+
+  private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
     const filePath = path.resolve(req.path.trim())
     for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
     let file
@@ -130,6 +268,11 @@ export class SessionService implements TriageHandlers {
     )
     this.sources.set(info.id, source)
     this.track(source.start())
+    const st = await stat(filePath).catch(() => null)
+    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0 }
+    this.incident.state.sources.push(record)
+    await this.incident.save()
+    await this.incident.log(sourceEntry('added', record))
     this.changed('sources')
     return { ...info }
   }
@@ -141,14 +284,20 @@ export class SessionService implements TriageHandlers {
 
   /** Resolves when every whole-file read started so far has finished (tests, CLI). */
   async idle(): Promise<void> {
+    await this.ready
     while (this.pending.size > 0) await Promise.allSettled([...this.pending])
   }
 
   async removeSource(req: SourceRef): Promise<Empty> {
+    await this.ready
     const source = this.sources.get(req.id)
     if (!source) throw new UserError(`no source with id ${req.id}`)
     this.sources.delete(req.id)
     await source.stop()
+    const record = this.incident.state.sources.find((s) => s.path === source.info.path)
+    this.incident.state.sources = this.incident.state.sources.filter((s) => s.path !== source.info.path)
+    await this.incident.save()
+    if (record) await this.incident.log(sourceEntry('removed', record))
     this.changed('sources')
     return {}
   }
@@ -162,20 +311,131 @@ export class SessionService implements TriageHandlers {
   }
 
   async addTarget(req: AddTargetRequest): Promise<TargetInfo> {
+    await this.ready
     const info = this.targets.add(req)
+    this.incident.state.targets.push({ kind: req.kind, name: req.name, url: info.url, intervalMs: req.intervalMs, headerNames: Object.keys(req.headers ?? {}) })
+    await this.incident.save()
+    await this.incident.log({ at: new Date().toISOString(), kind: 'source', text: `${req.kind === 'health' ? 'Health' : 'Deploy'} endpoint added: ${req.name} (${info.url})`, data: { target: req.name, kind: req.kind } })
     this.changed('targets')
     return info
   }
 
   async removeTarget(req: SourceRef): Promise<Empty> {
-    this.targets.remove(req.id)
+    await this.ready
+    const removed = this.targets.remove(req.id)
+    this.incident.state.targets = this.incident.state.targets.filter((t) => !(t.kind === removed.kind && t.name === removed.name))
+    await this.incident.save()
     this.changed('targets')
     return {}
   }
 
+  async getIncident(_req: Empty): Promise<IncidentState> {
+    await this.ready
+    return structuredClone(this.incident.state)
+  }
+
+  async getJournal(_req: Empty): Promise<JournalEntry[]> {
+    await this.ready
+    return [...this.incident.journal]
+  }
+
+  private async incidentChanged<T>(p: Promise<T>): Promise<T> {
+    const v = await p
+    this.changed('incident')
+    return v
+  }
+
+  async updateStep(req: UpdateStepRequest): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.updateStep(req))
+  }
+
+  async addNote(req: { text: string }): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.addNote(req.text))
+  }
+
+  async addDecision(req: { text: string }): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.addDecision(req.text))
+  }
+
+  async choosePlaybook(req: { playbook: Playbook | null }): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.choosePlaybook(req.playbook))
+  }
+
+  async renameIncident(req: { title: string }): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.rename(req.title))
+  }
+
+  async listIncidents(_req: Empty): Promise<IncidentSummary[]> {
+    await this.ready
+    return this.storage.list()
+  }
+
+  /** Stops what the open incident watches (its tails and pollers) before another is opened. */
+  private async detach(): Promise<void> {
+    await Promise.all([...this.sources.values()].map((s) => s.stop()))
+    this.sources = new Map()
+    this.targets.stopAll()
+    this.targets = this.newTargets()
+    this.lastHealthOk = new Map()
+    this.lastPlaybook = null
+    this.analysisCache = null
+    this.markDirty()
+  }
+
+  async newIncident(_req: Empty): Promise<IncidentState> {
+    await this.ready
+    await this.detach()
+    const state = await this.storage.create()
+    this.incident = new IncidentRecord(state, (await this.storage.open(state.id)).journal, this.storage)
+    this.changed('incident')
+    this.changed('sources')
+    return structuredClone(state)
+  }
+
+  async openIncident(req: SourceRef): Promise<IncidentState> {
+    await this.ready
+    await this.storage.open(req.id)
+    await this.detach()
+    await this.load(req.id)
+    this.changed('incident')
+    this.changed('sources')
+    return structuredClone(this.incident.state)
+  }
+
+  async closeIncident(_req: Empty): Promise<IncidentState> {
+    await this.ready
+    return this.incidentChanged(this.incident.close())
+  }
+
+  async deleteIncident(req: SourceRef): Promise<Empty> {
+    await this.ready
+    if (req.id === this.incident.state.id) throw new UserError('close or switch away from the open incident before deleting it')
+    await this.storage.delete(req.id)
+    return {}
+  }
+
+  async exportReport(req: RequestOf<'exportReport'>): Promise<ExportResponse> {
+    await this.ready
+    return exportIncidentReport({
+      incident: structuredClone(this.incident.state),
+      analysis: await this.getAnalysis({}),
+      journal: [...this.incident.journal],
+      format: req.format,
+      redact: req.redact
+    })
+  }
+
   /** Stops tails and pollers (window closed, server stopped). */
   async close(): Promise<void> {
+    this.closed = true
+    await this.ready.catch(() => undefined)
     if (this.changeTimer) clearTimeout(this.changeTimer)
+    if (this.analysisTimer) clearTimeout(this.analysisTimer)
     this.targets.stopAll()
     await Promise.all([...this.sources.values()].map((s) => s.stop()))
   }

@@ -19,7 +19,16 @@ export class PollTargets {
   readonly healthSamples: HealthSample[] = []
   readonly deploys: DeployEvent[] = []
 
-  constructor(private readonly changed: () => void) {}
+  constructor(
+    private readonly changed: () => void,
+    private readonly hooks: { onDeploy?(d: DeployEvent): void; onHealth?(h: HealthSample): void } = {}
+  ) {}
+
+  /** Samples and deploys collected before (a reopened incident), so the timeline keeps them. */
+  restore(deploys: DeployEvent[], health: HealthSample[]): void {
+    this.deploys.push(...deploys)
+    this.healthSamples.push(...health)
+  }
 
   add(req: AddTargetRequest): TargetInfo {
     const spec = { name: req.name, url: req.url, intervalMs: req.intervalMs, timeoutMs: req.timeoutMs, headers: req.headers }
@@ -52,7 +61,10 @@ export class PollTargets {
     const poller =
       req.kind === 'health'
         ? new HealthPoller(spec, {
-            onSample: (sample) => this.keep(this.healthSamples, sample),
+            onSample: (sample) => {
+              this.keep(this.healthSamples, sample)
+              this.hooks.onHealth?.(sample)
+            },
             onState: (s) => {
               Object.assign(info, { ok: s.ok, status: s.status, latencyMs: s.latencyMs, components: s.components, lastPollAt: iso(s.lastPollAt), lastError: s.lastError, consecutiveFailures: s.consecutiveFailures, running: s.running })
               this.changed()
@@ -61,7 +73,11 @@ export class PollTargets {
         : new DeployPoller(
             { ...spec, mapping: req.mapping },
             {
-              onDeploy: (event) => this.keep(this.deploys, event),
+              onDeploy: (event, change) => {
+                const withPrevious = { ...event, previousVersion: change.previousVersion }
+                this.keep(this.deploys, withPrevious)
+                this.hooks.onDeploy?.(withPrevious)
+              },
               onState: (s) => {
                 Object.assign(info, { version: s.version, since: iso(s.since), lastPollAt: iso(s.lastPollAt), lastError: s.lastError, consecutiveFailures: s.consecutiveFailures, running: s.running, ok: s.lastError === null })
                 this.changed()
@@ -79,11 +95,12 @@ export class PollTargets {
     this.changed()
   }
 
-  remove(id: string): void {
+  remove(id: string): TargetInfo {
     const t = this.targets.get(id)
     if (!t) throw new UserError(`no target with id ${id}`)
     t.poller.stop()
     this.targets.delete(id)
+    return { ...t.info }
   }
 
   list(): TargetInfo[] {

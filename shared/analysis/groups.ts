@@ -208,3 +208,22 @@ function mergeStates(a: GroupState, b: GroupState): GroupState {
   for (const [e, n] of b.endpoints) endpoints.set(e, (endpoints.get(e) ?? 0) + n)
   return { ...a, count: a.count + b.count, firstSeen: earlier(a.firstSeen, b.firstSeen), lastSeen: later(a.lastSeen, b.lastSeen), endpoints }
 }
+
+/** Merges group lists of several files or file parts: ids are content hashes, so equal ids are one group. */
+export function mergeErrorGroups(lists: ErrorGroup[][]): ErrorGroup[] {
+  const byId = new Map<string, ErrorGroup>()
+  for (const list of lists)
+    for (const g of list) {
+      const known = byId.get(g.id)
+      if (!known) {
+        byId.set(g.id, { ...g, endpoints: [...g.endpoints] })
+        continue
+      }
+      known.count += g.count
+      if (g.firstSeen !== null && (known.firstSeen === null || g.firstSeen < known.firstSeen)) known.firstSeen = g.firstSeen
+      if (g.lastSeen !== null && (known.lastSeen === null || g.lastSeen > known.lastSeen)) known.lastSeen = g.lastSeen
+      for (const e of g.endpoints) if (!known.endpoints.includes(e)) known.endpoints.push(e)
+      known.newSinceDeploy = known.newSinceDeploy && g.newSinceDeploy
+    }
+  return [...byId.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
+}

@@ -47,3 +47,66 @@ export const AnalysisV1 = z.object({
   replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable()
 })
 export type AnalysisV1 = z.infer<typeof AnalysisV1>
+
+/** What a reason points at, so the UI can jump to it and the report can cite it. */
+export const EvidenceRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deploy'), version: z.string(), at: iso }),
+  z.object({ kind: z.literal('health'), target: z.string(), from: iso.nullable(), to: iso.nullable() }),
+  z.object({ kind: z.literal('group'), groupId: z.string() }),
+  z.object({ kind: z.literal('route'), method: z.string(), route: z.string() }),
+  z.object({ kind: z.literal('window'), from: iso, to: iso }),
+  z.object({ kind: z.literal('line'), path: z.string(), line: z.number().int() }),
+  z.object({ kind: z.literal('config'), name: z.string() })
+])
+export type EvidenceRef = z.infer<typeof EvidenceRef>
+
+export const Reason = z.object({ text: z.string(), evidence: z.array(EvidenceRef) })
+export type Reason = z.infer<typeof Reason>
+
+/** One playbook that the evidence supports; the verdict is the first by precedence. */
+export const Finding = z.object({
+  playbook: z.enum(PLAYBOOKS),
+  confidence: z.number(),
+  reasons: z.array(Reason)
+})
+export type Finding = z.infer<typeof Finding>
+
+export const TimelineBucket = z.object({
+  /** Bucket start, epoch ms. */
+  t: z.number(),
+  total: z.number(),
+  s5xx: z.number(),
+  s4xx: z.number(),
+  s500: z.number(),
+  s502: z.number(),
+  s503: z.number(),
+  s504: z.number(),
+  appErrors: z.number()
+})
+export type TimelineBucket = z.infer<typeof TimelineBucket>
+
+export const RouteSummary = z.object({ method: z.string(), route: z.string(), total: z.number(), s5xx: z.number(), errorRate: z.number() })
+export type RouteSummary = z.infer<typeof RouteSummary>
+
+export const HealthBand = z.object({ from: z.number(), to: z.number(), ok: z.boolean(), detail: z.string().nullable() })
+
+/**
+ * Everything the screen and the report need from the analysis. `v1` is exactly what
+ * `analyze --format json` prints; the rest is detail for the timeline, banner and runbook.
+ */
+export const AnalysisSnapshot = z.object({
+  v1: AnalysisV1,
+  /** Every playbook that holds, primary first; `v1.verdict` mirrors findings[0]. */
+  findings: z.array(Finding),
+  timeline: z.object({ bucketMs: z.number(), buckets: z.array(TimelineBucket) }),
+  deploys: z.array(z.object({ version: z.string(), at: z.number(), commit: z.string().nullable(), previousVersion: z.string().nullable() })),
+  health: z.array(z.object({ target: z.string(), bands: z.array(HealthBand) })),
+  routes: z.array(RouteSummary),
+  /** Baseline 5xx rate and where it changed (change points), for the banner and the report. */
+  baseline: z.object({ errorRate: z.number(), onset: z.number().nullable(), changePoints: z.array(z.number()) }),
+  /** The full folded text of the top groups' sample events (stack traces), keyed by group id. */
+  groupSamples: z.record(z.string(), z.string()),
+  computedAt: z.number(),
+  computeMs: z.number()
+})
+export type AnalysisSnapshot = z.infer<typeof AnalysisSnapshot>

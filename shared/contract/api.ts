@@ -18,4 +18,6 @@ export type TriageHandlers = { [C in Channel]: (request: RequestOf<C>) => Promis
 export interface DesktopBridge extends TriageApi {
   readonly platform: 'desktop'
   pathForFile(file: File): string
+  /** Prints the report HTML to a PDF file the engineer chooses; the saved path, or null if cancelled. */
+  savePdf(html: string, fileName: string): Promise<string | null>
 }

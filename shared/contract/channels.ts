@@ -12,6 +12,19 @@ import {
   SourceInfo,
   SourceRef
 } from './schemas'
+import { AnalysisSnapshot } from './analysis'
+import {
+  ChoosePlaybookRequest,
+  ExportRequest,
+  ExportResponse,
+  IncidentState,
+  IncidentSummary,
+  JournalEntry,
+  RenameRequest,
+  TextRequest,
+  UpdateStepRequest
+} from './incident'
+import { z as zod } from 'zod'
 
 /**
  * Every invoke channel, declared once: its request and response schemas. The channel name is
@@ -23,7 +36,22 @@ export const invokeChannels = {
   removeSource: { request: SourceRef, response: Empty },
   readLines: { request: ReadLinesRequest, response: ReadLinesResponse },
   addTarget: { request: AddTargetRequest, response: TargetInfo },
-  removeTarget: { request: SourceRef, response: Empty }
+  removeTarget: { request: SourceRef, response: Empty },
+  /** The latest analysis of the evidence; null before any evidence was read. */
+  getAnalysis: { request: Empty, response: AnalysisSnapshot.nullable() },
+  getIncident: { request: Empty, response: IncidentState },
+  getJournal: { request: Empty, response: zod.array(JournalEntry) },
+  updateStep: { request: UpdateStepRequest, response: IncidentState },
+  addNote: { request: TextRequest, response: IncidentState },
+  addDecision: { request: TextRequest, response: IncidentState },
+  choosePlaybook: { request: ChoosePlaybookRequest, response: IncidentState },
+  renameIncident: { request: RenameRequest, response: IncidentState },
+  listIncidents: { request: Empty, response: zod.array(IncidentSummary) },
+  newIncident: { request: Empty, response: IncidentState },
+  openIncident: { request: SourceRef, response: IncidentState },
+  closeIncident: { request: Empty, response: IncidentState },
+  deleteIncident: { request: SourceRef, response: Empty },
+  exportReport: { request: ExportRequest, response: ExportResponse }
 } as const
 
 export type InvokeChannels = typeof invokeChannels

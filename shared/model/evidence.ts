@@ -95,6 +95,8 @@ export interface DeployEvent {
   at: number
   commit: string | null
   source: string
+  /** The version it replaced, when the poller saw that one live (what a rollback returns to). */
+  previousVersion?: string | null
 }
 
 /** One health poll (or one line of a --health file). */

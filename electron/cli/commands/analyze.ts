@@ -1,18 +1,27 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
-import type { AnalysisV1 } from '../../../shared/contract/analysis'
+import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import { choiceOption, parseArgs, stringOption } from '../args'
 import { type CommandRunner, UsageError } from '../io'
-import { buildAnalysis, readLogFiles } from '../../collect/analyze-files'
+import { buildAnalysisSnapshot, readLogFiles } from '../../collect/analyze-files'
+import { exportIncidentReport } from '../../session/export'
+import { newIncidentState } from '../../session/incident'
 import { SourceFileError } from '../../collect/source-file'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
-import { renderAnalysisMarkdown, renderAnalysisHtml } from '../../../shared/report/analysis-text'
 
 const FORMATS = ['markdown', 'json', 'html'] as const
 
 export const runAnalyze: CommandRunner = async (argv, io) => {
-  const args = parseArgs(argv, { deploys: { value: true }, health: { value: true }, format: { value: true }, out: { value: true }, workers: { value: true } })
+  const args = parseArgs(argv, {
+    deploys: { value: true },
+    health: { value: true },
+    format: { value: true },
+    out: { value: true },
+    workers: { value: true },
+    'no-redact': { value: false },
+    title: { value: true }
+  })
   const format = choiceOption(args, 'format', FORMATS, 'markdown')
   if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…)')
   const resolve = (p: string): string => path.resolve(io.cwd, p)
@@ -32,15 +41,21 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     throw err
   }
 
-  let analysis: AnalysisV1
+  let snapshot: AnalysisSnapshot
   try {
-    analysis = buildAnalysis(await readLogFiles(args.positionals.map(resolve), { workers }), deploys, health)
+    snapshot = buildAnalysisSnapshot(await readLogFiles(args.positionals.map(resolve), { workers }), deploys, health)
   } catch (err) {
     if (err instanceof SourceFileError) throw new UsageError(err.message)
     throw err
   }
-  const text =
-    format === 'json' ? `${JSON.stringify(analysis, null, 2)}\n` : format === 'html' ? renderAnalysisHtml(analysis) : renderAnalysisMarkdown(analysis)
+  let text: string
+  if (format === 'json') text = `${JSON.stringify(snapshot.v1, null, 2)}\n`
+  else {
+    // The same report the app exports, for an incident made of just these files.
+    const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${args.positionals.map((p) => path.basename(p)).join(', ')}`)
+    incident.sources = snapshot.v1.sources.map((s) => ({ path: s.path, addedAt: incident.createdAt, sizeBytes: 0, mtimeMs: 0 }))
+    text = exportIncidentReport({ incident, analysis: snapshot, journal: [], format, redact: args.options['no-redact'] !== true }).content
+  }
   const out = stringOption(args, 'out')
   if (out) {
     try {

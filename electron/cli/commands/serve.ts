@@ -5,6 +5,7 @@ import { parseArgs, intOption } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { findRendererDir, startHost } from '../../host/server'
 import { SessionService } from '../../session/service'
+import { IncidentStore } from '../../session/store'
 import { triageHome } from '../../session/home'
 
 function openInBrowser(url: string): void {
@@ -27,7 +28,8 @@ export const runServe: CommandRunner = async (argv, io) => {
   const rendererDir = findRendererDir(here)
   if (!rendererDir) throw new UsageError('the renderer is not built: run `npm run build` first')
   const home = triageHome()
-  const service = new SessionService()
+  // Incidents persist under $TRIAGE500_HOME like the desktop app's under its data folder.
+  const service = new SessionService({ storage: new IncidentStore(home) })
   let host
   try {
     host = await startHost({ service, rendererDir, uploadDir: path.join(home, 'uploads'), port })

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import type { Readable } from 'node:stream'
 import { choiceOption, parseArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { FileTemplateMining, type TemplateMiningResult } from '../../../shared/analysis/templates'
+import type { FoldedItem } from '../../../shared/model/evidence'
+import { createParser, detectFormat, DETECT_SAMPLE_LINES, EventFolder } from '../../collect/formats'
+import { LineSplitter } from '../../collect/lines'
 
 const GZIP_MAGIC = [0x1f, 0x8b]
 
@@ -35,7 +37,11 @@ async function isGzip(file: string, shown: string): Promise<boolean> {
   }
 }
 
-/** Streams the file's lines (plain or gzip, LF or CRLF) through the template miner. */
+/**
+ * Streams the file through format detection and multi-line folding, then the template miner:
+ * an event folded from several lines (a stack trace) is mined by its first line and all its
+ * lines get that template.
+ */
 export async function mineTemplatesOfFile(file: string, shown = file): Promise<TemplateMiningResult> {
   await checkReadable(file, shown)
   const gzip = await isGzip(file, shown)
@@ -47,19 +53,42 @@ export async function mineTemplatesOfFile(file: string, shown = file): Promise<T
     input = raw.pipe(gunzip)
   }
   const mining = new FileTemplateMining()
-  const reader = createInterface({ input, crlfDelay: Infinity })
+  const splitter = new LineSplitter()
+  // Lines wait here until the folder says which event they belong to (at most one event's worth).
+  const pending = new Map<number, string>()
+  const sample: [string, number, number][] = []
+  let folder: EventFolder | null = null
+  const emit = (items: FoldedItem[]): void => {
+    for (const item of items) {
+      mining.pushFolded(pending.get(item.line) ?? '', item.lines)
+      for (let i = 0; i < item.lines; i++) pending.delete(item.line + i)
+    }
+  }
+  const startFolding = (): void => {
+    folder = new EventFolder(createParser(detectFormat(sample.map(([t]) => t)).format))
+    for (const [t, n, o] of sample.splice(0)) emit(folder.push(t, n, o))
+  }
+  const onLine = (text: string, lineNo: number, offset: number): void => {
+    pending.set(lineNo, text)
+    if (folder) return emit(folder.push(text, lineNo, offset))
+    sample.push([text, lineNo, offset])
+    if (sample.length >= DETECT_SAMPLE_LINES) startFolding()
+  }
   let lineNo = 0
   try {
-    for await (const line of reader) {
-      lineNo++
-      mining.push(line.endsWith('\r') ? line.slice(0, -1) : line)
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      splitter.push(chunk, onLine)
+      lineNo = splitter.nextLine - 1
     }
+    splitter.end(onLine)
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     throw new UsageError(`${shown}: cannot read after line ${lineNo} (${gzip ? 'gzip: ' : ''}${reason})`)
   } finally {
     raw.destroy()
   }
+  if (!folder) startFolding()
+  emit((folder as EventFolder | null)?.flush() ?? [])
   return mining.finish()
 }
 

@@ -29,6 +29,8 @@ interface Score {
   format: LogFormatId
   coverage: number
   events: number
+  /** Lines the candidate's own parser read: folding alone (bare stack traces) proves nothing. */
+  ownLines: number
   order: number
 }
 
@@ -56,9 +58,13 @@ export function detectFormat(sample: string[]): Detection {
 
   let best: Score | null = null
   for (const candidate of scores) {
-    if (candidate.events === 0) continue
+    if (candidate.events === 0 || candidate.ownLines === 0) continue
     if (best === null || candidate.coverage > best.coverage + TIE_MARGIN) best = candidate
-    else if (candidate.coverage >= best.coverage - TIE_MARGIN && (candidate.events > best.events || (candidate.events === best.events && candidate.order < best.order))) {
+    else if (
+      candidate.coverage >= best.coverage - TIE_MARGIN &&
+      (candidate.ownLines > best.ownLines ||
+        (candidate.ownLines === best.ownLines && (candidate.events > best.events || (candidate.events === best.events && candidate.order < best.order))))
+    ) {
       best = candidate
     }
   }
@@ -83,7 +89,9 @@ function score(lines: string[], nonBlank: number, parser: LineParser, order: num
   }
   lines.forEach((line, i) => count(folder.push(line, i + 1, 0)))
   count(folder.flush())
-  return { format: parser.format, coverage: (nonBlank - unparsed) / nonBlank, events, order }
+  let ownLines = 0
+  for (const line of lines) if (parser.parse(line, 0, 0) !== null) ownLines++
+  return { format: parser.format, coverage: (nonBlank - unparsed) / nonBlank, events, ownLines, order }
 }
 
 function round(value: number): number {

@@ -227,6 +227,7 @@ function merge(template: string[], tokens: readonly string[]): void {
 export class FileTemplateMining {
   private readonly miner: TemplateMiner
   private readonly head: string[] = []
+  private readonly headLines: number[] = []
   private readonly clusters: TemplateCluster[] = []
   private learned = false
 
@@ -235,11 +236,21 @@ export class FileTemplateMining {
   }
 
   push(line: string): void {
+    this.pushFolded(line, 1)
+  }
+
+  /**
+   * One event of `lineCount` physical lines (a folded stack trace): mined by its first line,
+   * and every one of its lines is assigned that template.
+   */
+  pushFolded(firstLine: string, lineCount: number): void {
     if (this.learned) {
-      this.clusters.push(this.miner.add(line))
+      const cluster = this.miner.add(firstLine)
+      for (let i = 0; i < lineCount; i++) this.clusters.push(cluster)
       return
     }
-    this.head.push(line)
+    this.head.push(firstLine)
+    this.headLines.push(lineCount)
     if (this.head.length >= HEADER_SAMPLE_LINES) this.learn()
   }
 
@@ -254,13 +265,24 @@ export class FileTemplateMining {
       }
       return id
     })
-    return { templates: this.miner.templates(), assignments }
+    // Counts are of lines, like the assignments: a folded trace counts all its lines.
+    const lines = new Map<string, number>()
+    for (const id of assignments) lines.set(id, (lines.get(id) ?? 0) + 1)
+    const templates = this.miner
+      .templates()
+      .map((t) => ({ ...t, count: lines.get(t.id) ?? 0 }))
+      .filter((t) => t.count > 0)
+      .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+    return { templates, assignments }
   }
 
   private learn(): void {
     this.learned = true
     this.miner.learnHeader(this.head)
-    for (const line of this.head) this.clusters.push(this.miner.add(line))
+    this.head.forEach((line, i) => {
+      const cluster = this.miner.add(line)
+      for (let k = 0; k < this.headLines[i]; k++) this.clusters.push(cluster)
+    })
     this.head.length = 0
   }
 }

@@ -78,3 +78,16 @@ describe.skipIf(!hasSharedData)('detectFormat on real samples', () => {
     }
   })
 })
+
+describe('detection of a log made only of errors with traces', () => {
+  it('names text-app for logback ERROR lines with Java traces, not a format whose parser read none of them', () => {
+    const sample: string[] = []
+    for (let i = 0; i < 5; i++) {
+      sample.push(`2026-10-10 13:55:0${i}.123 ERROR 4242 --- [nio-8080-exec-${i}] c.s.orders.OrderController : Request processing failed`)
+      sample.push('java.lang.NullPointerException: Cannot invoke "com.shop.Cart.total()" because "cart" is null')
+      sample.push('\tat com.shop.orders.OrderController.checkout(OrderController.java:88)')
+      sample.push('\tat java.base/java.lang.Thread.run(Thread.java:833)')
+    }
+    expect(detectFormat(sample).format).toBe('text-app')
+  })
+})

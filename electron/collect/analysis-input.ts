@@ -1,0 +1,61 @@
+import type { AnalysisInput } from '../../shared/analysis/input'
+import { emptyRequestData } from '../../shared/analysis/verdict/empty'
+import type { DeployEvent, HealthSample, LogFormatId } from '../../shared/model/evidence'
+import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
+import { type IngestResult, mergeResults } from './ingest'
+
+/**
+ * Who counts requests when several sources log the same ones: the proxy's access log first,
+ * then a JSON access log (Caddy, Cloudflare, or the app's own pino-http lines), then the app.
+ */
+function requestTier(format: LogFormatId): number {
+  if (format === 'nginx-combined' || format === 'common' || format === 'ingress-nginx') return 2
+  return format === 'json-access' ? 1 : 0
+}
+
+/**
+ * The verdict engine's input from what the sources have read and the pollers have seen.
+ * `now` defaults to the end of the evidence, so a one-shot analysis depends on the files only.
+ */
+export function analysisInput(
+  readings: { path: string; result: IngestResult }[],
+  deploys: DeployEvent[],
+  health: HealthSample[],
+  now?: number
+): AnalysisInput {
+  const merged = readings.length > 0 ? mergeResults(readings.map((r) => r.result)) : null
+  // The proxy's access log and the app's own request lines (pino-http, Rails "Completed") see the
+  // same requests: only the most authoritative kind of source counts them, the others add errors.
+  const top = Math.max(0, ...readings.map((r) => requestTier(r.result.format)))
+  if (merged && top > 0 && readings.some((r) => requestTier(r.result.format) < top)) {
+    const counted = readings.map((r) => (requestTier(r.result.format) === top ? r.result : { ...r.result, requests: appErrorsOnly(r.result.requests) }))
+    merged.requests = mergeResults(counted).requests
+  }
+  return {
+    sources: readings.map((r) => ({ path: r.path, format: r.result.format, lines: r.result.lines, events: r.result.events, unparsed: r.result.unparsed })),
+    requests: merged?.requests ?? emptyRequestData(),
+    errorEvents: merged?.errorEvents ?? [],
+    errorEventsSeen: merged?.errorEventsSeen ?? 0,
+    proxyErrors: merged?.proxyErrors ?? [],
+    proxyErrorsSeen: merged?.proxyErrorsSeen ?? 0,
+    errorGroups: merged?.errorGroups ?? [],
+    timeFrom: merged?.timeFrom ?? null,
+    timeTo: merged?.timeTo ?? null,
+    deploys: [...deploys].sort((a, b) => a.at - b.at),
+    health: [...health].sort((a, b) => a.at - b.at),
+    now: now ?? merged?.timeTo ?? 0
+  }
+}
+
+/** A source's per-second app-error counts without its request counts. */
+function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
+  const seconds: RequestAggregateData['seconds'] = []
+  for (const [second, ...counts] of data.seconds) {
+    const appErrors = counts[BUCKET.appErrors] ?? 0
+    if (appErrors === 0) continue
+    const row = counts.map(() => 0)
+    row[BUCKET.appErrors] = appErrors
+    seconds.push([second, ...row])
+  }
+  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0 }
+}

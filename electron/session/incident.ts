@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto'
+import type { IncidentState, IncidentSummary, JournalEntry, UpdateStepRequest } from '../../shared/contract'
+import type { Playbook } from '../../shared/contract/analysis'
+import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
+import { UserError } from './errors'
+import { decisionEntry, incidentEntry, noteEntry, stepEntry } from './store/entries'
+
+/** Where an incident's changes go to be durable (the incident store), or nowhere (CLI). */
+export interface IncidentSink {
+  save(state: IncidentState): Promise<void>
+  append(incidentId: string, entry: JournalEntry): Promise<void>
+}
+
+export function newIncidentState(title = 'Untitled incident', now = new Date()): IncidentState {
+  return {
+    schema: 'triage500.incident/v1',
+    id: `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
+    title,
+    createdAt: now.toISOString(),
+    closedAt: null,
+    sources: [],
+    targets: [],
+    chosenPlaybook: null,
+    steps: {},
+    notes: [],
+    decisions: []
+  }
+}
+
+/**
+ * The open incident's runbook state and journal. Every change is saved (incident.json) and
+ * journaled (journal.jsonl) before the caller hears it succeeded: what the UI shows as saved is.
+ */
+export class IncidentRecord {
+  constructor(
+    public state: IncidentState,
+    readonly journal: JournalEntry[],
+    private readonly sink: IncidentSink
+  ) {}
+
+  private async commit(entry: JournalEntry | null): Promise<IncidentState> {
+    await this.sink.save(this.state)
+    if (entry) await this.log(entry)
+    return structuredClone(this.state)
+  }
+
+  async log(entry: JournalEntry): Promise<void> {
+    this.journal.push(entry)
+    await this.sink.append(this.state.id, entry)
+  }
+
+  async updateStep(req: UpdateStepRequest): Promise<IncidentState> {
+    const key = `${req.playbook}:${req.stepId}`
+    const prev = this.state.steps[key]
+    const next = { status: req.status, note: req.note ?? prev?.note ?? '', updatedAt: new Date().toISOString() }
+    this.state.steps[key] = next
+    const changed = prev?.status !== next.status || prev?.note !== next.note
+    return this.commit(changed ? stepEntry(req.playbook, req.stepId, next) : null)
+  }
+
+  async addNote(text: string): Promise<IncidentState> {
+    const entry = noteEntry(text)
+    this.state.notes.push({ at: entry.at, text })
+    return this.commit(entry)
+  }
+
+  async addDecision(text: string): Promise<IncidentState> {
+    const entry = decisionEntry(text)
+    this.state.decisions.push({ at: entry.at, text })
+    return this.commit(entry)
+  }
+
+  async choosePlaybook(playbook: Playbook | null): Promise<IncidentState> {
+    this.state.chosenPlaybook = playbook
+    const text = playbook ? `Engineer switched the runbook to ${playbook}` : 'Engineer returned the runbook to the verdict'
+    return this.commit({ at: new Date().toISOString(), kind: 'verdict', text, data: { chosenPlaybook: playbook } })
+  }
+
+  async rename(title: string): Promise<IncidentState> {
+    this.state.title = title
+    return this.commit(incidentEntry('renamed', title))
+  }
+
+  async close(): Promise<IncidentState> {
+    this.state.closedAt = new Date().toISOString()
+    return this.commit(incidentEntry('closed', this.state.title))
+  }
+
+  async save(): Promise<void> {
+    await this.sink.save(this.state)
+  }
+}
+
+/** Durable storage of incidents (the incident store on disk), or memory for the CLI and tests. */
+export interface IncidentStorage {
+  create(title?: string): Promise<IncidentState>
+  list(): Promise<IncidentSummary[]>
+  open(id: string): Promise<{ state: IncidentState; journal: JournalEntry[]; problems: string[] }>
+  save(state: IncidentState): Promise<void>
+  append(id: string, entry: JournalEntry): Promise<void>
+  appendSample(id: string, kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void>
+  readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[] }>
+  delete(id: string): Promise<void>
+  /** Says in words which recorded log files moved or changed since they were recorded. */
+  checkSources(state: IncidentState): Promise<string[]>
+}
+
+/** Keeps incidents for the life of the process only. */
+export class MemoryIncidentStorage implements IncidentStorage {
+  private readonly incidents = new Map<string, { state: IncidentState; journal: JournalEntry[]; health: HealthSample[]; deploys: DeployEvent[] }>()
+
+  async create(title?: string): Promise<IncidentState> {
+    const state = newIncidentState(title)
+    this.incidents.set(state.id, { state: structuredClone(state), journal: [incidentEntry('created', state.title)], health: [], deploys: [] })
+    return state
+  }
+  async list(): Promise<IncidentSummary[]> {
+    return [...this.incidents.values()].map(({ state }) => ({ id: state.id, title: state.title, createdAt: state.createdAt, closedAt: state.closedAt, problems: [] }))
+  }
+  private get(id: string) {
+    const found = this.incidents.get(id)
+    if (!found) throw new UserError(`no incident with id ${id}`)
+    return found
+  }
+  async open(id: string) {
+    const found = this.get(id)
+    return { state: structuredClone(found.state), journal: [...found.journal], problems: [] }
+  }
+  async save(state: IncidentState): Promise<void> {
+    const found = this.incidents.get(state.id)
+    if (found) found.state = structuredClone(state)
+    else this.incidents.set(state.id, { state: structuredClone(state), journal: [], health: [], deploys: [] })
+  }
+  async append(id: string, entry: JournalEntry): Promise<void> {
+    this.incidents.get(id)?.journal.push(entry)
+  }
+  async appendSample(id: string, kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void> {
+    const found = this.incidents.get(id)
+    if (!found) return
+    if (kind === 'health') found.health.push(sample as HealthSample)
+    else found.deploys.push(sample as DeployEvent)
+  }
+  async readSamples(id: string) {
+    const found = this.get(id)
+    return { health: [...found.health], deploys: [...found.deploys] }
+  }
+  async delete(id: string): Promise<void> {
+    this.get(id)
+    this.incidents.delete(id)
+  }
+  async checkSources(): Promise<string[]> {
+    return []
+  }
+}

@@ -1,0 +1,24 @@
+import type { AppEvent, DeployEvent, HealthSample, LogFormatId, ProxyErrorEvent } from '../model/evidence'
+import type { RequestAggregateData } from './aggregate'
+import type { ErrorGroup } from './groups'
+
+/** Everything the verdict engine reads: counters and bounded samples, never raw logs. */
+export interface AnalysisInput {
+  sources: { path: string; format: LogFormatId; lines: number; events: number; unparsed: number }[]
+  /** Requests of all sources merged: per status, per second, per route, and a sample of the failing ones. */
+  requests: RequestAggregateData
+  /** Error-level app events (folded stack traces included): a bounded sample, in file order per source. */
+  errorEvents: AppEvent[]
+  errorEventsSeen: number
+  /** Proxy error-log events (nginx/Apache): a bounded sample. */
+  proxyErrors: ProxyErrorEvent[]
+  proxyErrorsSeen: number
+  /** Every error event grouped; `newSinceDeploy` is for the analysis to decide. */
+  errorGroups: ErrorGroup[]
+  timeFrom: number | null
+  timeTo: number | null
+  deploys: DeployEvent[]
+  health: HealthSample[]
+  /** Wall-clock time of the analysis: a live incident's "still failing" is judged against it. */
+  now: number
+}
