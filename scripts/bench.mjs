@@ -100,6 +100,14 @@ if (lnavWall && !ours.error) {
 }
 if (check) process.exitCode = 1
 
+// Where the time goes inside one run: parsing versus the verdict on the merged aggregates.
+const timed = spawnSync(process.execPath, [cli, 'analyze', '--timings', '--format', 'json', bigLog], { encoding: 'utf8', maxBuffer: 1 << 28 })
+const phase = /read\+parse (\d+) ms, analysis (\d+) ms/.exec(timed.stderr)
+if (phase) {
+  const [readMs, analysisMs] = [Number(phase[1]), Number(phase[2])]
+  console.log(`phases: read+parse+group ${readMs} ms, analysis and verdict ${analysisMs} ms (${((100 * analysisMs) / (readMs + analysisMs)).toFixed(1)}% of the run; target ≤ 10%)`)
+}
+
 if (!onlySpeed && existsSync(path.join(root, 'scripts', 'bench-accuracy.mjs'))) {
   console.log('')
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-accuracy.mjs')], { stdio: 'inherit' })

@@ -1,6 +1,6 @@
 import type { AnalysisInput } from '../../shared/analysis/input'
 import { emptyRequestData } from '../../shared/analysis/verdict/empty'
-import type { DeployEvent, HealthSample, LogFormatId } from '../../shared/model/evidence'
+import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { type IngestResult, mergeResults } from './ingest'
 
@@ -34,11 +34,12 @@ export function analysisInput(
   return {
     sources: readings.map((r) => ({ path: r.path, format: r.result.format, lines: r.result.lines, events: r.result.events, unparsed: r.result.unparsed })),
     requests: merged?.requests ?? emptyRequestData(),
-    errorEvents: merged?.errorEvents ?? [],
+    errorEvents: merged ? joinRequests(merged.errorEvents, merged.requests.failing) : [],
     errorEventsSeen: merged?.errorEventsSeen ?? 0,
     proxyErrors: merged?.proxyErrors ?? [],
     proxyErrorsSeen: merged?.proxyErrorsSeen ?? 0,
     errorGroups: merged?.errorGroups ?? [],
+    groupLocations: merged?.groupLocations ?? {},
     timeFrom: merged?.timeFrom ?? null,
     timeTo: merged?.timeTo ?? null,
     deploys: [...deploys].sort((a, b) => a.at - b.at),
@@ -58,4 +59,33 @@ function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
     seconds.push([second, ...row])
   }
   return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0 }
+}
+
+/** An app error this close to a failing request on the same method and path is taken to be its error. */
+const JOIN_WINDOW_MS = 2000
+
+/**
+ * App errors joined to the failing requests of the access log: by request id, or by time +
+ * method + path when there is no id, so an error learns the endpoint and status it broke.
+ */
+export function joinRequests(errors: AppEvent[], failing: RequestEvent[]): AppEvent[] {
+  if (errors.length === 0 || failing.length === 0) return errors
+  const byId = new Map<string, RequestEvent>()
+  const byEndpoint = new Map<string, RequestEvent[]>()
+  for (const r of failing) {
+    if (r.requestId) byId.set(r.requestId, r)
+    const key = `${r.method} ${r.path}`
+    const list = byEndpoint.get(key)
+    if (list) list.push(r)
+    else byEndpoint.set(key, [r])
+  }
+  return errors.map((e) => {
+    let match = e.requestId ? byId.get(e.requestId) : undefined
+    if (!match && e.method && e.path && e.time !== null && e.status === null) {
+      const time = e.time
+      match = byEndpoint.get(`${e.method} ${e.path}`)?.find((r) => r.time !== null && Math.abs(r.time - time) <= JOIN_WINDOW_MS)
+    }
+    if (!match || (e.method !== null && e.path !== null && e.status !== null)) return e
+    return { ...e, method: e.method ?? match.method, path: e.path ?? match.path, status: e.status ?? match.status }
+  })
 }

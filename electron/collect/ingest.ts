@@ -30,6 +30,8 @@ export interface IngestResult {
   unparsedSamples: UnparsedLine[]
   /** Distinct failures (fingerprints and templates) of every error event, not just the kept ones. */
   errorGroups: ErrorGroup[]
+  /** Where each group's sample event was read: the file and its first line. */
+  groupLocations: Record<string, { path: string; line: number }>
 }
 
 /**
@@ -95,6 +97,12 @@ export class IngestAccumulator {
   }
 
   result(format: LogFormatId, stats: LineStats): IngestResult {
+    const errorGroups = this.grouper.groups(null)
+    const groupLocations: IngestResult['groupLocations'] = {}
+    for (const g of errorGroups) {
+      const at = this.grouper.sampleLocation(g.id)
+      if (at) groupLocations[g.id] = { path: at.sourceId, line: at.line }
+    }
     return {
       format,
       lines: stats.lines,
@@ -111,7 +119,8 @@ export class IngestAccumulator {
       proxyErrors: this.proxyErrors,
       proxyErrorsSeen: this.proxyErrorsSeen,
       unparsedSamples: this.unparsedSamples,
-      errorGroups: this.grouper.groups(null)
+      errorGroups,
+      groupLocations
     }
   }
 }
@@ -140,6 +149,7 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
   }
   out.requests = agg.toData()
   out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
+  out.groupLocations = Object.assign({}, ...[...parts].reverse().map((p) => p.groupLocations)) as IngestResult['groupLocations']
   return out
 }
 

@@ -84,7 +84,7 @@ export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}):
 
 async function readOnThisThread(info: SourceFileInfo, format: LogFormatId, opts: ReadOptions): Promise<ReadResult> {
   const started = Date.now()
-  const pipeline = new LinePipeline({ format, onItem: opts.onItem })
+  const pipeline = new LinePipeline({ format, onItem: opts.onItem, sourceKey: info.path })
   const stream = openSourceStream(info, (bytesDone) =>
     opts.onProgress?.({ bytesDone, bytesTotal: info.sizeBytes, linesPerSec: rate(pipeline.stats.lines, started) })
   )
@@ -211,13 +211,14 @@ function shiftLines(r: IngestResult, shift: number): void {
   for (const e of r.proxyErrors) e.line += shift
   for (const e of r.unparsedSamples) e.line += shift
   for (const e of r.requests.failing) e.line += shift
+  for (const at of Object.values(r.groupLocations)) at.line += shift
 }
 
 /** The worker's side: read [start,end) of the file in chunks through a LinePipeline. */
 export async function runWorkerJob(job: WorkerJob, post: (msg: WorkerMessage) => void): Promise<void> {
   const fh = await open(job.path, 'r')
   try {
-    const pipeline = new LinePipeline({ format: job.format, startLine: 1, startOffset: job.start })
+    const pipeline = new LinePipeline({ format: job.format, startLine: 1, startOffset: job.start, sourceKey: job.path })
     const buf = Buffer.allocUnsafe(READ_CHUNK)
     let pos = job.start
     let lastReport = 0

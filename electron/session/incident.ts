@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import type { IncidentState, IncidentSummary, JournalEntry, UpdateStepRequest } from '../../shared/contract'
 import type { Playbook } from '../../shared/contract/analysis'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
 import { UserError } from './errors'
 import { decisionEntry, incidentEntry, noteEntry, stepEntry } from './store/entries'
+import { newIncidentId } from './store/incident-store'
+import { DEFAULT_TITLE, emptyIncidentState } from './store/rebuild'
 
 /** Where an incident's changes go to be durable (the incident store), or nowhere (CLI). */
 export interface IncidentSink {
@@ -11,20 +12,8 @@ export interface IncidentSink {
   append(incidentId: string, entry: JournalEntry): Promise<void>
 }
 
-export function newIncidentState(title = 'Untitled incident', now = new Date()): IncidentState {
-  return {
-    schema: 'triage500.incident/v1',
-    id: `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
-    title,
-    createdAt: now.toISOString(),
-    closedAt: null,
-    sources: [],
-    targets: [],
-    chosenPlaybook: null,
-    steps: {},
-    notes: [],
-    decisions: []
-  }
+export function newIncidentState(title = DEFAULT_TITLE, now = new Date()): IncidentState {
+  return emptyIncidentState(newIncidentId(now), title, now.toISOString())
 }
 
 /**

@@ -32,6 +32,7 @@ import { LogSource } from './log-source'
 import { PollTargets } from './targets'
 import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
 import { exportIncidentReport } from './export'
+import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
 export { UserError } from './errors'
@@ -141,6 +142,7 @@ export class SessionService implements TriageHandlers {
   /** What reopening the incident found wrong (moved logs, corrupt files), in words. */
   problems: string[] = []
   private closed = false
+  private demo: { demo: DemoService; info: DemoInfo; deployAt: number } | null = null
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
@@ -215,7 +217,10 @@ export class SessionService implements TriageHandlers {
       incident: { id: this.incident.state.id, title: this.incident.state.title, createdAt: this.incident.state.createdAt },
       sources: [...this.sources.values()].map((s) => ({ ...s.info })),
       targets: this.targets.list(),
-      deploys: this.targets.deployRecords()
+      deploys: this.targets.deployRecords(),
+      demo: this.demo
+        ? { oldVersion: this.demo.info.oldVersion, newVersion: this.demo.info.newVersion, brokenRoute: this.demo.info.brokenRoute, deployAt: this.demo.deployAt }
+        : null
     }
   }
 
@@ -375,8 +380,37 @@ export class SessionService implements TriageHandlers {
     return this.storage.list()
   }
 
+  async startDemo(_req: Empty): Promise<IncidentState> {
+    await this.ready
+    if (this.demo) throw new UserError('the demo incident is already running')
+    await this.newIncident({})
+    await this.incident.rename('Demo: shop-api answers 500 after a deploy')
+    const started = await startDemoInSession(this)
+    this.demo = { ...started, deployAt: Date.now() + started.info.deployAfterMs }
+    this.changed('incident')
+    return structuredClone(this.incident.state)
+  }
+
+  async stopDemo(_req: Empty): Promise<Empty> {
+    await this.ready
+    await this.stopDemoService()
+    this.changed('sources')
+    return {}
+  }
+
+  /** The demo's tails and pollers stop with the service, and its temp folder goes. */
+  private async stopDemoService(): Promise<void> {
+    const demo = this.demo
+    if (!demo) return
+    this.demo = null
+    for (const [id, s] of this.sources) if (s.info.path.startsWith(demo.info.dir)) await this.removeSource({ id })
+    for (const t of this.targets.list()) if (t.url.startsWith(`http://127.0.0.1:${demo.info.port}/`)) await this.removeTarget({ id: t.id })
+    await demo.demo.stop()
+  }
+
   /** Stops what the open incident watches (its tails and pollers) before another is opened. */
   private async detach(): Promise<void> {
+    await this.stopDemoService()
     await Promise.all([...this.sources.values()].map((s) => s.stop()))
     this.sources = new Map()
     this.targets.stopAll()
@@ -409,6 +443,7 @@ export class SessionService implements TriageHandlers {
 
   async closeIncident(_req: Empty): Promise<IncidentState> {
     await this.ready
+    await this.stopDemoService()
     return this.incidentChanged(this.incident.close())
   }
 
@@ -432,8 +467,9 @@ export class SessionService implements TriageHandlers {
 
   /** Stops tails and pollers (window closed, server stopped). */
   async close(): Promise<void> {
-    this.closed = true
     await this.ready.catch(() => undefined)
+    await this.stopDemoService()
+    this.closed = true
     if (this.changeTimer) clearTimeout(this.changeTimer)
     if (this.analysisTimer) clearTimeout(this.analysisTimer)
     this.targets.stopAll()

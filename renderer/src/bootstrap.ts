@@ -11,6 +11,7 @@ function pullEverything(): void {
   void s.refresh()
   void s.refreshAnalysis()
   void s.refreshIncident()
+  void s.refreshJournal()
 }
 
 /**
@@ -36,7 +37,14 @@ export async function bootstrap(win: Window): Promise<() => void> {
     await client.connect()
   }
   const analysisPull = debounced(() => void useApp.getState().refreshAnalysis(), ANALYSIS_PULL_MS, win.document)
-  const incidentPull = debounced(() => void useApp.getState().refreshIncident(), ANALYSIS_PULL_MS, win.document)
+  const incidentPull = debounced(
+    () => {
+      void useApp.getState().refreshIncident()
+      void useApp.getState().refreshJournal()
+    },
+    ANALYSIS_PULL_MS,
+    win.document
+  )
   let refreshQueued = false
   const offChanged = platform.api.on('session.changed', ({ topics }) => {
     if (topics.some((t) => t !== 'analysis')) {

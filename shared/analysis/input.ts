@@ -15,6 +15,8 @@ export interface AnalysisInput {
   proxyErrorsSeen: number
   /** Every error event grouped; `newSinceDeploy` is for the analysis to decide. */
   errorGroups: ErrorGroup[]
+  /** Where each group's sample was read (file path and line), for "show the lines around it". */
+  groupLocations: Record<string, { path: string; line: number }>
   timeFrom: number | null
   timeTo: number | null
   deploys: DeployEvent[]

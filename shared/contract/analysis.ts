@@ -106,6 +106,8 @@ export const AnalysisSnapshot = z.object({
   baseline: z.object({ errorRate: z.number(), onset: z.number().nullable(), changePoints: z.array(z.number()) }),
   /** The full folded text of the top groups' sample events (stack traces), keyed by group id. */
   groupSamples: z.record(z.string(), z.string()),
+  /** Where each of those samples was read, so the UI can page the raw lines around it. */
+  groupLocations: z.record(z.string(), z.object({ path: z.string(), line: z.number().int() })),
   computedAt: z.number(),
   computeMs: z.number()
 })

@@ -51,7 +51,10 @@ export const invokeChannels = {
   openIncident: { request: SourceRef, response: IncidentState },
   closeIncident: { request: Empty, response: IncidentState },
   deleteIncident: { request: SourceRef, response: Empty },
-  exportReport: { request: ExportRequest, response: ExportResponse }
+  exportReport: { request: ExportRequest, response: ExportResponse },
+  /** Starts the simulated service in a new incident, watched by the real collectors. */
+  startDemo: { request: Empty, response: IncidentState },
+  stopDemo: { request: Empty, response: Empty }
 } as const
 
 export type InvokeChannels = typeof invokeChannels

@@ -80,7 +80,11 @@ export const SessionSnapshot = z.object({
   incident: z.object({ id: z.string(), title: z.string(), createdAt: z.string() }),
   sources: z.array(SourceInfo),
   targets: z.array(TargetInfo),
-  deploys: z.array(DeployRecord)
+  deploys: z.array(DeployRecord),
+  /** The built-in demo incident, while it runs. */
+  demo: z
+    .object({ oldVersion: z.string(), newVersion: z.string(), brokenRoute: z.string(), deployAt: z.number() })
+    .nullable()
 })
 export type SessionSnapshot = z.infer<typeof SessionSnapshot>
 

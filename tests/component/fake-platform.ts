@@ -4,13 +4,26 @@ import type {
   Channel,
   EventName,
   IncidentState,
+  IncidentSummary,
+  JournalEntry,
   RequestOf,
   SessionSnapshot,
   SourceInfo,
   TargetInfo,
   TriageApi
 } from '../../shared/contract'
+import { renderReport, reportFile } from '../../shared/report'
 import { newIncident } from './analysis-fixture'
+
+/** One incident as the fake keeps it: what the real store keeps in incident.json and journal.jsonl. */
+export interface StoredIncident {
+  state: IncidentState
+  journal: JournalEntry[]
+  /** What reopening it finds wrong (a moved log, a damaged file), in words. */
+  problems: string[]
+}
+
+export const DEMO = { oldVersion: 'v2.13.2', newVersion: 'v2.14.0', brokenRoute: 'GET /api/orders/:id/receipt' } as const
 
 export interface FakeCall {
   channel: Channel
@@ -27,18 +40,32 @@ export type FakePlatform = Platform & {
   calls: FakeCall[]
   /** File contents by source id, for readLines. */
   files: Record<string, string[]>
+  /** The open incident's journal. */
+  readonly journal: JournalEntry[]
+  /** Every incident "on disk", the open one included, by id. */
+  stored: Map<string, StoredIncident>
+  demo: SessionSnapshot['demo']
   emit(event: EventName, payload: unknown): void
   callsTo<C extends Channel>(channel: C): RequestOf<C>[]
 }
 
 /** An in-memory TriageApi for component tests only; e2e tests use the real host. */
-export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapshot | null } = {}): FakePlatform {
+export function fakePlatform(
+  opts: { failAdd?: string; failExport?: string; analysis?: AnalysisSnapshot | null; savePdf?: (html: string, fileName: string) => Promise<string | null> } = {}
+): FakePlatform {
   const sources: SourceInfo[] = []
   const targets: TargetInfo[] = []
   const listeners = new Map<string, Set<(p: never) => void>>()
   const calls: FakeCall[] = []
   const now = () => '2026-03-14T14:10:00.000Z'
-  const snapshot = (): SessionSnapshot => ({ seq: 1, incident: { id: 'i', title: 'Checkout 500s', createdAt: '2026-01-01T00:00:00Z' }, sources: [...sources], targets: [...targets], deploys: [] })
+  const snapshot = (): SessionSnapshot => ({
+    seq: 1,
+    incident: { id: state.incident.id, title: state.incident.title, createdAt: state.incident.createdAt },
+    sources: [...sources],
+    targets: [...targets],
+    deploys: [],
+    demo: state.demo
+  })
   const add = async (path: string): Promise<SourceInfo> => {
     if (opts.failAdd) throw new Error(opts.failAdd)
     const info: SourceInfo = {
@@ -62,11 +89,48 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
     return info
   }
   const record = <C extends Channel>(channel: C, request: RequestOf<C>) => calls.push({ channel, request })
+  const first = newIncident()
+  const stored = new Map<string, StoredIncident>([[first.id, { state: first, journal: [], problems: [] }]])
   const state = {
     analysis: opts.analysis ?? null,
-    incident: newIncident(),
-    files: {} as Record<string, string[]>
+    files: {} as Record<string, string[]>,
+    demo: null as SessionSnapshot['demo'],
+    openId: first.id,
+    created: 1,
+    get incident(): IncidentState {
+      return open().state
+    },
+    set incident(i: IncidentState) {
+      open().state = i
+    }
   }
+  function open(): StoredIncident {
+    const rec = stored.get(state.openId)
+    if (!rec) throw new Error(`the open incident ${state.openId} is not stored`)
+    return rec
+  }
+  const log = (kind: JournalEntry['kind'], text: string, data?: Record<string, unknown>) => open().journal.push({ at: now(), kind, text, ...(data ? { data } : {}) })
+  /** Like the service: what the open incident watches stops, and its logs are re-read on reopening. */
+  async function switchTo(id: string): Promise<IncidentState> {
+    const rec = stored.get(id)
+    if (!rec) throw new Error(`no incident with id ${id}`)
+    state.demo = null
+    sources.splice(0)
+    targets.splice(0)
+    state.analysis = null
+    state.openId = id
+    for (const s of rec.state.sources) await add(s.path)
+    if (rec.problems.length > 0) log('incident', `Reopened with problems: ${rec.problems.join('; ')}`, { problems: [...rec.problems] })
+    return rec.state
+  }
+  async function create(title = 'Untitled incident'): Promise<IncidentState> {
+    const id = `inc-${++state.created}`
+    stored.set(id, { state: newIncident({ id, title, createdAt: now() }), journal: [], problems: [] })
+    await switchTo(id)
+    log('incident', `Incident opened: ${title}`)
+    return state.incident
+  }
+  const change = (next: Partial<IncidentState>): IncidentState => (state.incident = { ...state.incident, ...next })
   const api: TriageApi = {
     getSnapshot: async () => snapshot(),
     addSource: async ({ path }) => add(path),
@@ -113,7 +177,7 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
       return state.analysis
     },
     getIncident: async () => state.incident,
-    getJournal: async () => [],
+    getJournal: async () => [...open().journal],
     updateStep: async (req) => {
       record('updateStep', req)
       const key = `${req.playbook}:${req.stepId}`
@@ -123,13 +187,13 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
     },
     addNote: async (req) => {
       record('addNote', req)
-      state.incident = { ...state.incident, notes: [...state.incident.notes, { at: now(), text: req.text }] }
-      return state.incident
+      log('note', req.text)
+      return change({ notes: [...state.incident.notes, { at: now(), text: req.text }] })
     },
     addDecision: async (req) => {
       record('addDecision', req)
-      state.incident = { ...state.incident, decisions: [...state.incident.decisions, { at: now(), text: req.text }] }
-      return state.incident
+      log('decision', req.text)
+      return change({ decisions: [...state.incident.decisions, { at: now(), text: req.text }] })
     },
     choosePlaybook: async (req) => {
       record('choosePlaybook', req)
@@ -138,15 +202,57 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
     },
     renameIncident: async (req) => {
       record('renameIncident', req)
-      state.incident = { ...state.incident, title: req.title }
+      log('incident', `Incident renamed to: ${req.title}`)
+      return change({ title: req.title })
+    },
+    listIncidents: async (r) => {
+      record('listIncidents', r)
+      return [...stored.values()]
+        .map(({ state: st, problems }): IncidentSummary => ({ id: st.id, title: st.title, createdAt: st.createdAt, closedAt: st.closedAt, problems: [...problems] }))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    },
+    newIncident: async (r) => {
+      record('newIncident', r)
+      return create()
+    },
+    openIncident: async (r) => {
+      record('openIncident', r)
+      return switchTo(r.id)
+    },
+    closeIncident: async (r) => {
+      record('closeIncident', r)
+      state.demo = null
+      log('incident', `Incident closed: ${state.incident.title}`)
+      return change({ closedAt: now() })
+    },
+    deleteIncident: async (r) => {
+      record('deleteIncident', r)
+      if (r.id === state.openId) throw new Error('close or switch away from the open incident before deleting it')
+      if (!stored.delete(r.id)) throw new Error(`no incident with id ${r.id}`)
+      return {}
+    },
+    exportReport: async (r) => {
+      record('exportReport', r)
+      if (opts.failExport) throw new Error(opts.failExport)
+      // The real renderer over the fake's incident; the runbook part is the service's, so it is left out here.
+      const model = { incident: state.incident, analysis: state.analysis, journal: [...open().journal], runbook: null, generatedAt: now() }
+      return { ...reportFile(model, r.format, { redact: r.redact }), content: renderReport(model, r.format, { redact: r.redact }) }
+    },
+    startDemo: async (r) => {
+      record('startDemo', r)
+      if (state.demo) throw new Error('the demo incident is already running')
+      await create('Demo: shop-api answers 500 after a deploy')
+      await add('/tmp/triage500-demo/access.log')
+      await add('/tmp/triage500-demo/app.log')
+      state.demo = { ...DEMO, deployAt: Date.parse('2026-03-14T14:10:20.000Z') }
       return state.incident
     },
-    listIncidents: async () => [],
-    newIncident: async () => state.incident,
-    openIncident: async () => state.incident,
-    closeIncident: async () => state.incident,
-    deleteIncident: async () => ({}),
-    exportReport: async () => ({ fileName: 'report.md', mimeType: 'text/markdown', content: '' }),
+    stopDemo: async (r) => {
+      record('stopDemo', r)
+      state.demo = null
+      for (let i = sources.length - 1; i >= 0; i--) if (sources[i].path.startsWith('/tmp/triage500-demo/')) sources.splice(i, 1)
+      return {}
+    },
     on: (event, listener) => {
       let set = listeners.get(event)
       if (!set) listeners.set(event, (set = new Set()))
@@ -155,8 +261,9 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
     }
   }
   const platform: FakePlatform = {
-    kind: 'browser',
+    kind: opts.savePdf ? 'desktop' : 'browser',
     api,
+    ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
     addFile: async (file) => add(`/uploads/${file.name}`),
     sources,
     targets,
@@ -175,6 +282,16 @@ export function fakePlatform(opts: { failAdd?: string; analysis?: AnalysisSnapsh
     },
     get files() {
       return state.files
+    },
+    get journal() {
+      return open().journal
+    },
+    stored,
+    get demo() {
+      return state.demo
+    },
+    set demo(d) {
+      state.demo = d
     },
     set files(f) {
       state.files = f

@@ -1,19 +1,20 @@
 import { test, expect, _electron as electron } from '@playwright/test'
-import { createRequire } from 'node:module'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { repoRoot } from '../support/shared-data'
 
-/** The electron package's binary path, or why there is none (its download is blocked on some machines). */
+/**
+ * The electron package's binary, or why there is none. Read from its path.txt rather than
+ * `require('electron')`, which would try to download a missing binary from the internet.
+ */
 function electronBinary(): { path: string } | { reason: string } {
-  try {
-    const require = createRequire(import.meta.url)
-    const bin = require('electron') as unknown as string
-    if (typeof bin === 'string' && existsSync(bin)) return { path: bin }
-    return { reason: `the electron package points at ${String(bin)}, which does not exist` }
-  } catch (err) {
-    return { reason: `no Electron binary on this machine (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` }
-  }
+  const pkgDir = path.join(repoRoot, 'node_modules', 'electron')
+  const pathFile = path.join(pkgDir, 'path.txt')
+  if (!existsSync(pathFile)) return { reason: 'no Electron binary on this machine (node_modules/electron/path.txt is missing: its download failed or was skipped)' }
+  const relative = readFileSync(pathFile, 'utf8').trim()
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkgDir, 'dist')
+  const bin = path.join(dist, relative)
+  return existsSync(bin) ? { path: bin } : { reason: `no Electron binary at ${bin}` }
 }
 
 const found = electronBinary()

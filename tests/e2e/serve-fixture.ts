@@ -15,11 +15,14 @@ export interface ServedApp {
   stderr(): string
 }
 
-/** Starts the real browser-mode host (the built CLI) and hands its printed URL to the test. */
-export async function startServe(): Promise<ServedApp & { stop(): Promise<void> }> {
+/**
+ * Starts the real browser-mode host (the built CLI) and hands its printed URL to the test.
+ * With `home`, it runs on that existing data directory (a restart) and leaves it in place when stopped.
+ */
+export async function startServe(opts: { home?: string } = {}): Promise<ServedApp & { stop(): Promise<void> }> {
   const cli = path.join(repoRoot, 'out', 'main', 'cli.js')
   if (!existsSync(cli)) throw new Error('out/main/cli.js is missing: run `npm run build` before the e2e tests')
-  const home = await mkdtemp(path.join(os.tmpdir(), 'triage500-e2e-'))
+  const home = opts.home ?? (await mkdtemp(path.join(os.tmpdir(), 'triage500-e2e-')))
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--no-open', '--port', '0'], {
     env: { ...process.env, TRIAGE500_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -53,7 +56,7 @@ export async function startServe(): Promise<ServedApp & { stop(): Promise<void> 
         child.kill('SIGTERM')
         await exited
       }
-      await rm(home, { recursive: true, force: true })
+      if (!opts.home) await rm(home, { recursive: true, force: true })
     }
   }
 }

@@ -20,6 +20,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     out: { value: true },
     workers: { value: true },
     'no-redact': { value: false },
+    timings: { value: false },
     title: { value: true }
   })
   const format = choiceOption(args, 'format', FORMATS, 'markdown')
@@ -43,7 +44,12 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
 
   let snapshot: AnalysisSnapshot
   try {
-    snapshot = buildAnalysisSnapshot(await readLogFiles(args.positionals.map(resolve), { workers }), deploys, health)
+    const started = performance.now()
+    const readings = await readLogFiles(args.positionals.map(resolve), { workers })
+    const read = performance.now()
+    snapshot = buildAnalysisSnapshot(readings, deploys, health)
+    if (args.options.timings === true)
+      io.stderr(`timings: read+parse ${Math.round(read - started)} ms, analysis ${Math.round(performance.now() - read)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
   } catch (err) {
     if (err instanceof SourceFileError) throw new UsageError(err.message)
     throw err

@@ -17,7 +17,7 @@ import { checkSources } from './check-sources'
 import { describeIssues, jsonErrorLine, jsonErrorReason } from './describe'
 import { incidentEntry } from './entries'
 import { appendJsonLine, type LineParse, readJsonLines } from './jsonl'
-import { DEFAULT_TITLE, rebuildState } from './rebuild'
+import { DEFAULT_TITLE, emptyIncidentState, rebuildState } from './rebuild'
 import { readDeploySamples, readHealthSamples, type SampleKind } from './samples'
 
 export interface IncidentPaths {
@@ -48,7 +48,8 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
 /** Sortable and readable: `20240501-120304-1a2b3c`. */
-function newIncidentId(now: Date): string {
+/** Sortable by creation time, unique enough for one person's incidents. */
+export function newIncidentId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
   return `${stamp}-${randomBytes(3).toString('hex')}`
 }
@@ -119,19 +120,7 @@ export class IncidentStore {
         id = newIncidentId(now)
       }
     }
-    const state: IncidentState = {
-      schema: 'triage500.incident/v1',
-      id,
-      title: title?.trim() || DEFAULT_TITLE,
-      createdAt: now.toISOString(),
-      closedAt: null,
-      sources: [],
-      targets: [],
-      chosenPlaybook: null,
-      steps: {},
-      notes: [],
-      decisions: []
-    }
+    const state = emptyIncidentState(id, title?.trim() || DEFAULT_TITLE, now.toISOString())
     const p = this.paths(id)
     await this.serial(id, async () => {
       await writeFileAtomic(p.state, stateText(state))

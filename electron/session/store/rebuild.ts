@@ -12,12 +12,13 @@ const isStatus = (s: string | null): s is StepStatus => s !== null && (STEP_STAT
 
 export const DEFAULT_TITLE = 'Untitled incident'
 
-export function rebuildState(id: string, journal: JournalEntry[], fallbackCreatedAt: string): IncidentState {
-  const state: IncidentState = {
+/** A new incident with nothing in it yet. */
+export function emptyIncidentState(id: string, title: string, createdAt: string): IncidentState {
+  return {
     schema: 'triage500.incident/v1',
     id,
-    title: DEFAULT_TITLE,
-    createdAt: journal[0]?.at ?? fallbackCreatedAt,
+    title,
+    createdAt,
     closedAt: null,
     sources: [],
     targets: [],
@@ -26,6 +27,10 @@ export function rebuildState(id: string, journal: JournalEntry[], fallbackCreate
     notes: [],
     decisions: []
   }
+}
+
+export function rebuildState(id: string, journal: JournalEntry[], fallbackCreatedAt: string): IncidentState {
+  const state = emptyIncidentState(id, DEFAULT_TITLE, journal[0]?.at ?? fallbackCreatedAt)
   for (const entry of journal) {
     const d = entry.data
     switch (entry.kind) {

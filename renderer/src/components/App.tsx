@@ -1,7 +1,10 @@
-import { selectIncidentTitle, selectPlatformKind, useApp } from '../store'
+import { selectIncidentEpoch, useApp } from '../store'
 import { ConnectionNotice } from './ConnectionNotice'
+import { DemoBanner, DemoStart } from './Demo'
 import { DropZone } from './DropZone'
 import { ErrorGroups } from './ErrorGroups'
+import { IncidentBar } from './IncidentBar'
+import { IncidentProblems } from './IncidentProblems'
 import { OtherFindings } from './OtherFindings'
 import { RunbookPanel } from './RunbookPanel'
 import { SourcesPanel } from './SourcesPanel'
@@ -9,19 +12,18 @@ import { Timeline } from './timeline/Timeline'
 import { VerdictBanner } from './VerdictBanner'
 
 export function App() {
-  const title = useApp(selectIncidentTitle)
-  const kind = useApp(selectPlatformKind)
+  // Drafts, zoom and open rows belong to one incident: a switch mounts the screen afresh.
+  const epoch = useApp(selectIncidentEpoch)
   return (
     <div className="app">
-      <header className="app-header">
-        <span className="brand">Triage500</span>
-        <h1 className="incident-title">{title}</h1>
-        {kind === 'browser' ? <span className="badge">browser mode</span> : null}
-      </header>
+      <IncidentBar />
       <ConnectionNotice />
-      <main className="layout">
+      <DemoBanner />
+      <IncidentProblems />
+      <main className="layout" key={epoch}>
         <SourcesPanel />
         <div className="workspace">
+          <DemoStart />
           <VerdictBanner />
           <Timeline />
           <div className="work-grid">

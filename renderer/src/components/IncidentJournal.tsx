@@ -1,6 +1,9 @@
 import { useId, useState, type FormEvent } from 'react'
 import { clock } from '../../../shared/runbook'
-import { selectDecisions, selectIncident, selectNotes, useApp } from '../store'
+import { selectDecisions, selectIncident, selectJournal, selectNotes, useApp } from '../store'
+
+/** The journal can hold thousands of deploy and health lines; the screen shows the latest, the report has them all. */
+const JOURNAL_SHOWN = 200
 
 /** Decisions taken and notes, in the incident's journal through TriageApi. */
 export function IncidentJournal({ decisionDraft, onDecisionDraft }: { decisionDraft: string; onDecisionDraft(text: string): void }) {
@@ -54,6 +57,29 @@ export function IncidentJournal({ decisionDraft, onDecisionDraft }: { decisionDr
             ))}
         </ul>
       ) : null}
+      <JournalTimeline />
     </div>
+  )
+}
+
+/** Everything the incident's journal recorded, newest first, folded away until asked for. */
+function JournalTimeline() {
+  const journal = useApp(selectJournal)
+  if (journal.length === 0) return null
+  const latest = [...journal].sort((a, b) => b.at.localeCompare(a.at)).slice(0, JOURNAL_SHOWN)
+  return (
+    <details className="journal-timeline">
+      <summary>
+        Incident journal ({journal.length} {journal.length === 1 ? 'entry' : 'entries'}
+        {journal.length > JOURNAL_SHOWN ? `, latest ${JOURNAL_SHOWN} shown` : ''})
+      </summary>
+      <ul className="journal-list" aria-label="Incident journal">
+        {latest.map((e, i) => (
+          <li key={`${e.at}:${i}`} className={e.kind}>
+            <span className="when">{clock(e.at)}</span> <span className="kind">{e.kind}</span> {e.text}
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }

@@ -4,8 +4,9 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createTargetsSlice, type TargetsSlice } from './targets-slice'
 import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice'
 import { createViewSlice, type ViewSlice } from './view-slice'
+import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice'
 
-export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice
+export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice & IncidentsSlice
 
 /** One bound store of slices; evidence stays in the session service, this holds what the screen shows. */
 export const useApp = create<AppState>()((...a) => ({
@@ -13,7 +14,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createTargetsSlice(...a),
   ...createAnalysisSlice(...a),
-  ...createViewSlice(...a)
+  ...createViewSlice(...a),
+  ...createIncidentsSlice(...a)
 }))
 
 const initialState = useApp.getState()
@@ -54,3 +56,13 @@ export const selectRouteFilter = (s: AppState) => s.routeFilter
 export const selectOpenGroupId = (s: AppState) => s.openGroupId
 export const selectGroupSort = (s: AppState) => s.groupSort
 export const selectRawAt = (s: AppState) => s.rawAt
+export const selectIncidentId = (s: AppState) => s.incidentId ?? s.incident?.id ?? null
+export const selectIncidentEpoch = (s: AppState) => s.incidentEpoch
+export const selectIncidentList = (s: AppState) => s.incidentList
+export const selectJournal = (s: AppState) => s.journal
+export const selectDemo = (s: AppState) => s.demo
+export const selectIncidentBusy = (s: AppState) => s.incidentBusy
+export const selectIncidentError = (s: AppState) => s.incidentError
+export const selectClosedAt = (s: AppState) => s.incident?.closedAt ?? null
+/** The incident has nothing in it yet: no logs, no endpoints, no analysis. */
+export const selectIsEmpty = (s: AppState) => s.sources.length === 0 && s.targets.length === 0 && s.analysis === null

@@ -31,7 +31,10 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     const api = get().platform?.api
     if (!api) return
     const snap = await api.getSnapshot({})
-    set({ sources: snap.sources, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq })
+    const before = get().incidentId
+    set({ sources: snap.sources, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq, incidentId: snap.incident.id, demo: snap.demo })
+    // Another incident is open now (switched here, in another window, or by the demo).
+    if (before !== null && before !== snap.incident.id) get().incidentSwitched()
   },
   async addPath(path) {
     const api = get().platform?.api

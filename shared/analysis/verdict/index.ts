@@ -99,7 +99,12 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     .slice(0, MAX_ROUTES_LISTED)
     .map((r) => ({ method: r.method, route: r.route, total: r.trials, s5xx: r.fails, errorRate: r.trials > 0 ? round(r.fails / r.trials) : 0 }))
   const groupSamples: Record<string, string> = {}
-  for (const g of groups.slice(0, MAX_GROUP_SAMPLES)) groupSamples[g.id] = g.sample
+  const groupLocations: Record<string, { path: string; line: number }> = {}
+  for (const g of groups.slice(0, MAX_GROUP_SAMPLES)) {
+    groupSamples[g.id] = g.sample
+    const at = input.groupLocations[g.id]
+    if (at) groupLocations[g.id] = at
+  }
 
   return {
     v1,
@@ -114,6 +119,7 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
       changePoints: incident?.changePoints ?? []
     },
     groupSamples,
+    groupLocations,
     computedAt: input.now,
     computeMs: Math.round((now() - started) * 100) / 100
   }

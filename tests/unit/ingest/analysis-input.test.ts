@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { readLogFiles } from '../../../electron/collect/analyze-files'
-import { analysisInput } from '../../../electron/collect/analysis-input'
+import { analysisInput, joinRequests } from '../../../electron/collect/analysis-input'
+import type { AppEvent, RequestEvent } from '../../../shared/model/evidence'
 import { BUCKET } from '../../../shared/analysis/aggregate'
 
 let dir: string
@@ -34,5 +35,27 @@ describe('analysisInput', () => {
     expect(input.requests.statusCounts[500]).toBe(10)
     const appErrors = input.requests.seconds.reduce((n, [, ...c]) => n + (c[BUCKET.appErrors] ?? 0), 0)
     expect(appErrors).toBe(10)
+  })
+})
+
+describe('joinRequests', () => {
+  const req = (over: Partial<RequestEvent>): RequestEvent => ({
+    kind: 'request', line: 1, lines: 1, offset: 0, time: 1000, method: 'GET', path: '/api/a/1', route: '/api/a/:id', status: 502,
+    bytes: null, durationMs: null, requestId: null, client: null, userAgent: null, upstreamStatus: null, ...over
+  })
+  const err = (over: Partial<AppEvent>): AppEvent => ({
+    kind: 'app', line: 1, lines: 1, offset: 0, time: 1500, level: 'error', message: 'boom', errorType: 'Error', errorMessage: 'boom',
+    stack: null, requestId: null, method: null, path: null, status: null, logger: null, ...over
+  })
+  it('gives an app error the endpoint and status of its request, by id or by time and endpoint', () => {
+    const failing = [req({ requestId: 'abc', path: '/api/pay/7', status: 500 }), req({ time: 9000, path: '/api/cart', status: 503 })]
+    const [byId, byTime, tooFar, alone] = joinRequests(
+      [err({ requestId: 'abc' }), err({ time: 9500, method: 'GET', path: '/api/cart' }), err({ time: 20_000, method: 'GET', path: '/api/cart' }), err({})],
+      failing
+    )
+    expect(byId).toMatchObject({ method: 'GET', path: '/api/pay/7', status: 500 })
+    expect(byTime).toMatchObject({ status: 503 })
+    expect(tooFar.status).toBeNull()
+    expect(alone).toMatchObject({ method: null, path: null, status: null })
   })
 })

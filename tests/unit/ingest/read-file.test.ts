@@ -99,3 +99,18 @@ describe('readLogFile', () => {
     expect(r.requests.statusCounts[500]).toBe(3)
   })
 })
+
+describe('error group sample locations', () => {
+  it('points each group at the file and line of its sample', async () => {
+    const app = [
+      '2026-10-10 13:55:00.001 INFO [main] com.shop.Api - started',
+      '2026-10-10 13:55:01.002 ERROR [http-1] com.shop.Checkout - payment failed',
+      'java.lang.IllegalStateException: card declined',
+      '\tat com.shop.Checkout.pay(Checkout.java:42)'
+    ]
+    const p = await file('located.log', app.join('\n') + '\n')
+    const r = await readLogFile(await inspectSourceFile(p))
+    expect(r.errorGroups).toHaveLength(1)
+    expect(r.groupLocations[r.errorGroups[0].id]).toEqual({ path: p, line: 2 })
+  })
+})

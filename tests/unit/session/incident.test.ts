@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { SessionService } from '../../../electron/session/service'
+import { IncidentStore } from '../../../electron/session/store'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'triage500-incident-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const line = (i: number, status: number) => `10.0.0.1 - - [10/Oct/2026:13:55:${String(i % 60).padStart(2, '0')} +0000] "GET /api/a/${i} HTTP/1.1" ${status} 10 "-" "k6"`
+
+describe('SessionService incidents on disk', () => {
+  it('keeps notes, decisions, steps and sources across a restart, and says when a log changed', async () => {
+    const home = path.join(dir, 'home1')
+    const log = path.join(dir, 'access.log')
+    await writeFile(log, Array.from({ length: 20 }, (_, i) => line(i, 200)).join('\n') + '\n')
+    const first = new SessionService({ storage: new IncidentStore(home), follow: false })
+    await first.renameIncident({ title: 'Checkout 500s' })
+    await first.addSource({ path: log })
+    await first.idle()
+    await first.addNote({ text: 'payments team paged' })
+    await first.addDecision({ text: 'rolled back to v2.13.2 at 14:02' })
+    await first.updateStep({ playbook: 'rollback', stepId: 'roll-back', status: 'checked', note: 'done via argo' })
+    const id = (await first.getIncident({})).id
+    await first.close()
+
+    await appendFile(log, line(99, 500) + '\n')
+    const second = new SessionService({ storage: new IncidentStore(home), follow: false })
+    await second.idle()
+    const state = await second.getIncident({})
+    expect(state).toMatchObject({ id, title: 'Checkout 500s' })
+    expect(state.notes.map((n) => n.text)).toEqual(['payments team paged'])
+    expect(state.decisions.map((n) => n.text)).toEqual(['rolled back to v2.13.2 at 14:02'])
+    expect(state.steps['rollback:roll-back']).toMatchObject({ status: 'checked', note: 'done via argo' })
+    const snap = await second.getSnapshot({})
+    expect(snap.sources.map((s) => [s.path, s.lines])).toEqual([[log, 21]])
+    const journal = await second.getJournal({})
+    expect(journal.map((e) => e.kind)).toEqual(expect.arrayContaining(['incident', 'source', 'note', 'decision', 'step']))
+    expect(journal.some((e) => e.kind === 'incident' && /grew|changed|modified/i.test(e.text))).toBe(true)
+    await second.close()
+  })
+
+  it('lists, switches, closes and deletes incidents', async () => {
+    const service = new SessionService({ storage: new IncidentStore(path.join(dir, 'home2')), follow: false })
+    const a = await service.getIncident({})
+    const b = await service.newIncident({})
+    expect(b.id).not.toBe(a.id)
+    expect((await service.listIncidents({})).map((i) => i.id).sort()).toEqual([a.id, b.id].sort())
+    await expect(service.deleteIncident({ id: b.id })).rejects.toThrow(/open incident/)
+    await service.openIncident({ id: a.id })
+    await service.deleteIncident({ id: b.id })
+    expect((await service.listIncidents({})).map((i) => i.id)).toEqual([a.id])
+    expect((await service.closeIncident({})).closedAt).not.toBeNull()
+    await service.close()
+  })
+
+  it('exports a redacted report of the open incident', async () => {
+    const log = path.join(dir, 'report.log')
+    await writeFile(log, Array.from({ length: 30 }, (_, i) => line(i, i > 15 ? 500 : 200)).join('\n') + '\n')
+    const service = new SessionService({ follow: false })
+    await service.addSource({ path: log })
+    await service.idle()
+    await service.addNote({ text: 'curl -H "Authorization: Bearer abcdef0123456789abcdef" worked' })
+    const md = await service.exportReport({ format: 'markdown', redact: true })
+    expect(md.fileName).toMatch(/\.md$/)
+    expect(md.content).toContain('## Summary')
+    expect(md.content).not.toContain('abcdef0123456789abcdef')
+    const raw = await service.exportReport({ format: 'html', redact: false })
+    expect(raw.content).toContain('abcdef0123456789abcdef')
+    await service.close()
+  })
+
+  it('runs the demo incident in a new incident and removes its files when stopped', async () => {
+    const service = new SessionService({ storage: new IncidentStore(path.join(dir, 'home3')) })
+    const state = await service.startDemo({})
+    expect(state.title).toMatch(/^Demo/)
+    const snap = await service.getSnapshot({})
+    expect(snap.demo).toMatchObject({ newVersion: 'v2.14.0' })
+    expect(snap.sources).toHaveLength(2)
+    expect(snap.targets).toHaveLength(2)
+    const folder = path.dirname(snap.sources[0].path)
+    expect(existsSync(folder)).toBe(true)
+    await expect(service.startDemo({})).rejects.toThrow(/already running/)
+    await service.stopDemo({})
+    const after = await service.getSnapshot({})
+    expect(after.demo).toBeNull()
+    expect(after.sources).toHaveLength(0)
+    expect(existsSync(folder)).toBe(false)
+    await service.close()
+  })
+})
