@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { resetAppStore } from '../../renderer/src/store'
 import { renderScreen } from './screen-helpers'
+import { rollbackAnalysis } from './analysis-fixture'
 
 beforeEach(() => resetAppStore())
 
@@ -67,6 +68,17 @@ describe('Error groups', () => {
       [4701, 25],
       [4676, 25]
     ])
+  })
+
+  it('offers the raw lines of any group whose sample location the analysis recorded', async () => {
+    const analysis = rollbackAnalysis()
+    analysis.groupLocations = { 'G-timeout': { path: '/var/log/shop/app.log', line: 120 } }
+    const platform = await renderScreen(analysis)
+    await userEvent.click(screen.getByRole('button', { name: /^TimeoutError: upstream payments/ }))
+    await userEvent.click(screen.getByRole('button', { name: /Show the log lines around it \(app\.log:120\)/ }))
+    const raw = await screen.findByTestId('raw-lines')
+    await waitFor(() => expect(raw.querySelector('li.target')?.textContent).toContain('line 120 of app.log'))
+    expect(platform.callsTo('readLines')[0]).toMatchObject({ fromLine: 110 })
   })
 
   it('says so when the file of a line is not a source of this incident', async () => {

@@ -5,6 +5,7 @@ import {
   selectErrorGroups,
   selectFindings,
   selectFocusSeq,
+  selectGroupLocations,
   selectGroupSamples,
   selectGroupSort,
   selectOpenGroupId,
@@ -30,8 +31,14 @@ function sortValue(g: ErrorGroupJson, key: GroupSortKey): number {
   return iso ? Date.parse(iso) : -Infinity
 }
 
-/** Where a group's sample was read, when a reason cites both the group and a line. */
-function sampleLocation(findings: AnalysisSnapshot['findings'] | undefined, groupId: string): { path: string; line: number } | null {
+/** Where a group's sample was read: recorded by the analysis, else a reason citing both the group and a line. */
+function sampleLocation(
+  locations: AnalysisSnapshot['groupLocations'] | undefined,
+  findings: AnalysisSnapshot['findings'] | undefined,
+  groupId: string
+): { path: string; line: number } | null {
+  const recorded = locations?.[groupId]
+  if (recorded) return recorded
   for (const f of findings ?? [])
     for (const r of f.reasons) {
       if (!r.evidence.some((e) => e.kind === 'group' && e.groupId === groupId)) continue
@@ -46,6 +53,7 @@ const groupTitle = (g: ErrorGroupJson) => (g.type && !g.message.startsWith(g.typ
 export function ErrorGroups() {
   const groups = useApp(selectErrorGroups)
   const samples = useApp(selectGroupSamples)
+  const locations = useApp(selectGroupLocations)
   const findings = useApp(selectFindings)
   const sort = useApp(selectGroupSort)
   const openId = useApp(selectOpenGroupId)
@@ -104,7 +112,7 @@ export function ErrorGroups() {
           <tbody>
             {rows.map((g) => {
               const open = g.id === openId
-              const at = open ? sampleLocation(findings, g.id) : null
+              const at = open ? sampleLocation(locations, findings, g.id) : null
               return [
                 <tr key={g.id} className={`group-row${open ? ' open' : ''}${g.newSinceDeploy ? ' new' : ''}`} data-testid="group-row" ref={open ? openRef : undefined}>
                   <td className="group-title">

@@ -42,6 +42,7 @@ export const selectFindings = (s: AppState) => s.analysis?.findings
 export const selectVerdict = (s: AppState) => s.analysis?.v1.verdict ?? null
 export const selectErrorGroups = (s: AppState) => s.analysis?.v1.errorGroups
 export const selectGroupSamples = (s: AppState) => s.analysis?.groupSamples
+export const selectGroupLocations = (s: AppState) => s.analysis?.groupLocations
 export const selectTimeline = (s: AppState) => s.analysis?.timeline
 export const selectAnalysisDeploys = (s: AppState) => s.analysis?.deploys
 export const selectHealth = (s: AppState) => s.analysis?.health
