@@ -4,7 +4,7 @@
  * limiting, `Retry-After` (`unavailable`).
  */
 import type { EvidenceRef, Finding, Reason } from '../../contract/analysis'
-import type { ProxyErrorEvent, UpstreamReason } from '../../model/evidence'
+import type { LogFormatId, ProxyErrorEvent, UpstreamReason } from '../../model/evidence'
 import { type Context, finding, inWindows, ref } from './context'
 import { eventText, headline } from './event-text'
 import type { Episode } from './incident'
@@ -56,6 +56,8 @@ export interface ProxyFindings {
   unavailable: Finding | null
 }
 
+const APP_FORMATS: ReadonlySet<LogFormatId> = new Set(['json-app', 'logfmt', 'text-app', 'syslog'])
+
 export function detectProxy(ctx: Context): ProxyFindings {
   const s = ctx.series
   const inc = ctx.incident
@@ -69,11 +71,10 @@ function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding |
   const gateway = t.s502 + t.s504
   if (gateway < MIN_COUNT || gateway < MIN_SHARE * t.fails) return null
   const explaining = ctx.input.proxyErrors.filter((e) => e.reason !== null && inWindows(episodes, e.time))
+  // nginx reports 502 as the upstream status both when the app answered 502 and when it could
+  // not be reached, so that field cannot clear the app; a silent app log can.
   const silent = t.appErrors < SILENT_SHARE * gateway
-  // ingress-nginx records the upstream's own status: a 502 the app itself answered is the app's.
-  const sampled = ctx.input.requests.failing.filter((r) => r.status === 502 || r.status === 504)
-  const fromApp = sampled.filter((r) => r.upstreamStatus !== null && r.upstreamStatus === r.status).length
-  if (explaining.length === 0 && (!silent || (sampled.length > 0 && fromApp * 2 > sampled.length))) return null
+  if (explaining.length === 0 && !silent) return null
 
   const share = gateway / t.fails
   const reasons: Reason[] = [
@@ -83,9 +84,12 @@ function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding |
     }
   ]
   if (explaining.length > 0) reasons.push(proxyReason(ctx, explaining))
+  const hasAppLog = ctx.input.sources.some((src) => APP_FORMATS.has(src.format))
   if (silent)
     reasons.push({
-      text: `The app logged ${t.appErrors === 0 ? 'no errors' : `only ${plural(t.appErrors, 'error')}`} while they happened: the app server is down, restarting or too slow to answer`,
+      text: hasAppLog
+        ? `The app logged ${t.appErrors === 0 ? 'no errors' : `only ${plural(t.appErrors, 'error')}`} while they happened: the app server is down, restarting or too slow to answer`
+        : 'No application log is among the sources, and by their status alone the proxy got no answer from the app: is it running, restarting or too slow? Add its log to confirm',
       evidence: episodes.map((e) => ref.window(e.start, e.end))
     })
   const confidence = 0.6 + 0.25 * share + (explaining.length > 0 ? 0.1 : 0)

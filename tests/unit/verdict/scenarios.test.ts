@@ -359,3 +359,23 @@ function DEFAULT_ROUTES_WITH(extra: { method: string; path: (r: () => number) =>
     extra
   ]
 }
+
+describe('upstream from an ingress-nginx log alone', () => {
+  it('502/504 with no app log and no proxy error log: the proxy got no answer (upstream)', async () => {
+    const lines: string[] = []
+    let seed = 5
+    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    for (let s = 0; s < 1800; s++)
+      for (let k = 0; k < 3; k++) {
+        const failing = s > 900 && s < 1300 && rnd() < 0.4
+        const status = failing ? (rnd() < 0.5 ? 502 : 504) : 200
+        const t = new Date(Date.UTC(2026, 2, 14, 9, 0, s))
+        const ts = `${String(t.getUTCDate()).padStart(2, '0')}/Mar/2026:${t.toISOString().slice(11, 19)} +0000`
+        lines.push(`192.168.1.7 - - [${ts}] "GET /api/v1/items/${k} HTTP/1.1" ${status} 123 "-" "okhttp/4.9" 310 0.012 [default-api-8080] [] 10.0.3.7:8080 123 0.011 ${status} ${s}${k}abc`)
+      }
+    const r = await runScenario({ logs: { 'ingress.log': lines.join('\n') + '\n' } })
+    reasonsOk(r.v1)
+    expect(r.v1.sources[0].format).toBe('ingress-nginx')
+    expect(r.v1.verdict?.playbook).toBe('upstream')
+  })
+})
