@@ -40,3 +40,16 @@ export const toMs = (iso: string): number => new Date(iso).getTime()
 
 export const redactionSummary = (n: number): string =>
   n === 0 ? 'redaction on: no secrets or personal data found' : `secrets and personal data redacted (${count(n)} value${n === 1 ? '' : 's'})`
+
+/** Sizes as people read them: 512 B, 1.5 KB, 84 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+}

@@ -210,8 +210,8 @@ describe('log files referenced by path', () => {
     const unchanged = await logFile('unchanged.log', 'still here')
     const state = { sources: [grown, cut, touched, moved, unchanged] } as IncidentState
     expect(await checkSources(state)).toEqual([
-      `${grown.path}: grew by 12 MB since last opened (1000 bytes → 12 MB)`,
-      `${cut.path}: was truncated or replaced (4.9 KB → 100 bytes): earlier lines may be gone, line numbers may differ`,
+      `${grown.path}: grew by 12 MB since last opened (1000 B → 12 MB)`,
+      `${cut.path}: was truncated or replaced (4.9 KB → 100 B): earlier lines may be gone, line numbers may differ`,
       `${touched.path}: was modified (same size, new modification time): it may have been replaced`,
       `${moved.path}: missing — the log was moved or deleted since it was added`
     ])
