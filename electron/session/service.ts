@@ -122,6 +122,8 @@ export class SessionService implements TriageHandlers {
       try {
         await this.addSourceUnlocked({ path: s.path })
       } catch (err) {
+        // A moved log stays part of the incident: put it back where it was found, it may return.
+        state.sources.push(s)
         notes.push(err instanceof Error ? err.message : String(err))
       }
     }

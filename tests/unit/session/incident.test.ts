@@ -96,3 +96,22 @@ describe('SessionService incidents on disk', () => {
     await service.close()
   })
 })
+
+describe('reopening with a moved log', () => {
+  it('says the log is missing and keeps it in the incident', async () => {
+    const home = path.join(dir, 'home4')
+    const log = path.join(dir, 'moving.log')
+    await writeFile(log, line(1, 200) + '\n')
+    const first = new SessionService({ storage: new IncidentStore(home), follow: false })
+    await first.addSource({ path: log })
+    await first.idle()
+    await first.close()
+    await rm(log)
+    const second = new SessionService({ storage: new IncidentStore(home), follow: false })
+    await second.idle()
+    expect((await second.getIncident({})).sources.map((s) => s.path)).toEqual([log])
+    expect(second.problems.join('\n')).toContain(log)
+    expect((await second.getJournal({})).some((e) => e.kind === 'incident' && e.text.includes(log))).toBe(true)
+    await second.close()
+  })
+})
