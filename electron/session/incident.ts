@@ -88,7 +88,8 @@ export interface IncidentStorage {
   save(state: IncidentState): Promise<void>
   append(id: string, entry: JournalEntry): Promise<void>
   appendSample(id: string, kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void>
-  readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[] }>
+  /** The saved samples, and what could not be read of them (a torn last line), in words. */
+  readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[]; problems?: string[] }>
   delete(id: string): Promise<void>
   /** Says in words which recorded log files moved or changed since they were recorded. */
   checkSources(state: IncidentState): Promise<string[]>

@@ -115,7 +115,7 @@ export class SessionService implements TriageHandlers {
     this.incident = new IncidentRecord(state, journal, this.storage)
     const samples = await this.storage.readSamples(id)
     this.targets.restore(samples.deploys, samples.health)
-    const notes = [...problems, ...(await this.storage.checkSources(state))]
+    const notes = [...problems, ...(samples.problems ?? []), ...(await this.storage.checkSources(state))]
     const recorded = [...state.sources]
     state.sources = []
     for (const s of recorded) {
