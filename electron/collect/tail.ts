@@ -180,6 +180,17 @@ export class FileTailer {
     this.wake()
   }
 
+  /**
+   * Where a later follower should continue to lose and repeat nothing (pause and resume): the
+   * byte after the last line delivered and the next line's number; null when no file is open
+   * or the path no longer names the file being read.
+   */
+  resumePoint(): { offset: number; line: number } | null {
+    const file = this.file
+    if (file === null || file.renamedAway) return null
+    return { offset: file.splitter.committedOffset, line: file.splitter.nextLine }
+  }
+
   /** Stops following; no handler is called after it resolves, and no timer or watch is left. */
   async stop(): Promise<void> {
     this.stopped = true

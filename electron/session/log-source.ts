@@ -25,6 +25,7 @@ export class LogSource {
   private quietTimer: NodeJS.Timeout | null = null
   private readonly arrivals: { at: number; lines: number }[] = []
   private stopped = false
+  private pausedAt: { offset: number; line: number } | null = null
   private readonly abort = new AbortController()
 
   constructor(
@@ -63,13 +64,40 @@ export class LogSource {
   }
 
   private async startTail(base: ReadResult): Promise<void> {
-    this.live = new LinePipeline({ format: base.format })
-    this.tailer = new FileTailer(this.file.path, { startAt: base.resume }, {
+    this.live = new LinePipeline({ format: base.format, sourceKey: this.file.path })
+    await this.tailFrom(base.resume)
+  }
+
+  private async tailFrom(startAt: { offset: number; line: number } | null): Promise<void> {
+    this.tailer = new FileTailer(this.file.path, startAt ? { startAt } : { fromStart: true }, {
       onLines: (lines) => this.onLines(lines),
       onStatus: (s) => this.onStatus(s)
     })
     await this.tailer.start()
     if (!this.stopped) this.info.state = 'tailing'
+  }
+
+  /**
+   * Stops following without losing anything: resuming reads from the byte after the last line
+   * taken, so lines written meanwhile arrive then (unless the file was rotated away meanwhile).
+   */
+  async pause(): Promise<void> {
+    if (this.info.state !== 'tailing' || !this.tailer) return
+    this.pausedAt = this.tailer.resumePoint()
+    await this.tailer.stop()
+    this.tailer = null
+    this.info.state = 'paused'
+    this.info.linesPerSec = 0
+    this.hooks.changed()
+  }
+
+  async resume(): Promise<void> {
+    if (this.info.state !== 'paused' || this.stopped) return
+    const from = this.pausedAt
+    this.pausedAt = null
+    if (from === null) this.info.note = 'the file was replaced while paused: following it from its start'
+    await this.tailFrom(from)
+    this.hooks.changed()
   }
 
   private onLines(lines: TailLine[]): void {

@@ -10,6 +10,7 @@ import type {
   IncidentState,
   IncidentSummary,
   JournalEntry,
+  PauseSourceRequest,
   ReadLinesRequest,
   ReadLinesResponse,
   RequestOf,
@@ -307,6 +308,18 @@ export class SessionService implements TriageHandlers {
     if (record) await this.incident.log(sourceEntry('removed', record))
     this.changed('sources')
     return {}
+  }
+
+  async pauseSource(req: PauseSourceRequest): Promise<SourceInfo> {
+    await this.ready
+    const source = this.sources.get(req.id)
+    if (!source) throw new UserError(`no source with id ${req.id}`)
+    if (req.paused) {
+      if (source.info.state !== 'tailing') throw new UserError(`${source.info.name} is not being followed, so it cannot be paused`)
+      await source.pause()
+    } else await source.resume()
+    this.changed('sources')
+    return { ...source.info }
   }
 
   async readLines(req: ReadLinesRequest): Promise<ReadLinesResponse> {

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import {
   AddSourceRequest,
+  PauseSourceRequest,
   AddTargetRequest,
   TargetInfo,
   Empty,
@@ -34,6 +35,8 @@ export const invokeChannels = {
   getSnapshot: { request: Empty, response: SessionSnapshot },
   addSource: { request: AddSourceRequest, response: SourceInfo },
   removeSource: { request: SourceRef, response: Empty },
+  /** Stops or restarts following a tailed log; nothing written meanwhile is lost. */
+  pauseSource: { request: PauseSourceRequest, response: SourceInfo },
   readLines: { request: ReadLinesRequest, response: ReadLinesResponse },
   addTarget: { request: AddTargetRequest, response: TargetInfo },
   removeTarget: { request: SourceRef, response: Empty },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { LOG_FORMATS } from '../model/evidence'
 
-export const SourceState = z.enum(['reading', 'tailing', 'ready', 'error'])
+export const SourceState = z.enum(['reading', 'tailing', 'paused', 'ready', 'error'])
 
 export const SourceInfo = z.object({
   id: z.string(),
@@ -71,6 +71,9 @@ export type AddSourceRequest = z.infer<typeof AddSourceRequest>
 
 export const SourceRef = z.object({ id: z.string().min(1).max(200) })
 export type SourceRef = z.infer<typeof SourceRef>
+
+export const PauseSourceRequest = z.object({ id: z.string().min(1).max(200), paused: z.boolean() })
+export type PauseSourceRequest = z.infer<typeof PauseSourceRequest>
 
 export const Empty = z.object({}).strict()
 export type Empty = z.infer<typeof Empty>

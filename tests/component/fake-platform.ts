@@ -139,6 +139,13 @@ export function fakePlatform(
       if (i >= 0) sources.splice(i, 1)
       return {}
     },
+    pauseSource: async (r) => {
+      record('pauseSource', r)
+      const source = sources.find((s) => s.id === r.id)
+      if (!source) throw new Error(`no source with id ${r.id}`)
+      source.state = r.paused ? 'paused' : 'tailing'
+      return { ...source }
+    },
     readLines: async (r) => {
       record('readLines', r)
       const all = state.files[r.sourceId] ?? []

@@ -5,6 +5,7 @@ export function SourceList() {
   const sources = useApp(selectSources)
   const progress = useApp(selectProgress)
   const removeSource = useApp((s) => s.removeSource)
+  const pauseSource = useApp((s) => s.pauseSource)
   if (sources.length === 0) return <p className="empty">No sources yet.</p>
   return (
     <ul className="source-list" aria-label="Sources">
@@ -17,9 +18,22 @@ export function SourceList() {
               <span className="source-name" title={s.path}>
                 {s.name}
               </span>
-              <button type="button" className="icon" aria-label={`Remove ${s.name}`} onClick={() => void removeSource(s.id)}>
-                ×
-              </button>
+              <span className="source-actions">
+                {s.state === 'tailing' || s.state === 'paused' ? (
+                  <button
+                    type="button"
+                    className="icon"
+                    aria-label={`${s.state === 'paused' ? 'Resume following' : 'Pause following'} ${s.name}`}
+                    title={s.state === 'paused' ? 'Resume following' : 'Pause following'}
+                    onClick={() => void pauseSource(s.id, s.state !== 'paused')}
+                  >
+                    {s.state === 'paused' ? '▶' : '⏸'}
+                  </button>
+                ) : null}
+                <button type="button" className="icon" aria-label={`Remove ${s.name}`} onClick={() => void removeSource(s.id)}>
+                  ×
+                </button>
+              </span>
             </div>
             <div className="source-meta">
               <span data-testid="source-size">{formatBytes(s.sizeBytes)}</span>
@@ -28,6 +42,7 @@ export function SourceList() {
               {s.format ? <span className="format"> · {s.format}</span> : null}
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
+              {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
             </div>
             {s.lastEventAt ? <div className="source-meta">last event {s.lastEventAt.replace('T', ' ').slice(0, 19)} UTC</div> : null}
             {s.note ? <div className="source-meta note">{s.note}</div> : null}

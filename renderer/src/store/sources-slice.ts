@@ -14,6 +14,7 @@ export interface SourcesSlice {
   addPath(path: string): Promise<boolean>
   addFiles(files: File[]): Promise<void>
   removeSource(id: string): Promise<void>
+  pauseSource(id: string, paused: boolean): Promise<void>
   applyProgress(event: IngestProgressEvent): void
   dismissSourceError(): void
 }
@@ -64,6 +65,16 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       }
     }
     set({ adding: false, sourceError: errors.length > 0 ? errors.join('\n') : null })
+    await get().refresh()
+  },
+  async pauseSource(id, paused) {
+    const api = get().platform?.api
+    if (!api) return
+    try {
+      await api.pauseSource({ id, paused })
+    } catch (err) {
+      set({ sourceError: message(err) })
+    }
     await get().refresh()
   },
   async removeSource(id) {

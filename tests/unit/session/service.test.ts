@@ -165,3 +165,23 @@ describe('dispatch', () => {
     expect(ok.ok).toBe(true)
   })
 })
+
+describe('SessionService pause', () => {
+  it('pauses following and, on resume, reads what was written meanwhile, losing nothing', async () => {
+    const file = path.join(dir, 'paused.log')
+    const line = (i: number) => `10.0.0.1 - - [10/Oct/2026:13:56:${String(i).padStart(2, '0')} +0000] "GET /p/${i} HTTP/1.1" 200 10 "-" "k6"`
+    await writeFile(file, `${line(1)}\n`)
+    const service = new SessionService()
+    const id = (await service.addSource({ path: file })).id
+    await service.idle()
+    const info = async () => (await service.getSnapshot({})).sources.find((s) => s.id === id)
+    expect((await service.pauseSource({ id, paused: true })).state).toBe('paused')
+    await appendFile(file, `${line(2)}\n${line(3)}\n`)
+    await new Promise((r) => setTimeout(r, 400))
+    expect((await info())?.lines).toBe(1)
+    expect((await service.pauseSource({ id, paused: false })).state).toBe('tailing')
+    await expect.poll(async () => (await info())?.lines, { timeout: 3000 }).toBe(3)
+    await expect(service.pauseSource({ id: 'nope', paused: true })).rejects.toThrow(/no source/)
+    await service.close()
+  })
+})
