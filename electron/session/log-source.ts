@@ -1,4 +1,5 @@
 import type { SourceInfo } from '../../shared/contract'
+import type { LogFormatId } from '../../shared/model/evidence'
 import { type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
@@ -32,7 +33,9 @@ export class LogSource {
     readonly info: SourceInfo,
     readonly file: SourceFileInfo,
     private readonly hooks: LogSourceHooks,
-    private readonly follow: boolean
+    private readonly follow: boolean,
+    /** The format the user chose; null detects it from the first lines. */
+    readonly forcedFormat: LogFormatId | null = null
   ) {}
 
   get index(): LineIndex | null {
@@ -42,6 +45,7 @@ export class LogSource {
   async start(): Promise<void> {
     try {
       const base = await readLogFile(this.file, {
+        format: this.forcedFormat,
         holdPartialLastLine: this.follow && !this.file.gzip,
         signal: this.abort.signal,
         onProgress: (p) => {

@@ -12,6 +12,7 @@ import type {
   JournalEntry,
   PauseSourceRequest,
   ReadLinesRequest,
+  SetSourceFormatRequest,
   ReadLinesResponse,
   RequestOf,
   SessionChangedEvent,
@@ -25,7 +26,8 @@ import type {
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { analyze } from '../../shared/analysis/verdict'
-import { inspectSourceFile, SourceFileError } from '../collect/source-file'
+import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
+import type { LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
 import { analysisInput } from '../collect/analysis-input'
 import { UserError } from './errors'
@@ -37,6 +39,11 @@ import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
 export { UserError } from './errors'
+
+/** A source's counters before anything was read. */
+function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced'> {
+  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null }
+}
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 type Topic = SessionChangedEvent['topics'][number]
@@ -121,7 +128,7 @@ export class SessionService implements TriageHandlers {
     state.sources = []
     for (const s of recorded) {
       try {
-        await this.addSourceUnlocked({ path: s.path })
+        await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}) })
       } catch (err) {
         // A moved log stays part of the incident: put it back where it was found, it may return.
         state.sources.push(s)
@@ -246,19 +253,23 @@ export class SessionService implements TriageHandlers {
       id: randomUUID(),
       path: filePath,
       name: path.basename(filePath),
-      sizeBytes: file.sizeBytes,
-      lines: 0,
-      events: 0,
-      unparsed: 0,
-      format: null,
-      state: 'reading',
-      bytesDone: 0,
-      error: null,
       addedAt: new Date().toISOString(),
-      linesPerSec: 0,
-      lastEventAt: null,
-      note: null
+      ...freshCounts(file.sizeBytes),
+      format: req.format ?? null,
+      formatForced: req.format !== undefined
     }
+    this.startLogSource(info, file, req.format ?? null)
+    const st = await stat(filePath).catch(() => null)
+    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0, ...(req.format ? { format: req.format } : {}) }
+    this.incident.state.sources.push(record)
+    await this.incident.save()
+    await this.incident.log(sourceEntry('added', record))
+    this.changed('sources')
+    return { ...info }
+  }
+
+  /** Reads the file (whole, then followed) into the session under `info.id`. */
+  private startLogSource(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null): LogSource {
     let lastProgress = 0
     const source = new LogSource(
       info,
@@ -272,17 +283,36 @@ export class SessionService implements TriageHandlers {
           this.emit('ingest.progress', { sourceId: info.id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, linesPerSec: p.linesPerSec })
         }
       },
-      this.follow
+      this.follow,
+      format
     )
     this.sources.set(info.id, source)
     this.track(source.start())
-    const st = await stat(filePath).catch(() => null)
-    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0 }
-    this.incident.state.sources.push(record)
-    await this.incident.save()
-    await this.incident.log(sourceEntry('added', record))
+    return source
+  }
+
+  async setSourceFormat(req: SetSourceFormatRequest): Promise<SourceInfo> {
+    await this.ready
+    const old = this.sources.get(req.id)
+    if (!old) throw new UserError(`no source with id ${req.id}`)
+    await old.stop()
+    let file
+    try {
+      file = await inspectSourceFile(old.info.path)
+    } catch (err) {
+      if (err instanceof SourceFileError) throw new UserError(err.message)
+      throw err
+    }
+    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: req.format !== null, format: req.format }
+    const source = this.startLogSource(info, file, req.format)
+    const record = this.incident.state.sources.find((s) => s.path === info.path)
+    if (record) {
+      if (req.format) record.format = req.format
+      else delete record.format
+      await this.incident.save()
+    }
     this.changed('sources')
-    return { ...info }
+    return { ...source.info }
   }
 
   private track(p: Promise<unknown>): void {

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import {
   AddSourceRequest,
   PauseSourceRequest,
+  SetSourceFormatRequest,
   AddTargetRequest,
   TargetInfo,
   Empty,
@@ -37,6 +38,8 @@ export const invokeChannels = {
   removeSource: { request: SourceRef, response: Empty },
   /** Stops or restarts following a tailed log; nothing written meanwhile is lost. */
   pauseSource: { request: PauseSourceRequest, response: SourceInfo },
+  /** Reads the log again as the chosen format (null: detect it again). */
+  setSourceFormat: { request: SetSourceFormatRequest, response: SourceInfo },
   readLines: { request: ReadLinesRequest, response: ReadLinesResponse },
   addTarget: { request: AddTargetRequest, response: TargetInfo },
   removeTarget: { request: SourceRef, response: Empty },

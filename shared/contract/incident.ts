@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PLAYBOOKS } from './analysis'
+import { LOG_FORMATS } from '../model/evidence'
 
 export const STEP_STATUSES = ['todo', 'auto-checked', 'checked', 'skipped'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
@@ -22,7 +23,16 @@ export const IncidentState = z.object({
   createdAt: z.string(),
   closedAt: z.string().nullable(),
   /** Log files by path (never copied, except files dropped in browser mode). */
-  sources: z.array(z.object({ path: z.string(), addedAt: z.string(), sizeBytes: z.number(), mtimeMs: z.number() })),
+  sources: z.array(
+    z.object({
+      path: z.string(),
+      addedAt: z.string(),
+      sizeBytes: z.number(),
+      mtimeMs: z.number(),
+      /** The format the engineer chose for it, when not detected. */
+      format: z.enum(LOG_FORMATS).optional()
+    })
+  ),
   targets: z.array(
     z.object({
       kind: z.enum(['health', 'deploy']),

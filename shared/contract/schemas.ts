@@ -13,6 +13,8 @@ export const SourceInfo = z.object({
   events: z.number(),
   unparsed: z.number(),
   format: z.enum(LOG_FORMATS).nullable(),
+  /** True when the user chose the format rather than the detector. */
+  formatForced: z.boolean(),
   state: SourceState,
   bytesDone: z.number(),
   error: z.string().nullable(),
@@ -65,12 +67,17 @@ export const DeployRecord = z.object({ version: z.string(), at: z.string(), comm
 export type DeployRecord = z.infer<typeof DeployRecord>
 
 export const AddSourceRequest = z.object({
-  path: z.string().min(1, 'path is empty').max(4096, 'path is too long')
+  path: z.string().min(1, 'path is empty').max(4096, 'path is too long'),
+  /** Read the file as this format instead of detecting it. */
+  format: z.enum(LOG_FORMATS).optional()
 })
 export type AddSourceRequest = z.infer<typeof AddSourceRequest>
 
 export const SourceRef = z.object({ id: z.string().min(1).max(200) })
 export type SourceRef = z.infer<typeof SourceRef>
+
+export const SetSourceFormatRequest = z.object({ id: z.string().min(1).max(200), format: z.enum(LOG_FORMATS).nullable() })
+export type SetSourceFormatRequest = z.infer<typeof SetSourceFormatRequest>
 
 export const PauseSourceRequest = z.object({ id: z.string().min(1).max(200), paused: z.boolean() })
 export type PauseSourceRequest = z.infer<typeof PauseSourceRequest>

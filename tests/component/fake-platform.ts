@@ -77,6 +77,7 @@ export function fakePlatform(
       events: 0,
       unparsed: 0,
       format: null,
+      formatForced: false,
       state: 'ready',
       bytesDone: 2048,
       error: null,
@@ -138,6 +139,13 @@ export function fakePlatform(
       const i = sources.findIndex((s) => s.id === id)
       if (i >= 0) sources.splice(i, 1)
       return {}
+    },
+    setSourceFormat: async (r) => {
+      record('setSourceFormat', r)
+      const source = sources.find((s) => s.id === r.id)
+      if (!source) throw new Error(`no source with id ${r.id}`)
+      Object.assign(source, { format: r.format, formatForced: r.format !== null, state: 'ready' })
+      return { ...source }
     },
     pauseSource: async (r) => {
       record('pauseSource', r)

@@ -26,3 +26,20 @@ describe('pausing a followed source', () => {
     ])
   })
 })
+
+describe('choosing a source format', () => {
+  it('shows the detected format and asks the host to re-read as the chosen one', async () => {
+    const platform = fakePlatform()
+    useApp.getState().setPlatform(platform)
+    useApp.getState().setConnection({ status: 'open' })
+    render(<App />)
+    await act(() => useApp.getState().addPath('/var/log/app.log'))
+    platform.sources[0].format = 'text-app'
+    await act(() => useApp.getState().refresh())
+    const select = screen.getByRole('combobox', { name: 'Format of app.log' }) as HTMLSelectElement
+    expect(select.options[select.selectedIndex].textContent).toBe('text-app (detected)')
+    await userEvent.selectOptions(select, 'logfmt')
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Format of app.log' }) as HTMLSelectElement).value).toBe('logfmt'))
+    expect(platform.callsTo('setSourceFormat')).toEqual([{ id: platform.sources[0].id, format: 'logfmt' }])
+  })
+})

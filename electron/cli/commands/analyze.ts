@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
+import { LOG_FORMATS, type DeployEvent, type HealthSample } from '../../../shared/model/evidence'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import { choiceOption, parseArgs, stringOption } from '../args'
 import { type CommandRunner, UsageError } from '../io'
@@ -21,6 +21,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     workers: { value: true },
     'no-redact': { value: false },
     timings: { value: false },
+    'log-format': { value: true },
     title: { value: true }
   })
   const format = choiceOption(args, 'format', FORMATS, 'markdown')
@@ -30,6 +31,8 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   const workers = workersRaw === undefined ? undefined : Number(workersRaw)
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new UsageError(`option --workers must be a whole number from 1 to 64, got "${workersRaw}"`)
 
+  const logFormat = choiceOption(args, 'log-format', LOG_FORMATS.filter((f) => f !== 'unknown'), 'nginx-combined')
+  const forced = stringOption(args, 'log-format') !== undefined ? logFormat : null
   let deploys: DeployEvent[] = []
   let health: HealthSample[] = []
   try {
@@ -45,7 +48,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   let snapshot: AnalysisSnapshot
   try {
     const started = performance.now()
-    const readings = await readLogFiles(args.positionals.map(resolve), { workers })
+    const readings = await readLogFiles(args.positionals.map(resolve), { workers, format: forced })
     const read = performance.now()
     snapshot = buildAnalysisSnapshot(readings, deploys, health)
     if (args.options.timings === true)

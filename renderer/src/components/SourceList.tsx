@@ -1,11 +1,13 @@
 import { selectProgress, selectSources, useApp } from '../store'
 import { formatBytes, formatCount } from '../format'
+import { LOG_FORMATS, type LogFormatId } from '../../../shared/model/evidence'
 
 export function SourceList() {
   const sources = useApp(selectSources)
   const progress = useApp(selectProgress)
   const removeSource = useApp((s) => s.removeSource)
   const pauseSource = useApp((s) => s.pauseSource)
+  const setSourceFormat = useApp((s) => s.setSourceFormat)
   if (sources.length === 0) return <p className="empty">No sources yet.</p>
   return (
     <ul className="source-list" aria-label="Sources">
@@ -38,8 +40,24 @@ export function SourceList() {
             <div className="source-meta">
               <span data-testid="source-size">{formatBytes(s.sizeBytes)}</span>
               {' · '}
-              <span data-testid="source-lines">{s.state === 'reading' ? 'reading…' : `${formatCount(s.lines)} lines`}</span>
-              {s.format ? <span className="format"> · {s.format}</span> : null}
+              <span data-testid="source-lines">
+                {s.state === 'reading' ? `reading…${p && p.linesPerSec > 0 ? ` ${formatCount(p.linesPerSec)} lines/s` : ''}` : `${formatCount(s.lines)} lines`}
+              </span>
+              {' · '}
+              <select
+                className="format-select"
+                aria-label={`Format of ${s.name}`}
+                value={s.formatForced && s.format ? s.format : ''}
+                disabled={s.state === 'reading'}
+                onChange={(e) => void setSourceFormat(s.id, e.target.value === '' ? null : (e.target.value as LogFormatId))}
+              >
+                <option value="">{s.format && !s.formatForced ? `${s.format} (detected)` : 'detect format'}</option>
+                {LOG_FORMATS.filter((f) => f !== 'unknown').map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </select>
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { IngestProgressEvent, SourceInfo } from '../../../shared/contract'
 import type { AppState } from './index'
+import type { LogFormatId } from '../../../shared/model/evidence'
 
 export interface SourcesSlice {
   incidentTitle: string
@@ -15,6 +16,7 @@ export interface SourcesSlice {
   addFiles(files: File[]): Promise<void>
   removeSource(id: string): Promise<void>
   pauseSource(id: string, paused: boolean): Promise<void>
+  setSourceFormat(id: string, format: LogFormatId | null): Promise<void>
   applyProgress(event: IngestProgressEvent): void
   dismissSourceError(): void
 }
@@ -65,6 +67,16 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       }
     }
     set({ adding: false, sourceError: errors.length > 0 ? errors.join('\n') : null })
+    await get().refresh()
+  },
+  async setSourceFormat(id, format) {
+    const api = get().platform?.api
+    if (!api) return
+    try {
+      await api.setSourceFormat({ id, format })
+    } catch (err) {
+      set({ sourceError: message(err) })
+    }
     await get().refresh()
   },
   async pauseSource(id, paused) {

@@ -82,3 +82,16 @@ describe('triage500 CLI', () => {
     expect(err).toMatchObject({ code: 2, stderr: `triage500 analyze: ${dir}: is a directory, not a log file\n` })
   })
 })
+
+describe('analyze --log-format', () => {
+  it('reads every LOG as the given format instead of detecting it', async () => {
+    const log = path.join(dir, 'forced.log')
+    await writeFile(log, '127.0.0.1 - - [10/Oct/2026:13:55:36 +0000] "GET /x HTTP/1.1" 500 12 "-" "curl"\n')
+    const io = capture()
+    expect(await runCli(['analyze', '--format', 'json', '--log-format', 'json-app', log], io)).toBe(0)
+    expect(JSON.parse(io.out).sources[0]).toMatchObject({ format: 'json-app', unparsed: 1, events: 0 })
+    const bad = capture()
+    expect(await runCli(['analyze', '--log-format', 'yaml', log], bad)).toBe(2)
+    expect(bad.err).toContain('--log-format must be one of')
+  })
+})

@@ -185,3 +185,20 @@ describe('SessionService pause', () => {
     await service.close()
   })
 })
+
+describe('SessionService format override', () => {
+  it('re-reads a source as the format the engineer chose, and detects again on request', async () => {
+    const file = path.join(dir, 'override.log')
+    await writeFile(file, '10.0.0.1 - - [10/Oct/2026:13:55:36 +0000] "GET /x HTTP/1.1" 200 10 "-" "k6"\n')
+    const service = new SessionService({ follow: false })
+    const id = (await service.addSource({ path: file, format: 'logfmt' })).id
+    await service.idle()
+    const info = async () => (await service.getSnapshot({})).sources.find((s) => s.id === id)
+    expect(await info()).toMatchObject({ format: 'logfmt', formatForced: true, unparsed: 1 })
+    await service.setSourceFormat({ id, format: null })
+    await service.idle()
+    expect(await info()).toMatchObject({ format: 'nginx-combined', formatForced: false, events: 1, unparsed: 0 })
+    expect((await service.getIncident({})).sources[0].format).toBeUndefined()
+    await service.close()
+  })
+})
