@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { LOG_FORMATS, type DeployEvent, type HealthSample } from '../../../shared/model/evidence'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
-import { choiceOption, parseArgs, stringOption } from '../args'
+import { choiceOption, intOption, parseArgs, stringOption } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { buildAnalysisSnapshot, readLogFiles } from '../../collect/analyze-files'
 import { exportIncidentReport } from '../../session/export'
@@ -11,6 +11,7 @@ import { SourceFileError } from '../../collect/source-file'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
 
 const FORMATS = ['markdown', 'json', 'html'] as const
+const KNOWN_FORMATS = LOG_FORMATS.filter((f) => f !== 'unknown')
 
 export const runAnalyze: CommandRunner = async (argv, io) => {
   const args = parseArgs(argv, {
@@ -27,12 +28,8 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   const format = choiceOption(args, 'format', FORMATS, 'markdown')
   if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…)')
   const resolve = (p: string): string => path.resolve(io.cwd, p)
-  const workersRaw = stringOption(args, 'workers')
-  const workers = workersRaw === undefined ? undefined : Number(workersRaw)
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new UsageError(`option --workers must be a whole number from 1 to 64, got "${workersRaw}"`)
-
-  const logFormat = choiceOption(args, 'log-format', LOG_FORMATS.filter((f) => f !== 'unknown'), 'nginx-combined')
-  const forced = stringOption(args, 'log-format') !== undefined ? logFormat : null
+  const workers = intOption(args, 'workers', 1, 64)
+  const forced = stringOption(args, 'log-format') === undefined ? null : choiceOption(args, 'log-format', KNOWN_FORMATS, 'nginx-combined')
   let deploys: DeployEvent[] = []
   let health: HealthSample[] = []
   try {
