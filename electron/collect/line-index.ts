@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import type { SourceFileInfo } from './source-file'
 import { openSourceStream } from './source-file'
+import { LineSplitter } from './lines'
 
 /** Every STRIDE-th line's byte offset: enough to page any line from disk without holding the file. */
 export const LINE_INDEX_STRIDE = 1024
@@ -46,7 +46,11 @@ export class LineIndex {
 
 const MAX_LINE_CHARS = 10_000
 
-/** Reads `count` lines from 1-based `fromLine`, seeking with the index (gzip streams from the start). */
+/**
+ * Reads `count` lines from 1-based `fromLine`, seeking with the index (gzip streams from the
+ * start). Lines are split by the same LineSplitter that numbered them, so CR-only and CRLF files
+ * page to the line numbers the rest of the app shows.
+ */
 export async function readLinesAt(
   info: SourceFileInfo,
   index: LineIndex | null,
@@ -55,21 +59,21 @@ export async function readLinesAt(
 ): Promise<{ lines: string[]; eof: boolean }> {
   const lines: string[] = []
   const start = info.gzip || index === null ? { line: 1, offset: 0 } : index.seek(fromLine)
-  let lineNo = start.line
+  const splitter = new LineSplitter({ startLine: start.line, startOffset: start.offset })
+  const take = (text: string, lineNo: number): void => {
+    if (lineNo < fromLine || lines.length >= count) return
+    lines.push(text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}… (line cut at ${MAX_LINE_CHARS} characters)` : text)
+  }
   const stream = info.gzip
     ? openSourceStream(info)
     : (await open(info.path, 'r')).createReadStream({ start: start.offset, highWaterMark: 1 << 16 })
-  const rl = createInterface({ input: stream, crlfDelay: Infinity })
   try {
-    for await (const line of rl) {
-      if (lineNo >= fromLine) {
-        lines.push(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… (line cut at ${MAX_LINE_CHARS} characters)` : line)
-        if (lines.length >= count) break
-      }
-      lineNo++
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      splitter.push(chunk, take)
+      if (lines.length >= count) break
     }
+    if (lines.length < count) splitter.end(take)
   } finally {
-    rl.close()
     stream.destroy()
   }
   return { lines, eof: lines.length < count }

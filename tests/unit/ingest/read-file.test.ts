@@ -114,3 +114,14 @@ describe('error group sample locations', () => {
     expect(r.groupLocations[r.errorGroups[0].id]).toEqual({ path: p, line: 2 })
   })
 })
+
+describe('paging lines of a file with bare CR terminators', () => {
+  it('pages to the same line numbers the reader counted', async () => {
+    const p = await file('cr-only.log', Array.from({ length: 3000 }, (_, i) => `entry ${i + 1}`).join('\r') + '\r')
+    const info = await inspectSourceFile(p)
+    const r = await readLogFile(info)
+    expect(r.lines).toBe(3000)
+    expect((await readLinesAt(info, r.index, 2500, 2)).lines).toEqual(['entry 2500', 'entry 2501'])
+    expect(await readLinesAt(info, r.index, 2999, 5)).toEqual({ lines: ['entry 2999', 'entry 3000'], eof: true })
+  })
+})
