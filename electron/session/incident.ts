@@ -81,12 +81,10 @@ export class IncidentRecord {
 }
 
 /** Durable storage of incidents (the incident store on disk), or memory for the CLI and tests. */
-export interface IncidentStorage {
+export interface IncidentStorage extends IncidentSink {
   create(title?: string): Promise<IncidentState>
   list(): Promise<IncidentSummary[]>
   open(id: string): Promise<{ state: IncidentState; journal: JournalEntry[]; problems: string[] }>
-  save(state: IncidentState): Promise<void>
-  append(id: string, entry: JournalEntry): Promise<void>
   appendSample(id: string, kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void>
   /** The saved samples, and what could not be read of them (a torn last line), in words. */
   readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[]; problems?: string[] }>
