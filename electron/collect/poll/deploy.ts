@@ -1,8 +1,9 @@
 import type { DeployEvent } from '../../../shared/model/evidence'
-import { PollError, cancelledError, redactUrl } from './errors'
+import { PollError, cancelledError } from './errors'
 import { readDeployDocument, type DeployMapping, type DeployShape, type DeployTimeKind } from './deploy-shapes'
 import { httpGet } from './http-get'
 import { PollLoop } from './schedule'
+import { LoopPoller } from './poller'
 import { notify, resolveTarget, type PollTarget, type PollerStateBase, type ResolvedTarget } from './target'
 import type { PollOnceOptions, PollerOptions } from './health'
 
@@ -132,10 +133,9 @@ export interface DeployPollerListeners {
   onState?: (state: DeployPollerState) => void
 }
 
-export class DeployPoller {
-  private readonly resolved: ResolvedTarget
+export class DeployPoller extends LoopPoller<DeployPollerState> {
   private readonly tracker: DeployTracker
-  private readonly loop: PollLoop
+  protected readonly loop: PollLoop
   private lastPollAt: number | null = null
   private lastError: string | null = null
 
@@ -144,7 +144,7 @@ export class DeployPoller {
     private readonly listeners: DeployPollerListeners = {},
     options: PollerOptions = {}
   ) {
-    this.resolved = resolveTarget(target)
+    super('DeployPoller', resolveTarget(target), listeners.onState)
     this.tracker = new DeployTracker(this.resolved.name)
     this.loop = new PollLoop({
       intervalMs: this.resolved.intervalMs,
@@ -156,10 +156,6 @@ export class DeployPoller {
         this.lastError = `internal error: ${err instanceof Error ? err.message : String(err)}`
       }
     })
-  }
-
-  get name(): string {
-    return this.resolved.name
   }
 
   get state(): DeployPollerState {
@@ -175,30 +171,6 @@ export class DeployPoller {
       commit: live?.commit ?? null,
       since: live?.since ?? null
     }
-  }
-
-  start(): void {
-    if (this.loop.running) return
-    this.loop.start()
-    this.emitState()
-  }
-
-  stop(): void {
-    if (!this.loop.running) return
-    this.loop.stop()
-    this.emitState()
-  }
-
-  pollNow(): Promise<void> {
-    return this.loop.pollNow()
-  }
-
-  toString(): string {
-    return `DeployPoller(${this.resolved.name} ${redactUrl(this.resolved.url.toString())})`
-  }
-
-  toJSON(): DeployPollerState {
-    return this.state
   }
 
   private async pollOnce(signal: AbortSignal): Promise<boolean> {
@@ -219,9 +191,5 @@ export class DeployPoller {
       this.lastError = err.message
       return false
     }
-  }
-
-  private emitState(): void {
-    notify(this.listeners.onState, this.state)
   }
 }

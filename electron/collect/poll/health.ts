@@ -1,8 +1,9 @@
 import type { HealthSample } from '../../../shared/model/evidence'
-import { PollError, cancelledError, redactUrl } from './errors'
+import { PollError, cancelledError } from './errors'
 import { readHealthResponse, type HealthShape } from './health-shapes'
 import { httpGet } from './http-get'
 import { PollLoop } from './schedule'
+import { LoopPoller } from './poller'
 import { notify, resolveTarget, type PollTarget, type PollerStateBase, type ResolvedTarget } from './target'
 
 export type HealthTarget = PollTarget
@@ -92,9 +93,8 @@ export interface PollerOptions {
   random?: () => number
 }
 
-export class HealthPoller {
-  private readonly target: ResolvedTarget
-  private readonly loop: PollLoop
+export class HealthPoller extends LoopPoller<HealthPollerState> {
+  protected readonly loop: PollLoop
   private last: HealthSample | null = null
   private internalError: string | null = null
 
@@ -103,12 +103,12 @@ export class HealthPoller {
     private readonly listeners: HealthPollerListeners = {},
     options: PollerOptions = {}
   ) {
-    this.target = resolveTarget(target)
+    super('HealthPoller', resolveTarget(target), listeners.onState)
     this.loop = new PollLoop({
-      intervalMs: this.target.intervalMs,
+      intervalMs: this.resolved.intervalMs,
       random: options.random,
       poll: async (signal) => {
-        const result = await probeHealth(this.target, { signal })
+        const result = await probeHealth(this.resolved, { signal })
         if (signal.aborted) return false
         this.last = result.sample
         this.internalError = null
@@ -122,14 +122,10 @@ export class HealthPoller {
     })
   }
 
-  get name(): string {
-    return this.target.name
-  }
-
   get state(): HealthPollerState {
     const last = this.last
     return {
-      target: this.target.name,
+      target: this.resolved.name,
       running: this.loop.running,
       lastPollAt: last?.at ?? null,
       lastError: this.internalError ?? last?.error ?? null,
@@ -140,34 +136,5 @@ export class HealthPoller {
       latencyMs: last?.latencyMs ?? null,
       components: last?.components ?? []
     }
-  }
-
-  start(): void {
-    if (this.loop.running) return
-    this.loop.start()
-    this.emitState()
-  }
-
-  stop(): void {
-    if (!this.loop.running) return
-    this.loop.stop()
-    this.emitState()
-  }
-
-  /** Polls now (or joins the poll in flight): a refresh button, never a second concurrent request. */
-  pollNow(): Promise<void> {
-    return this.loop.pollNow()
-  }
-
-  toString(): string {
-    return `HealthPoller(${this.target.name} ${redactUrl(this.target.url.toString())})`
-  }
-
-  toJSON(): HealthPollerState {
-    return this.state
-  }
-
-  private emitState(): void {
-    notify(this.listeners.onState, this.state)
   }
 }
