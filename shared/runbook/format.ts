@@ -27,7 +27,7 @@ export function percent(rate: number): string {
   return `${Math.round(p)}%`
 }
 
-export const count = (n: number): string => n.toLocaleString('en-US')
+export { count } from '../report/format'
 
 /** `7 min`, `45 s`, `2 h 5 min` between two instants. */
 export function duration(ms: number): string {
