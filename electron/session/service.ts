@@ -27,7 +27,7 @@ import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { analyze } from '../../shared/analysis/verdict'
 import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
-import type { LogFormatId } from '../../shared/model/evidence'
+import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
 import { formatCatalog } from '../collect/formats'
 import { analysisInput } from '../collect/analysis-input'
@@ -42,8 +42,12 @@ import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } f
 export { UserError } from './errors'
 
 /** A source's counters before anything was read. */
-function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced'> {
-  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null }
+function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
+  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+}
+
+function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
+  return map && Object.keys(map).length > 0 ? map : null
 }
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
@@ -129,7 +133,7 @@ export class SessionService implements TriageHandlers {
     state.sources = []
     for (const s of recorded) {
       try {
-        await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}) })
+        await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}), ...(s.fieldMap ? { fieldMap: s.fieldMap } : {}) })
       } catch (err) {
         // A moved log stays part of the incident: put it back where it was found, it may return.
         state.sources.push(s)
@@ -258,11 +262,12 @@ export class SessionService implements TriageHandlers {
       addedAt: new Date().toISOString(),
       ...freshCounts(file.sizeBytes),
       format: req.format ?? null,
-      formatForced: req.format !== undefined
+      formatForced: req.format !== undefined,
+      fieldMapForced: nonEmpty(req.fieldMap)
     }
-    this.startLogSource(info, file, req.format ?? null)
+    this.startLogSource(info, file, req.format ?? null, info.fieldMapForced)
     const st = await stat(filePath).catch(() => null)
-    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0, ...(req.format ? { format: req.format } : {}) }
+    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0, ...(req.format ? { format: req.format } : {}), ...(info.fieldMapForced ? { fieldMap: info.fieldMapForced } : {}) }
     this.incident.state.sources.push(record)
     await this.incident.save()
     await this.incident.log(sourceEntry('added', record))
@@ -271,7 +276,7 @@ export class SessionService implements TriageHandlers {
   }
 
   /** Reads the file (whole, then followed) into the session under `info.id`. */
-  private startLogSource(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null): LogSource {
+  private startLogSource(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null, fieldMap: FieldMap | null): LogSource {
     let lastProgress = 0
     const source = new LogSource(
       info,
@@ -286,7 +291,8 @@ export class SessionService implements TriageHandlers {
         }
       },
       this.follow,
-      format
+      format,
+      fieldMap
     )
     this.sources.set(info.id, source)
     this.track(source.start())
@@ -305,12 +311,15 @@ export class SessionService implements TriageHandlers {
       if (err instanceof SourceFileError) throw new UserError(err.message)
       throw err
     }
-    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: req.format !== null, format: req.format }
-    const source = this.startLogSource(info, file, req.format)
+    const fieldMapForced = req.fieldMap === undefined ? old.info.fieldMapForced : nonEmpty(req.fieldMap)
+    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: req.format !== null, format: req.format, fieldMapForced }
+    const source = this.startLogSource(info, file, req.format, fieldMapForced)
     const record = this.incident.state.sources.find((s) => s.path === info.path)
     if (record) {
       if (req.format) record.format = req.format
       else delete record.format
+      if (fieldMapForced) record.fieldMap = fieldMapForced
+      else delete record.fieldMap
       await this.incident.save()
     }
     this.changed('sources')

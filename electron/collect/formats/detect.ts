@@ -5,7 +5,7 @@
  * then the one that found more events. The cost is bounded by the sample, never by the file.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
-import type { FormatDefinition } from './definition'
+import type { FieldMap, FormatDefinition } from './definition'
 import { EventFolder } from './folder'
 import type { LineParser } from './parser'
 import { FORMAT_DEFINITIONS } from './registry'
@@ -20,6 +20,8 @@ const TIE_MARGIN = 0.02
 export interface Detection {
   format: LogFormatId
   confidence: number
+  /** For formats read through a field map (JSON, logfmt): which key plays which role. */
+  fieldMap?: FieldMap
 }
 
 export interface Score {
