@@ -26,7 +26,7 @@ import type {
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { analyze } from '../../shared/analysis/verdict'
-import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
+import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import type { LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
 import { analysisInput } from '../collect/analysis-input'
@@ -35,6 +35,7 @@ import { LogSource } from './log-source'
 import { PollTargets } from './targets'
 import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
 import { exportIncidentReport } from './export'
+import { removeUploadFolders, uploadFoldersOf } from './uploads'
 import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
@@ -62,6 +63,8 @@ export interface SessionOptions {
   storage?: IncidentStorage
   /** Open this incident instead of the most recent open one. */
   incidentId?: string
+  /** Browser mode's upload folder: the uploads an incident's sources live in go when it is deleted. */
+  uploadDir?: string
 }
 
 /**
@@ -77,6 +80,7 @@ export class SessionService implements TriageHandlers {
   targets: PollTargets
   private readonly follow: boolean
   private readonly storage: IncidentStorage
+  private readonly uploadDir: string | null
   private incident!: IncidentRecord
   private readonly ready: Promise<void>
   private analysisCache: AnalysisSnapshot | null = null
@@ -90,6 +94,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.follow = opts.follow ?? true
     this.storage = opts.storage ?? new MemoryIncidentStorage()
+    this.uploadDir = opts.uploadDir ?? null
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)
   }
@@ -240,10 +245,11 @@ export class SessionService implements TriageHandlers {
   }
 
   private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
-    const filePath = path.resolve(req.path.trim())
-    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    let filePath
     let file
     try {
+      filePath = resolveAppPath(req.path)
+      for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
       file = await inspectSourceFile(filePath)
     } catch (err) {
       if (err instanceof SourceFileError) throw new UserError(err.message)
@@ -495,7 +501,9 @@ export class SessionService implements TriageHandlers {
   async deleteIncident(req: SourceRef): Promise<Empty> {
     await this.ready
     if (req.id === this.incident.state.id) throw new UserError('close or switch away from the open incident before deleting it')
+    const uploads = this.uploadDir === null ? [] : uploadFoldersOf((await this.storage.open(req.id)).state.sources, this.uploadDir)
     await this.storage.delete(req.id)
+    if (this.uploadDir !== null) await removeUploadFolders(uploads, uploadFoldersOf(this.incident.state.sources, this.uploadDir))
     return {}
   }
 
