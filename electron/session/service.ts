@@ -191,7 +191,11 @@ export class SessionService implements TriageHandlers {
     const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.analysisFirstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
     this.analysisTimer = setTimeout(() => {
       this.analysisTimer = null
-      void this.refreshAnalysis().then(() => this.changed('analysis'))
+      // A timer's last resort: a failed analysis is one line on stderr, never the end of the process.
+      void this.refreshAnalysis().then(
+        () => this.changed('analysis'),
+        (err: unknown) => void process.stderr.write(`triage500: analysis failed: ${err instanceof Error ? err.message : String(err)}\n`)
+      )
     }, wait)
   }
 
