@@ -28,6 +28,9 @@ export class LogSource {
   private quietTimer: NodeJS.Timeout | null = null
   private readonly arrivals: { at: number; lines: number }[] = []
   private stopped = false
+  /** The tail last said the file is gone, or failed: cleared once it follows the file again. */
+  private gone = false
+  private tailFailed = false
   private pausedAt: { offset: number; line: number } | null = null
   private readonly abort = new AbortController()
 
@@ -138,7 +141,17 @@ export class LogSource {
     if (s.kind === 'error') this.info.error = `${this.info.name}: ${s.message}`
     const note = notes[s.kind]
     if (note) this.info.note = note
-    if (note || s.kind === 'error') this.hooks.changed()
+    // The file is back: "gone, waiting" and the tail's error no longer hold (a rotation note stays, it is history).
+    const back = s.kind === 'following' && (this.gone || this.tailFailed)
+    if (back) {
+      if (this.gone) this.info.note = null
+      if (this.tailFailed) this.info.error = null
+      this.gone = false
+      this.tailFailed = false
+    }
+    if (s.kind === 'deleted' || s.kind === 'waiting') this.gone = true
+    if (s.kind === 'error') this.tailFailed = true
+    if (note || back || s.kind === 'error') this.hooks.changed()
   }
 
   /** Everything read so far: the whole-file read plus what the tail has added. */

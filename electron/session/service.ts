@@ -26,7 +26,7 @@ import type {
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { analyze } from '../../shared/analysis/verdict'
-import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
+import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
 import { formatCatalog } from '../collect/formats'
@@ -36,6 +36,7 @@ import { LogSource } from './log-source'
 import { PollTargets } from './targets'
 import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
 import { exportIncidentReport } from './export'
+import { removeUploadFolders, uploadFoldersOf } from './uploads'
 import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
@@ -67,6 +68,8 @@ export interface SessionOptions {
   storage?: IncidentStorage
   /** Open this incident instead of the most recent open one. */
   incidentId?: string
+  /** Browser mode's upload folder: the uploads an incident's sources live in go when it is deleted. */
+  uploadDir?: string
 }
 
 /**
@@ -82,6 +85,7 @@ export class SessionService implements TriageHandlers {
   targets: PollTargets
   private readonly follow: boolean
   private readonly storage: IncidentStorage
+  private readonly uploadDir: string | null
   private incident!: IncidentRecord
   private readonly ready: Promise<void>
   private analysisCache: AnalysisSnapshot | null = null
@@ -95,6 +99,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.follow = opts.follow ?? true
     this.storage = opts.storage ?? new MemoryIncidentStorage()
+    this.uploadDir = opts.uploadDir ?? null
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)
   }
@@ -191,7 +196,11 @@ export class SessionService implements TriageHandlers {
     const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.analysisFirstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
     this.analysisTimer = setTimeout(() => {
       this.analysisTimer = null
-      void this.refreshAnalysis().then(() => this.changed('analysis'))
+      // A timer's last resort: a failed analysis is one line on stderr, never the end of the process.
+      void this.refreshAnalysis().then(
+        () => this.changed('analysis'),
+        (err: unknown) => void process.stderr.write(`triage500: analysis failed: ${err instanceof Error ? err.message : String(err)}\n`)
+      )
     }, wait)
   }
 
@@ -246,10 +255,11 @@ export class SessionService implements TriageHandlers {
   }
 
   private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
-    const filePath = path.resolve(req.path.trim())
-    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    let filePath
     let file
     try {
+      filePath = resolveAppPath(req.path)
+      for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
       file = await inspectSourceFile(filePath)
     } catch (err) {
       if (err instanceof SourceFileError) throw new UserError(err.message)
@@ -506,7 +516,9 @@ export class SessionService implements TriageHandlers {
   async deleteIncident(req: SourceRef): Promise<Empty> {
     await this.ready
     if (req.id === this.incident.state.id) throw new UserError('close or switch away from the open incident before deleting it')
+    const uploads = this.uploadDir === null ? [] : uploadFoldersOf((await this.storage.open(req.id)).state.sources, this.uploadDir)
     await this.storage.delete(req.id)
+    if (this.uploadDir !== null) await removeUploadFolders(uploads, uploadFoldersOf(this.incident.state.sources, this.uploadDir))
     return {}
   }
 
