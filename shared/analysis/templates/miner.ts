@@ -4,6 +4,12 @@
  * tokens) to a short list of clusters; a line joins the most similar cluster when enough of
  * its constant tokens agree, and the positions where they differ become `<*>`.
  * No setting depends on the file: the header is learned from the file itself.
+ *
+ * Work per line is bounded: a leaf compares a line with at most `maxLeafClusters` clusters,
+ * so mining is linear in lines even when every line is distinct (a leaf that already holds
+ * that many templates is a shape whose tokens vary freely; its further unmatched lines share
+ * one `rest` template of that leaf instead of each opening a cluster that every later line
+ * would be compared with).
  */
 
 import { HeaderModel } from './header'
@@ -25,6 +31,11 @@ export interface MinerOptions {
    * a template that hundreds of lines agreed on).
    */
   settledAfter?: number
+  /**
+   * Clusters one tree leaf holds; a line that matches none of a full leaf's clusters joins
+   * the leaf's `rest` cluster. Bounds the comparisons per line.
+   */
+  maxLeafClusters?: number
   /** Messages longer than this many tokens are compared on their first `maxTokens`. */
   maxTokens?: number
   /** `auto`: find and skip each line's header; `none`: the input is already a bare message. */
@@ -51,6 +62,7 @@ const DEFAULTS = {
   depth: 2,
   maxChildren: 100,
   maxClusters: 20_000,
+  maxLeafClusters: 64,
   maxTokens: 256,
   settledAfter: 60
 }
@@ -60,6 +72,8 @@ export const HEADER_SAMPLE_LINES = 500
 
 export class TemplateCluster {
   count = 0
+  /** Grows each time a token of the template turns into `<*>`: the template (and id) changed. */
+  revision = 0
   constructor(public tokens: string[]) {}
 
   get template(): string {
@@ -76,15 +90,25 @@ export const templateId = (template: string): string => `T${stableHash(template)
 interface TreeNode {
   children: Map<string, TreeNode>
   clusters: TemplateCluster[]
+  /** Where unmatched lines of a full leaf go. */
+  rest: TemplateCluster | null
 }
 
-const newNode = (): TreeNode => ({ children: new Map(), clusters: [] })
+const newNode = (): TreeNode => ({ children: new Map(), clusters: [], rest: null })
+
+/** Work done so far, for callers (and tests) that check mining stays linear. */
+export interface MinerStats {
+  lines: number
+  /** Line-to-cluster similarity computations. */
+  comparisons: number
+}
 
 export class TemplateMiner {
   private readonly similarity: number
   private readonly depth: number
   private readonly maxChildren: number
   private readonly maxClusters: number
+  private readonly maxLeafClusters: number
   private readonly maxTokens: number
   private readonly settledAfter: number
   private readonly byLength = new Map<number, TreeNode>()
@@ -92,12 +116,14 @@ export class TemplateMiner {
   private overflow: TemplateCluster | null = null
   private readonly skipHeader: boolean
   private header: HeaderModel
+  private readonly work: MinerStats = { lines: 0, comparisons: 0 }
 
   constructor(options: MinerOptions = {}) {
     this.similarity = options.similarity ?? DEFAULTS.similarity
     this.depth = options.depth ?? DEFAULTS.depth
     this.maxChildren = options.maxChildren ?? DEFAULTS.maxChildren
     this.maxClusters = options.maxClusters ?? DEFAULTS.maxClusters
+    this.maxLeafClusters = Math.max(1, options.maxLeafClusters ?? DEFAULTS.maxLeafClusters)
     this.maxTokens = options.maxTokens ?? DEFAULTS.maxTokens
     this.settledAfter = options.settledAfter ?? DEFAULTS.settledAfter
     this.skipHeader = options.header !== 'none'
@@ -119,10 +145,16 @@ export class TemplateMiner {
     return masked
   }
 
+  get stats(): Readonly<MinerStats> {
+    return this.work
+  }
+
   /** Adds one line; the returned cluster's template may still generalize as lines arrive. */
   add(line: string): TemplateCluster {
     const tokens = this.messageTokens(line)
     const leaf = this.leafFor(tokens)
+    this.work.lines++
+    this.work.comparisons += leaf.clusters.length
     let best: TemplateCluster | null = null
     let bestSim = -1
     let bestWildcards = -1
@@ -135,9 +167,14 @@ export class TemplateMiner {
       }
     }
     if (best && bestSim >= this.similarity) {
-      merge(best.tokens, tokens)
+      merge(best, tokens)
       best.count++
       return best
+    }
+    if (leaf.clusters.length >= this.maxLeafClusters && leaf.rest) {
+      merge(leaf.rest, tokens)
+      leaf.rest.count++
+      return leaf.rest
     }
     if (this.all.length >= this.maxClusters) {
       this.overflow ??= new TemplateCluster([OVERFLOW_TEMPLATE])
@@ -146,7 +183,8 @@ export class TemplateMiner {
     }
     const cluster = new TemplateCluster(tokens)
     cluster.count = 1
-    leaf.clusters.push(cluster)
+    if (leaf.clusters.length < this.maxLeafClusters) leaf.clusters.push(cluster)
+    else leaf.rest = cluster
     this.all.push(cluster)
     return cluster
   }
@@ -216,8 +254,15 @@ function similarity(
   return { sim: compared === 0 ? 1 : same / compared, wildcards }
 }
 
-function merge(template: string[], tokens: readonly string[]): void {
-  for (let i = 0; i < template.length; i++) if (template[i] !== tokens[i]) template[i] = WILDCARD
+function merge(cluster: TemplateCluster, tokens: readonly string[]): void {
+  const template = cluster.tokens
+  let changed = false
+  for (let i = 0; i < template.length; i++)
+    if (template[i] !== tokens[i] && template[i] !== WILDCARD) {
+      template[i] = WILDCARD
+      changed = true
+    }
+  if (changed) cluster.revision++
 }
 
 /**
