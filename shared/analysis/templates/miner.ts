@@ -90,11 +90,35 @@ export const templateId = (template: string): string => `T${stableHash(template)
 interface TreeNode {
   children: Map<string, TreeNode>
   clusters: TemplateCluster[]
+  /**
+   * Per position, each constant token → the indexes in `clusters` of the templates that hold it
+   * there. A line is compared only with the clusters that share one of its constant tokens in
+   * place: any other one agrees nowhere, so its similarity is 0.
+   */
+  postings: Map<string, number[]>[]
   /** Where unmatched lines of a full leaf go. */
   rest: TemplateCluster | null
 }
 
-const newNode = (): TreeNode => ({ children: new Map(), clusters: [], rest: null })
+const newNode = (): TreeNode => ({ children: new Map(), clusters: [], postings: [], rest: null })
+
+function post(leaf: TreeNode, slot: number, tokens: readonly string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === WILDCARD) continue
+    const byToken = (leaf.postings[i] ??= new Map())
+    const list = byToken.get(tokens[i])
+    if (list) list.push(slot)
+    else byToken.set(tokens[i], [slot])
+  }
+}
+
+function unpost(leaf: TreeNode, slot: number, position: number, token: string): void {
+  const list = leaf.postings[position]?.get(token)
+  if (!list) return
+  const at = list.indexOf(slot)
+  if (at >= 0) list.splice(at, 1)
+  if (list.length === 0) leaf.postings[position].delete(token)
+}
 
 /** Work done so far, for callers (and tests) that check mining stays linear. */
 export interface MinerStats {
@@ -154,19 +178,28 @@ export class TemplateMiner {
     const tokens = this.messageTokens(line)
     const leaf = this.leafFor(tokens)
     this.work.lines++
-    this.work.comparisons += leaf.clusters.length
+    const candidates = this.candidates(leaf, tokens)
     let best: TemplateCluster | null = null
+    let bestSlot = -1
     let bestSim = -1
     let bestWildcards = -1
-    for (const cluster of leaf.clusters) {
-      const { sim, wildcards } = similarity(cluster.tokens, tokens, cluster.count >= this.settledAfter)
+    // More disagreeing positions than this and a cluster cannot reach the threshold: stop comparing it.
+    const maxDisagreeing = (1 - this.similarity) * tokens.length + 1e-9
+    for (let slot = 0; slot < leaf.clusters.length; slot++) {
+      if (candidates !== null && candidates[slot] === 0) continue
+      const cluster = leaf.clusters[slot]
+      this.work.comparisons++
+      const { sim, wildcards } = similarity(cluster.tokens, tokens, cluster.count >= this.settledAfter, maxDisagreeing)
       if (sim > bestSim || (sim === bestSim && wildcards > bestWildcards)) {
         best = cluster
+        bestSlot = slot
         bestSim = sim
         bestWildcards = wildcards
       }
     }
     if (best && bestSim >= this.similarity) {
+      for (let i = 0; i < tokens.length; i++)
+        if (best.tokens[i] !== tokens[i] && best.tokens[i] !== WILDCARD) unpost(leaf, bestSlot, i, best.tokens[i])
       merge(best, tokens)
       best.count++
       return best
@@ -183,8 +216,10 @@ export class TemplateMiner {
     }
     const cluster = new TemplateCluster(tokens)
     cluster.count = 1
-    if (leaf.clusters.length < this.maxLeafClusters) leaf.clusters.push(cluster)
-    else leaf.rest = cluster
+    if (leaf.clusters.length < this.maxLeafClusters) {
+      post(leaf, leaf.clusters.length, tokens)
+      leaf.clusters.push(cluster)
+    } else leaf.rest = cluster
     this.all.push(cluster)
     return cluster
   }
@@ -200,6 +235,24 @@ export class TemplateMiner {
       else merged.set(template, { id: templateId(template), template, count: cluster.count })
     }
     return [...merged.values()].sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+  }
+
+  /**
+   * Which of the leaf's clusters can reach the threshold (1 at their index), from the postings of
+   * the line's constant tokens; null when every cluster must be compared (a line of wildcards
+   * only, or a threshold of 0 that even a cluster agreeing nowhere meets).
+   */
+  private candidates(leaf: TreeNode, tokens: readonly string[]): Uint8Array | null {
+    if (this.similarity <= 0) return null
+    const marks = new Uint8Array(leaf.clusters.length)
+    let constants = 0
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i] === WILDCARD) continue
+      constants++
+      const list = leaf.postings[i]?.get(tokens[i])
+      if (list) for (const slot of list) marks[slot] = 1
+    }
+    return constants === 0 ? null : marks
   }
 
   private leafFor(tokens: readonly string[]): TreeNode {
@@ -229,12 +282,15 @@ export class TemplateMiner {
 
 /**
  * Share of positions whose constant tokens agree. Positions masked in both the template and
- * the line carry no evidence either way, so they are left out of the ratio.
+ * the line carry no evidence either way, so they are left out of the ratio. Past
+ * `maxDisagreeing` compared positions that do not agree, the share is below the threshold
+ * whatever follows: -1 (never chosen) without looking further.
  */
 function similarity(
   template: readonly string[],
   tokens: readonly string[],
-  settled: boolean
+  settled: boolean,
+  maxDisagreeing: number
 ): { sim: number; wildcards: number } {
   let same = 0
   let compared = 0
@@ -245,11 +301,15 @@ function similarity(
       wildcards++
       if (tokens[i] === WILDCARD) continue
       compared++
-      continue
+    } else {
+      compared++
+      if (t === tokens[i]) {
+        same++
+        continue
+      }
+      if (settled) return { sim: -1, wildcards }
     }
-    compared++
-    if (t === tokens[i]) same++
-    else if (settled) return { sim: -1, wildcards }
+    if (compared - same > maxDisagreeing) return { sim: -1, wildcards }
   }
   return { sim: compared === 0 ? 1 : same / compared, wildcards }
 }
