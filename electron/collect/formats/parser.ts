@@ -14,4 +14,9 @@ export interface LineParser {
   readonly format: LogFormatId
   readonly multiline: Multiline
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null
+  /**
+   * Formats with directive lines (W3C's `#Fields:`): whether this line is one. The parser learns
+   * from it (a new field list) and the folder reports it as read, neither event nor unparsed.
+   */
+  directive?(line: string): boolean
 }
