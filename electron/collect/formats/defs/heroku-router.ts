@@ -1,5 +1,5 @@
 /**
- * `heroku logs` output: `<time> <source>[<dyno>]: <message>`. The router's lines
+ * `heroku logs` output: `<time> <source>[<dyno>]: <message>`, the source being `app` or `heroku`. The router's lines
  * (`heroku[router]: at=info method=GET path="/" … dyno=web.1 connect=1ms service=12ms status=200`)
  * are requests, the dyno that served them the instance; the other lines (app output, platform
  * state changes, `Error R14` / `at=error code=H10`) are app events of their dyno.
@@ -9,7 +9,7 @@ import { defineParser, type FieldRole, type LineParser } from '../definition'
 import { parseLogfmtPairs } from '../logfmt'
 import { EventMapper } from '../mapped'
 
-const LINE_RE = /^(?<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (?<source>[a-z]+)\[(?<dyno>[^\]\s]+)\]: ?(?<message>.*)$/
+const LINE_RE = /^(?<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (?<source>app|heroku)\[(?<dyno>[^\]\s]+)\]: ?(?<message>.*)$/
 
 /** Router fields → roles (`service` is the time the dyno took, `fwd` the client). */
 const ROUTER_FIELDS: Partial<Record<FieldRole, string>> = {
