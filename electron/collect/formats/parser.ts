@@ -25,4 +25,10 @@ export interface LineParser {
    * is folded), Rails' `Completed 500` gives the request its `Started` line opened a status.
    */
   continues?(line: string, open: AppEvent | ProxyErrorEvent): string | null
+
+  /**
+   * Formats with directive lines (W3C's `#Fields:`): whether this line is one. The parser learns
+   * from it (a new field list) and the folder reports it as read, neither event nor unparsed.
+   */
+  directive?(line: string): boolean
 }
