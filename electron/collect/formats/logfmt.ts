@@ -1,13 +1,19 @@
 /** logfmt lines (`time=… level=error msg="…" err="…"`), mapped like JSON records. */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
+import type { FieldMap } from './definition'
 import type { LineParser } from './parser'
-import { recordToEvent } from './records'
+import { RecordMapper } from './records'
 import type { Record_ } from './records'
 
-/** Parses `k=v k2="quoted \" value" flag` pairs; null unless the line is clearly logfmt. */
-export function parseLogfmt(line: string): Record_ | null {
+/**
+ * Parses `k=v k2="quoted \" value" flag` pairs; null unless the line is clearly logfmt: a level or
+ * message key, or with `anyKeys` (a field map says which keys matter) at least three pairs and more
+ * pairs than bare words (Heroku's router: `at=info method=GET path=/ status=200 …`).
+ */
+export function parseLogfmt(line: string, anyKeys = false): Record_ | null {
   const record: Record_ = {}
   let pairs = 0
+  let words = 0
   let p = 0
   const n = line.length
   while (p < n) {
@@ -24,6 +30,7 @@ export function parseLogfmt(line: string): Record_ | null {
     if (p >= n || line.charCodeAt(p) !== 61) {
       if (line.charCodeAt(p) === 34) return null
       record[key] = true
+      words++
       continue
     }
     p++
@@ -53,16 +60,25 @@ export function parseLogfmt(line: string): Record_ | null {
     pairs++
   }
   if (pairs < 2) return null
+  if (anyKeys) return pairs >= 3 && pairs > words ? record : null
   if (record.level === undefined && record.msg === undefined && record.lvl === undefined && record.message === undefined) return null
   return record
 }
 
+/** logfmt lines read under the common field names, and under a field map's keys first when one is given. */
 export class LogfmtParser implements LineParser {
   readonly format: LogFormatId = 'logfmt'
   readonly multiline = 'trace'
+  private readonly mapper: RecordMapper
+  private readonly anyKeys: boolean
+
+  constructor(fieldMap?: FieldMap) {
+    this.mapper = new RecordMapper(fieldMap)
+    this.anyKeys = fieldMap !== undefined && Object.keys(fieldMap).length > 0
+  }
 
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null {
-    const record = parseLogfmt(line)
-    return record === null ? null : recordToEvent(record, lineNo, offset)
+    const record = parseLogfmt(line, this.anyKeys) ?? (this.anyKeys ? parseLogfmt(line) : null)
+    return record === null ? null : this.mapper.toEvent(record, lineNo, offset)
   }
 }
