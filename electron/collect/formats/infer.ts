@@ -169,9 +169,11 @@ const ROLES: Readonly<Record<InferredRole, RoleRule>> = {
   level: {
     names: ['level', 'log.level', 'lvl', 'severity', 'levelname', 'loglevel', 'log_level', 'level_name', '@level', '@l', 'severitytext', 'at'],
     words: ['level', 'severity', 'lvl'],
-    never: ['number', 'num'],
+    never: ['number', 'num', 'duration', 'time', 'code', 'status', 'size', 'bytes', 'count', 'id'],
     shape: (value) => {
-      if (typeof value === 'number') return [10, 20, 30, 40, 50, 60].includes(value) ? 0.8 : 0
+      // Numbers only as bunyan/pino levels; any other number is a count or a duration.
+      const n = numeric(value)
+      if (n !== null) return [10, 20, 30, 40, 50, 60].includes(n) ? 0.8 : 0
       return typeof value === 'string' && value.length <= 12 && normalizeLevel(value) !== null ? 1 : 0
     },
     coverage: 0.5,
@@ -232,7 +234,9 @@ const ROLES: Readonly<Record<InferredRole, RoleRule>> = {
     shape: (value) => {
       const ip = text(value)
       if (ip === null) return 0
-      return ip.split(/,\s*/).every((part) => IP_RE.test(part)) ? 1 : 0
+      if (!ip.split(/,\s*/).every((part) => IP_RE.test(part))) return 0
+      // A bare address over one with a port (Traefik's ClientHost over ClientAddr).
+      return /^[\d.]+:\d+$|^\[.*\]:\d+$/.test(ip) ? 0.9 : 1
     },
     coverage: 0.3,
     needsName: false,
