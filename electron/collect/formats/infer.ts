@@ -173,7 +173,7 @@ const ROLES: Readonly<Record<InferredRole, RoleRule>> = {
     shape: (value) => {
       // Numbers only as bunyan/pino levels; any other number is a count or a duration.
       const n = numeric(value)
-      if (n !== null) return [10, 20, 30, 40, 50, 60].includes(n) ? 0.8 : 0
+      if (n !== null) return [10, 20, 30, 40, 50, 60].includes(n) ? 0.9 : 0
       return typeof value === 'string' && value.length <= 12 && normalizeLevel(value) !== null ? 1 : 0
     },
     coverage: 0.5,
@@ -398,7 +398,8 @@ function judge(role: InferredRole, key: string, column: readonly unknown[], reco
   let fit = role === 'time' ? timeFit(values) : values.reduce<number>((sum, v) => sum + rule.shape(v), 0) / values.length
   if (role === 'status' || role === 'upstreamStatus') fit *= statusColumnFactor(values)
   if (role === 'requestId') fit *= uniqueFactor(values)
-  if (role === 'message') fit = Math.min(1, fit + Math.min(0.1, meanLength(values) / 1000))
+  // The longest free text is the message: length decides between fields that all read as text.
+  if (role === 'message') fit = 0.9 * fit + Math.min(0.1, meanLength(values) / 400)
   if (fit < rule.minFit) return null
   return { role, key, score: Math.round((0.6 * fit + 0.4 * name) * 1000) / 1000 }
 }
