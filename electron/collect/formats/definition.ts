@@ -24,6 +24,18 @@ export { FIELD_ROLES, type FieldMap, type FieldRole } from '../../../shared/mode
 
 export type DurationUnit = 's' | 'ms' | 'us' | 'ns'
 
+const DURATION_UNITS: readonly DurationUnit[] = ['s', 'ms', 'us', 'ns']
+
+/**
+ * A field map's `duration` may name its unit after a colon (`Duration:ns`, `latency:ms`), so an
+ * inferred or user-given map carries the unit with the key; without one, the format's own rule applies.
+ */
+export function durationField(spec: string): { path: string; unit: DurationUnit | null } {
+  const colon = spec.lastIndexOf(':')
+  const unit = colon > 0 ? DURATION_UNITS.find((u) => u === spec.slice(colon + 1)) : undefined
+  return unit === undefined ? { path: spec, unit: null } : { path: spec.slice(0, colon), unit }
+}
+
 /** The fields of one sample event a definition must yield (only those named are checked). */
 export interface SampleEvent {
   kind: EvidenceEvent['kind']
@@ -73,6 +85,11 @@ interface DefinitionBase {
   specificity?: number
   /** False for formats only chosen by hand or named by another definition's `variant`. Default true. */
   detectable?: boolean
+  /**
+   * Structured formats whose key names vary by producer (JSON lines, logfmt): detection infers a
+   * field map from the sample (infer.ts) and builds the parser with it. Default false.
+   */
+  infersFields?: boolean
   samples: readonly FormatSample[]
 }
 
@@ -135,6 +152,7 @@ function base(spec: DefinitionBase): Required<Omit<DefinitionBase, 'samples'>> &
     family: spec.family,
     specificity: spec.specificity ?? 0,
     detectable: spec.detectable ?? true,
+    infersFields: spec.infersFields ?? false,
     samples: spec.samples
   }
 }
@@ -151,7 +169,12 @@ export function defineJson(spec: JsonSpec): FormatDefinition {
   return {
     ...base(spec),
     multiline,
-    create: (fieldMap) => new JsonMappedParser({ ...spec, fields: { ...spec.fields, ...fieldMap } }, multiline)
+    create: (fieldMap) => {
+      const fields: FieldMap = { ...spec.fields, ...fieldMap }
+      const duration = fields.duration === undefined ? null : durationField(fields.duration)
+      if (duration === null || duration.unit === null) return new JsonMappedParser({ ...spec, fields }, multiline)
+      return new JsonMappedParser({ ...spec, fields: { ...fields, duration: duration.path }, durationUnit: duration.unit }, multiline)
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
 import type { FieldMap, FormatDefinition } from './definition'
 import { EventFolder } from './folder'
+import { inferFieldMap, type InferredFields, type JudgedField } from './infer'
 import type { LineParser } from './parser'
 import { FORMAT_DEFINITIONS } from './registry'
 import { isBlank } from './trace'
@@ -20,8 +21,10 @@ const TIE_MARGIN = 0.02
 export interface Detection {
   format: LogFormatId
   confidence: number
-  /** For formats read through a field map (JSON, logfmt): which key plays which role. */
+  /** When the format's keys vary by producer (JSON, logfmt): the field map inferred from the sample. */
   fieldMap?: FieldMap
+  /** How each role of `fieldMap` was judged, best first. */
+  judged?: JudgedField[]
 }
 
 export interface Score {
@@ -31,18 +34,48 @@ export interface Score {
   events: EvidenceEvent[]
   /** Lines the candidate's own parser read: folding alone (bare stack traces) proves nothing. */
   ownLines: number
+  /** The field map the parser was built with, when one was inferred. */
+  inferred?: InferredFields
 }
 
 export function detectFormat(sample: readonly string[], candidates: readonly FormatDefinition[] = FORMAT_DEFINITIONS): Detection {
   const lines = sample.length > DETECT_SAMPLE_LINES ? sample.slice(0, DETECT_SAMPLE_LINES) : sample
   const nonBlank = lines.reduce((n, line) => (isBlank(line) ? n : n + 1), 0)
   if (nonBlank === 0) return { format: 'unknown', confidence: 0 }
-  const best = bestScore(lines, nonBlank, candidates)
+  const best = withInferredFields(lines, nonBlank, candidates, bestScore(lines, nonBlank, candidates))
   // For `unknown`, confidence says how little any format could read.
   if (best === null || best.coverage < MIN_COVERAGE) return { format: 'unknown', confidence: round(1 - (best?.coverage ?? 0)) }
   const format = best.definition.variant?.(best.parser, best.events) ?? best.definition.id
-  return { format, confidence: round(best.coverage) }
+  const detection: Detection = { format, confidence: round(best.coverage) }
+  if (best.inferred !== undefined) {
+    detection.fieldMap = best.inferred.map
+    detection.judged = best.inferred.judged
+  }
+  return detection
 }
+
+// --- Inferred field maps (issue #20 point 4) ---------------------------------------------------
+/**
+ * Definitions that infer fields (JSON lines, logfmt) are scored again with the field map inferred
+ * from the sample, so a file of requests under unknown key names (Envoy, Traefik, Kong JSON) is
+ * seen as requests. The re-scored candidate replaces the best when it reads better, or when it is
+ * the same definition reading no worse (then its events are the mapped ones).
+ */
+function withInferredFields(lines: readonly string[], nonBlank: number, candidates: readonly FormatDefinition[], best: Score | null): Score | null {
+  const inferring = candidates.filter((d) => d.detectable && d.infersFields)
+  if (inferring.length === 0) return best
+  const inferred = inferFieldMap(lines)
+  if (inferred === null) return best
+  let result = best
+  for (const definition of inferring) {
+    const candidate = { ...score(lines, nonBlank, definition, inferred.map), inferred }
+    if (candidate.events.length === 0 || candidate.ownLines === 0) continue
+    const sameDefinition = result !== null && result.definition === definition && candidate.coverage >= result.coverage
+    if (result === null || sameDefinition || better(candidate, result)) result = candidate
+  }
+  return result
+}
+// -------------------------------------------------------------------------------------------------
 
 export function bestScore(lines: readonly string[], nonBlank: number, candidates: readonly FormatDefinition[]): Score | null {
   let best: Score | null = null
@@ -63,8 +96,8 @@ function better(a: Score, b: Score): boolean {
   return a.events.length > b.events.length
 }
 
-function score(lines: readonly string[], nonBlank: number, definition: FormatDefinition): Score {
-  const parser = definition.create()
+function score(lines: readonly string[], nonBlank: number, definition: FormatDefinition, fieldMap?: FieldMap): Score {
+  const parser = definition.create(fieldMap)
   const folder = new EventFolder(parser)
   let unparsed = 0
   const events: EvidenceEvent[] = []
@@ -78,7 +111,7 @@ function score(lines: readonly string[], nonBlank: number, definition: FormatDef
   lines.forEach((line, i) => count(folder.push(line, i + 1, 0)))
   count(folder.flush())
   // A second parser, so the folder's own parsing does not count twice in per-parser state.
-  const own = definition.create()
+  const own = definition.create(fieldMap)
   let ownLines = 0
   for (const line of lines) if (own.directive?.(line) === true || own.parse(line, 0, 0) !== null) ownLines++
   return { definition, parser, coverage: (nonBlank - unparsed) / nonBlank, events, ownLines }

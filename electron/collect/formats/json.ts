@@ -3,8 +3,9 @@
  * recordToEvent. Lines prefixed by `docker compose` (`service  | {...}`) are read too.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
+import type { FieldMap } from './definition'
 import type { LineParser, Multiline } from './parser'
-import { recordToEvent } from './records'
+import { RecordMapper } from './records'
 import type { Record_ } from './records'
 
 const OPEN_BRACE = 123
@@ -37,15 +38,18 @@ export function parseJsonRecord(line: string): Record_ | null {
   }
 }
 
+/** JSON lines read under the common field names, and under a field map's keys first when one is given. */
 export class JsonLineParser implements LineParser {
   readonly multiline: Multiline
+  private readonly mapper: RecordMapper
 
-  constructor(readonly format: LogFormatId) {
+  constructor(readonly format: LogFormatId, fieldMap?: FieldMap) {
     this.multiline = format === 'json-access' ? 'single' : 'trace'
+    this.mapper = new RecordMapper(fieldMap)
   }
 
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null {
     const record = parseJsonRecord(line)
-    return record === null ? null : recordToEvent(record, lineNo, offset)
+    return record === null ? null : this.mapper.toEvent(record, lineNo, offset)
   }
 }

@@ -10,7 +10,9 @@ import { appEvent, normalizeLevel, proxyErrorEvent } from './events'
 import { parseJsonRecord } from './json'
 import type { LineParser, Multiline } from './parser'
 import { upstreamReason } from './proxy-error'
-import { asNumber, asStatus, asString, durationTextToMs, pathOnly, pick, type Record_ } from './records'
+import { asNumber, asStatus, asString, durationToMs, pathOnly, pick, splitRequestLine, type Record_ } from './records'
+
+export { splitRequestLine } from './records'
 import { withEmbeddedError } from './text-app'
 import { exceptionFromStack, isFrameLine } from './trace'
 import { TimeReader, type TimeLayout } from './time-layouts'
@@ -23,28 +25,18 @@ export interface MappingRules {
   constants?: Partial<Record<FieldRole, string>>
 }
 
-const UNIT_MS: Record<DurationUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 }
-
 /** `-` and empty mean "not recorded" in nearly every log layout. */
 function present(value: unknown): unknown {
   return value === '-' || value === '' || value === undefined || value === null ? undefined : value
 }
 
-const REQUEST_LINE_RE = /^([A-Z][A-Z_-]{1,15}) (\S+)(?: HTTP\/[\d.]+)?$/
-
-/** `GET /x?q HTTP/1.1` → method and path (a request line nginx could not parse keeps only its text). */
-export function splitRequestLine(text: string): { method: string; path: string } | null {
-  const m = REQUEST_LINE_RE.exec(text.trim())
-  return m === null ? null : { method: m[1], path: m[2] }
-}
-
 export class EventMapper {
   private readonly times: TimeReader
-  private readonly durationFactor: number
+  private readonly durationUnit: DurationUnit
 
   constructor(private readonly rules: MappingRules) {
     this.times = new TimeReader(rules.time ?? 'auto')
-    this.durationFactor = UNIT_MS[rules.durationUnit ?? 's']
+    this.durationUnit = rules.durationUnit ?? 's'
   }
 
   private level(value: unknown): Level | null {
@@ -56,9 +48,7 @@ export class EventMapper {
   }
 
   private duration(value: unknown): number | null {
-    const n = asNumber(value)
-    if (n !== null) return Math.round(n * this.durationFactor * 1000) / 1000
-    return typeof value === 'string' ? durationTextToMs(value) : null
+    return durationToMs(value, this.durationUnit)
   }
 
   /** The event `get` describes, or null when it lacks what its family needs. */

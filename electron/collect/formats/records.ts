@@ -6,9 +6,12 @@
  */
 import type { AppEvent, EvidenceEvent, Level, RequestEvent } from '../../../shared/model/evidence'
 import { normalizeRoute } from '../../../shared/analysis/route'
+import type { DurationUnit, FieldMap, FieldRole } from './definition'
+import { durationField } from './definition'
 import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
 import { exceptionFromStack } from './trace'
 import { parseTimeValue } from './time'
+import { TimeReader } from './time-layouts'
 
 export type RecordValue = unknown
 export type Record_ = Record<string, RecordValue>
@@ -96,6 +99,15 @@ export function durationTextToMs(text: string): number | null {
   }
 }
 
+const UNIT_MS: Record<DurationUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 }
+
+/** A duration value in `unit` (a number, or a text with its own unit) → ms. */
+export function durationToMs(value: unknown, unit: DurationUnit): number | null {
+  const n = asNumber(value)
+  if (n !== null) return Math.round(n * UNIT_MS[unit] * 1000) / 1000
+  return typeof value === 'string' ? durationTextToMs(value) : null
+}
+
 function durationOf(record: Record_, caddyStyle: boolean): number | null {
   const explicitMs = firstMapped(record, ['responseTime', 'response_time_ms', 'duration_ms', 'durationMs', 'elapsed_ms', 'latency_ms', 'took'], asNumber)
   if (explicitMs !== null) return explicitMs
@@ -118,99 +130,192 @@ interface ErrorDetails {
   stack: string | null
 }
 
-/** The error a record carries, from `err`/`error`/`exception` objects or strings and stack fields. */
-function errorOf(record: Record_): ErrorDetails | null {
-  let type: string | null = null
-  let message: string | null = null
-  let stack: string | null = null
-  for (const field of ERROR_FIELDS) {
-    const value = record[field]
-    if (isObject(value)) {
-      type ??= asString(value.type ?? value.name ?? value.kind ?? value.class ?? value.code)
-      message ??= asString(value.message ?? value.msg)
-      stack ??= asString(value.stack ?? value.stack_trace ?? value.stacktrace ?? value.backtrace)
-    } else if (typeof value === 'string' && value !== '' && field !== 'exception') {
-      message ??= value
-    }
-  }
-  type ??= firstMapped(record, ['error.type', 'error.kind', 'exception.type', 'exc_type', 'error_type', 'exception_class'], asString)
-  message ??= firstMapped(record, ['error.message', 'exception.message', 'exc_message', 'error_message'], asString)
-  for (const field of STACK_FIELDS) {
-    if (stack !== null) break
-    const value = pick(record, field)
-    if (typeof value === 'string' && value.includes('\n')) stack = value
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) stack = value.join('\n')
-    else if (field === 'exception' && typeof value === 'string' && value !== '') stack = value
-  }
-  if (type === null && message === null && stack === null) return null
-  if (stack !== null && (type === null || message === null)) {
-    const fromStack = exceptionFromStack(stack)
-    if (fromStack !== null) {
-      type ??= fromStack.type
-      message ??= fromStack.message
-    }
-  }
-  return { type, message, stack }
+type ListRole = 'time' | 'level' | 'message' | 'requestId' | 'method' | 'path' | 'status' | 'logger' | 'client' | 'agent' | 'bytes' | 'instance' | 'upstreamStatus' | 'stack' | 'errorType' | 'errorMessage'
+
+/** The names each role is looked up under when no field map says otherwise, in order. */
+const DEFAULT_FIELDS: Readonly<Record<ListRole, readonly string[]>> = {
+  time: TIME_FIELDS,
+  level: LEVEL_FIELDS,
+  message: MESSAGE_FIELDS,
+  requestId: [...REQUEST_ID_FIELDS, ...TRACE_ID_FIELDS],
+  method: METHOD_FIELDS,
+  path: PATH_FIELDS,
+  status: STATUS_FIELDS,
+  logger: LOGGER_FIELDS,
+  client: CLIENT_FIELDS,
+  agent: AGENT_FIELDS,
+  bytes: BYTES_FIELDS,
+  instance: INSTANCE_FIELDS,
+  upstreamStatus: ['upstream_status', 'OriginResponseStatus', 'upstream.status'],
+  stack: STACK_FIELDS,
+  errorType: ['error.type', 'error.kind', 'exception.type', 'exc_type', 'error_type', 'exception_class'],
+  errorMessage: ['error.message', 'exception.message', 'exc_message', 'error_message']
 }
 
-/** Maps one structured record to an event, or null when it carries nothing a log event has. */
-export function recordToEvent(record: Record_, line: number, offset: number): EvidenceEvent | null {
-  const method = firstMapped(record, METHOD_FIELDS, asString)
-  const rawPath = firstMapped(record, PATH_FIELDS, asString)
-  const status = firstMapped(record, STATUS_FIELDS, asStatus)
-  const error = errorOf(record)
-  const time = firstMapped(record, TIME_FIELDS, parseTimeValue)
-  const level = firstMapped(record, LEVEL_FIELDS, normalizeLevel) ?? journaldLevel(record.PRIORITY)
-  const requestId = firstMapped(record, REQUEST_ID_FIELDS, asString) ?? firstMapped(record, TRACE_ID_FIELDS, asString)
-  const path = rawPath === null ? null : pathOnly(rawPath)
+/** Field-map roles read through another role's list (a URL is a path here). */
+const LIST_OF: Partial<Record<FieldRole, ListRole>> = { url: 'path', upstream: 'instance' }
 
-  if (method !== null && path !== null && status !== null && error === null && level !== 'error' && level !== 'fatal') {
-    const caddyStyle = isObject(record.request) && record.request.uri !== undefined
-    const agent = firstMapped(record, AGENT_FIELDS, (value) => (Array.isArray(value) ? asString(value[0]) : asString(value)))
-    const request: RequestEvent = {
-      kind: 'request',
-      line,
-      lines: 1,
-      offset,
-      time,
-      method: method.toUpperCase(),
-      path,
-      route: normalizeRoute(path),
-      status,
-      bytes: firstMapped(record, BYTES_FIELDS, asNumber),
-      durationMs: durationOf(record, caddyStyle),
-      requestId,
-      client: firstMapped(record, CLIENT_FIELDS, asString),
-      userAgent: agent,
-      upstreamStatus: firstMapped(record, ['upstream_status', 'OriginResponseStatus', 'upstream.status'], asStatus),
-      instance: firstMapped(record, INSTANCE_FIELDS, asString)
+const agentValue = (value: unknown): string | null => (Array.isArray(value) ? asString(value[0]) : asString(value))
+
+/**
+ * Maps structured records to events. Each role is looked up under the names the common libraries
+ * use; a field map (inferred from the file's first records, or given by the user) puts its key for
+ * a role first, so a file with its own names is read without losing what the common names read.
+ */
+export class RecordMapper {
+  private readonly fields: Readonly<Record<ListRole, readonly string[]>>
+  private readonly mappedTime: string | null
+  private readonly mappedDuration: { path: string; unit: DurationUnit } | null
+  private readonly mappedRequest: string | null
+  private readonly times = new TimeReader('auto')
+
+  constructor(map: FieldMap = {}) {
+    const fields: Record<ListRole, readonly string[]> = { ...DEFAULT_FIELDS }
+    for (const [role, key] of Object.entries(map) as [FieldRole, string | undefined][]) {
+      const list = role in DEFAULT_FIELDS ? (role as ListRole) : LIST_OF[role]
+      if (list === undefined || key === undefined || key === '') continue
+      fields[list] = [key, ...fields[list].filter((name) => name !== key)]
     }
-    return request
+    this.fields = fields
+    this.mappedTime = map.time ?? null
+    this.mappedRequest = map.request ?? null
+    const duration = map.duration === undefined ? null : durationField(map.duration)
+    // Without a unit, a mapped duration is read like the common names: ms unless it says otherwise.
+    this.mappedDuration = duration === null ? null : { path: duration.path, unit: duration.unit ?? 'ms' }
   }
 
-  const message = firstMapped(record, MESSAGE_FIELDS, (value) => (typeof value === 'string' ? value : null))
-  if (message === null && level === null && error === null && time === null) return null
-  const event: AppEvent = appEvent(line, offset, {
-    time,
-    level,
-    message: message ?? error?.message ?? '',
-    errorType: error?.type ?? null,
-    errorMessage: error?.message ?? null,
-    stack: error?.stack ?? null,
-    requestId,
-    method: method === null ? null : method.toUpperCase(),
-    path,
-    status,
-    logger: firstMapped(record, LOGGER_FIELDS, asString),
-    instance: firstMapped(record, INSTANCE_FIELDS, asString)
-  })
-  return event
+  private time(record: Record_): number | null {
+    if (this.mappedTime !== null) {
+      const value = this.times.read(pick(record, this.mappedTime))
+      if (value !== null) return value
+    }
+    return firstMapped(record, this.fields.time, parseTimeValue)
+  }
+
+  private duration(record: Record_, caddyStyle: boolean): number | null {
+    if (this.mappedDuration !== null) {
+      const value = pick(record, this.mappedDuration.path)
+      const ms = value === undefined || value === null ? null : durationToMs(value, this.mappedDuration.unit)
+      if (ms !== null) return ms
+    }
+    return durationOf(record, caddyStyle)
+  }
+
+  /** The error a record carries, from `err`/`error`/`exception` objects or strings and stack fields. */
+  private errorOf(record: Record_): ErrorDetails | null {
+    let type: string | null = null
+    let message: string | null = null
+    let stack: string | null = null
+    for (const field of ERROR_FIELDS) {
+      const value = record[field]
+      if (isObject(value)) {
+        type ??= asString(value.type ?? value.name ?? value.kind ?? value.class ?? value.code)
+        message ??= asString(value.message ?? value.msg)
+        stack ??= asString(value.stack ?? value.stack_trace ?? value.stacktrace ?? value.backtrace)
+      } else if (typeof value === 'string' && value !== '' && field !== 'exception') {
+        message ??= value
+      }
+    }
+    type ??= firstMapped(record, this.fields.errorType, asString)
+    message ??= firstMapped(record, this.fields.errorMessage, asString)
+    for (const field of this.fields.stack) {
+      if (stack !== null) break
+      const value = pick(record, field)
+      if (typeof value === 'string' && value.includes('\n')) stack = value
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) stack = value.join('\n')
+      else if (field === 'exception' && typeof value === 'string' && value !== '') stack = value
+    }
+    if (type === null && message === null && stack === null) return null
+    if (stack !== null && (type === null || message === null)) {
+      const fromStack = exceptionFromStack(stack)
+      if (fromStack !== null) {
+        type ??= fromStack.type
+        message ??= fromStack.message
+      }
+    }
+    return { type, message, stack }
+  }
+
+  /** Maps one structured record to an event, or null when it carries nothing a log event has. */
+  toEvent(record: Record_, line: number, offset: number): EvidenceEvent | null {
+    const f = this.fields
+    let method = firstMapped(record, f.method, asString)
+    let rawPath = firstMapped(record, f.path, asString)
+    if ((method === null || rawPath === null) && this.mappedRequest !== null) {
+      const request = asString(pick(record, this.mappedRequest))
+      const split = request === null ? null : splitRequestLine(request)
+      method ??= split?.method ?? null
+      rawPath ??= split?.path ?? null
+    }
+    const status = firstMapped(record, f.status, asStatus)
+    const error = this.errorOf(record)
+    const time = this.time(record)
+    const level = firstMapped(record, f.level, normalizeLevel) ?? journaldLevel(record.PRIORITY)
+    const requestId = firstMapped(record, f.requestId, asString)
+    const path = rawPath === null ? null : pathOnly(rawPath)
+
+    if (method !== null && path !== null && status !== null && error === null && level !== 'error' && level !== 'fatal') {
+      const caddyStyle = isObject(record.request) && record.request.uri !== undefined
+      const request: RequestEvent = {
+        kind: 'request',
+        line,
+        lines: 1,
+        offset,
+        time,
+        method: method.toUpperCase(),
+        path,
+        route: normalizeRoute(path),
+        status,
+        bytes: firstMapped(record, f.bytes, asNumber),
+        durationMs: this.duration(record, caddyStyle),
+        requestId,
+        client: firstMapped(record, f.client, asString),
+        userAgent: firstMapped(record, f.agent, agentValue),
+        upstreamStatus: firstMapped(record, f.upstreamStatus, asStatus),
+        instance: firstMapped(record, f.instance, asString)
+      }
+      return request
+    }
+
+    const message = firstMapped(record, f.message, (value) => (typeof value === 'string' ? value : null))
+    if (message === null && level === null && error === null && time === null) return null
+    const event: AppEvent = appEvent(line, offset, {
+      time,
+      level,
+      message: message ?? error?.message ?? '',
+      errorType: error?.type ?? null,
+      errorMessage: error?.message ?? null,
+      stack: error?.stack ?? null,
+      requestId,
+      method: method === null ? null : method.toUpperCase(),
+      path,
+      status,
+      logger: firstMapped(record, f.logger, asString),
+      instance: firstMapped(record, f.instance, asString)
+    })
+    return event
+  }
+}
+
+const COMMON_NAMES = new RecordMapper()
+
+/** Maps one structured record to an event under the common field names (see RecordMapper). */
+export function recordToEvent(record: Record_, line: number, offset: number): EvidenceEvent | null {
+  return COMMON_NAMES.toEvent(record, line, offset)
 }
 
 /** journald's PRIORITY is a syslog severity (0 emerg … 7 debug), not a bunyan-style number. */
 function journaldLevel(priority: unknown): Level | null {
   const value = typeof priority === 'string' && /^[0-7]$/.test(priority) ? Number(priority) : typeof priority === 'number' ? priority : NaN
   return Number.isInteger(value) && value >= 0 && value <= 7 ? syslogSeverityLevel(value) : null
+}
+
+const REQUEST_LINE_RE = /^([A-Z][A-Z_-]{1,15}) (\S+)(?: HTTP\/[\d.]+)?$/
+
+/** `GET /x?q HTTP/1.1` → method and path (a request line nginx could not parse keeps only its text). */
+export function splitRequestLine(text: string): { method: string; path: string } | null {
+  const m = REQUEST_LINE_RE.exec(text.trim())
+  return m === null ? null : { method: m[1], path: m[2] }
 }
 
 /** `https://host/x/y?q` → `/x/y?q` (some loggers record the absolute URL). */

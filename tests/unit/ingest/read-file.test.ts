@@ -93,7 +93,7 @@ describe('readLogFile', () => {
 
   it.skipIf(!hasSharedData)('reads Elastic’s real access log: 10,000 requests, three 500s, nothing unparsed', async () => {
     const info = await inspectSourceFile(sharedData('nginx', 'elastic-examples_apache_access_combined_10k.log'))
-    expect(await detectFileFormat(info)).toBe('nginx-combined')
+    expect((await detectFileFormat(info)).format).toBe('nginx-combined')
     const r = await readLogFile(info)
     expect(r).toMatchObject({ lines: 10_000, events: 10_000, unparsed: 0 })
     expect(r.requests.statusCounts[500]).toBe(3)

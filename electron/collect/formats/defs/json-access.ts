@@ -8,7 +8,8 @@ export default defineParser({
   family: 'access',
   multiline: 'single',
   detectable: false,
-  create: () => new JsonLineParser('json-access'),
+  infersFields: true,
+  create: (fieldMap) => new JsonLineParser('json-access', fieldMap),
   samples: [{
     source: 'tests/fixtures/formats/app.jsonl',
     lines: ['{"level":30,"time":1709294400000,"pid":1,"hostname":"api-1","req":{"id":"req-1","method":"GET","url":"/api/reports/8812/export?x=1","remoteAddress":"10.0.0.7","headers":{"user-agent":"curl/8.5.0"}},"res":{"statusCode":200},"responseTime":12,"msg":"request completed"}'],

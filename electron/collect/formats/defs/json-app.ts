@@ -11,7 +11,8 @@ export default defineParser({
   title: 'JSON lines (application)',
   family: 'app',
   multiline: 'trace',
-  create: () => new JsonLineParser('json-app'),
+  infersFields: true,
+  create: (fieldMap) => new JsonLineParser('json-app', fieldMap),
   variant: (_parser, events) => {
     const requests = events.filter((e) => e.kind === 'request').length
     return requests * 2 > events.length ? 'json-access' : 'json-app'

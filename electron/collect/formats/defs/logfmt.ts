@@ -7,7 +7,8 @@ export default defineParser({
   title: 'logfmt',
   family: 'app',
   multiline: 'trace',
-  create: () => new LogfmtParser(),
+  infersFields: true,
+  create: (fieldMap) => new LogfmtParser(fieldMap),
   samples: [{
     source: 'tests/fixtures/formats/app.logfmt',
     lines: [
