@@ -155,3 +155,20 @@ describe('header fields', () => {
     expect(detectWrapper(['', ' '])).toBeNull()
   })
 })
+
+describe('folded into the existing formats', () => {
+  it('json lines behind a compose prefix are found by the compose wrapper’s rule', async () => {
+    const { jsonStart } = await import('../../../electron/collect/formats/json')
+    const [line] = fileLines('compose.log')
+    expect(jsonStart(line)).toBe(-1)
+    // The compose line's prefix in front of a JSON payload (a constructed payload, not a sample).
+    const prefixed = line.replace(/hello$/, '{"msg":"hello"}')
+    expect(jsonStart(prefixed)).toBe(prefixed.indexOf('{'))
+  })
+
+  it('plain syslog reads the wrapper header: RFC 5424 PRI level and app name', async () => {
+    const { SyslogParser } = await import('../../../electron/collect/formats/syslog')
+    const [first] = fileLines('syslog5424.log')
+    expect(new SyslogParser(() => CTX.now).parse(first, 1, 0)).toMatchObject({ kind: 'app', level: 'info', logger: 'mgd', message: '', time: Date.UTC(2018, 4, 14, 8, 23, 1, 520) })
+  })
+})
