@@ -29,6 +29,7 @@ import { analyze } from '../../shared/analysis/verdict'
 import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import type { LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
+import { formatCatalog } from '../collect/formats'
 import { analysisInput } from '../collect/analysis-input'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
@@ -228,6 +229,7 @@ export class SessionService implements TriageHandlers {
       sources: [...this.sources.values()].map((s) => ({ ...s.info })),
       targets: this.targets.list(),
       deploys: this.targets.deployRecords(),
+      formats: formatCatalog(),
       demo: this.demo
         ? { oldVersion: this.demo.info.oldVersion, newVersion: this.demo.info.newVersion, brokenRoute: this.demo.info.brokenRoute, deployAt: this.demo.deployAt }
         : null

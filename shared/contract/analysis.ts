@@ -1,5 +1,8 @@
 import { z } from 'zod'
-import { LOG_FORMATS } from '../model/evidence'
+import { FORMAT_ID_PATTERN } from '../model/evidence'
+
+/** A log format id: formats are data, so the contract checks the id's shape, not a closed list. */
+export const FormatId = z.string().regex(FORMAT_ID_PATTERN)
 
 /** `analyze --format json` (schema triage500.analysis/v1): every field present, null or [] when it does not apply. */
 export const PLAYBOOKS = ['rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
@@ -10,7 +13,7 @@ const iso = z.string()
 
 export const AnalysisSource = z.object({
   path: z.string(),
-  format: z.enum(LOG_FORMATS),
+  format: FormatId,
   lines: z.number().int(),
   events: z.number().int(),
   unparsed: z.number().int()

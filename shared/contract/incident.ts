@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { PLAYBOOKS } from './analysis'
-import { LOG_FORMATS } from '../model/evidence'
+import { FormatId, PLAYBOOKS } from './analysis'
 
 export const STEP_STATUSES = ['todo', 'auto-checked', 'checked', 'skipped'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
@@ -30,7 +29,7 @@ export const IncidentState = z.object({
       sizeBytes: z.number(),
       mtimeMs: z.number(),
       /** The format the engineer chose for it, when not detected. */
-      format: z.enum(LOG_FORMATS).optional()
+      format: FormatId.optional()
     })
   ),
   targets: z.array(

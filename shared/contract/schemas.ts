@@ -1,5 +1,8 @@
 import { z } from 'zod'
-import { LOG_FORMATS } from '../model/evidence'
+import { FormatId } from './analysis'
+import { FORMAT_FAMILIES } from '../model/evidence'
+
+export const FormatInfo = z.object({ id: FormatId, title: z.string(), family: z.enum(FORMAT_FAMILIES) })
 
 export const SourceState = z.enum(['reading', 'tailing', 'paused', 'ready', 'error'])
 
@@ -12,7 +15,7 @@ export const SourceInfo = z.object({
   lines: z.number(),
   events: z.number(),
   unparsed: z.number(),
-  format: z.enum(LOG_FORMATS).nullable(),
+  format: FormatId.nullable(),
   /** True when the user chose the format rather than the detector. */
   formatForced: z.boolean(),
   state: SourceState,
@@ -69,14 +72,14 @@ export type DeployRecord = z.infer<typeof DeployRecord>
 export const AddSourceRequest = z.object({
   path: z.string().min(1, 'path is empty').max(4096, 'path is too long'),
   /** Read the file as this format instead of detecting it. */
-  format: z.enum(LOG_FORMATS).optional()
+  format: FormatId.optional()
 })
 export type AddSourceRequest = z.infer<typeof AddSourceRequest>
 
 export const SourceRef = z.object({ id: z.string().min(1).max(200) })
 export type SourceRef = z.infer<typeof SourceRef>
 
-export const SetSourceFormatRequest = z.object({ id: z.string().min(1).max(200), format: z.enum(LOG_FORMATS).nullable() })
+export const SetSourceFormatRequest = z.object({ id: z.string().min(1).max(200), format: FormatId.nullable() })
 export type SetSourceFormatRequest = z.infer<typeof SetSourceFormatRequest>
 
 export const PauseSourceRequest = z.object({ id: z.string().min(1).max(200), paused: z.boolean() })
@@ -91,6 +94,8 @@ export const SessionSnapshot = z.object({
   sources: z.array(SourceInfo),
   targets: z.array(TargetInfo),
   deploys: z.array(DeployRecord),
+  /** Every log format the reader knows, for the format picker. */
+  formats: z.array(FormatInfo),
   /** The built-in demo incident, while it runs. */
   demo: z
     .object({ oldVersion: z.string(), newVersion: z.string(), brokenRoute: z.string(), deployAt: z.number() })

@@ -28,6 +28,8 @@ export interface RequestEvent extends EventPosition {
   userAgent: string | null
   /** Status the proxy saw from its upstream, when the log records it (ingress-nginx). */
   upstreamStatus: number | null
+  /** Which instance answered, as the log names it (upstream address, pod, host, load-balancer target). */
+  instance: string | null
 }
 
 /** Why a proxy answered 502/504, in the words of nginx's error log. */
@@ -69,25 +71,28 @@ export interface AppEvent extends EventPosition {
   path: string | null
   status: number | null
   logger: string | null
+  /** The instance that wrote the event (host, pod, container), when the log or its wrapper says. */
+  instance: string | null
 }
 
 export type EvidenceEvent = RequestEvent | ProxyErrorEvent | AppEvent
 
-/** Formats the detector can name. */
-export const LOG_FORMATS = [
-  'nginx-combined',
-  'common',
-  'ingress-nginx',
-  'json-access',
-  'nginx-error',
-  'apache-error',
-  'json-app',
-  'logfmt',
-  'text-app',
-  'syslog',
-  'unknown'
-] as const
-export type LogFormatId = (typeof LOG_FORMATS)[number]
+/**
+ * A log format's id. Formats are data (one definition file each in electron/collect/formats/defs),
+ * so the id is a string of the shape FORMAT_ID_PATTERN; a wrapped format is `<wrapper>+<payload>`.
+ */
+export type LogFormatId = string
+export const FORMAT_ID_PATTERN = /^[a-z0-9][a-z0-9+.-]{0,79}$/
+/** What a format records: requests (access logs), a proxy's own errors, or application events. */
+export const FORMAT_FAMILIES = ['access', 'proxy-error', 'app'] as const
+export type FormatFamily = (typeof FORMAT_FAMILIES)[number]
+
+/** A format the reader knows, as the UI's format picker lists it. */
+export interface FormatInfo {
+  id: LogFormatId
+  title: string
+  family: FormatFamily
+}
 
 /** A deploy: a version that went live at a time. */
 export interface DeployEvent {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { LOG_FORMATS, type DeployEvent, type HealthSample } from '../../../shared/model/evidence'
+import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
+import { FORMAT_DEFINITIONS, isKnownFormat } from '../../collect/formats'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import { choiceOption, intOption, parseArgs, stringOption } from '../args'
 import { type CommandRunner, UsageError } from '../io'
@@ -11,7 +12,6 @@ import { SourceFileError } from '../../collect/source-file'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
 
 const FORMATS = ['markdown', 'json', 'html'] as const
-const KNOWN_FORMATS = LOG_FORMATS.filter((f) => f !== 'unknown')
 
 export const runAnalyze: CommandRunner = async (argv, io) => {
   const args = parseArgs(argv, {
@@ -29,7 +29,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…)')
   const resolve = (p: string): string => path.resolve(io.cwd, p)
   const workers = intOption(args, 'workers', 1, 64)
-  const forced = stringOption(args, 'log-format') === undefined ? null : choiceOption(args, 'log-format', KNOWN_FORMATS, 'nginx-combined')
+  const forced = logFormatOption(stringOption(args, 'log-format'))
   let deploys: DeployEvent[] = []
   let health: HealthSample[] = []
   try {
@@ -72,4 +72,10 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     io.stderr(`wrote ${resolve(out)}\n`)
   } else io.stdout(text)
   return 0
+}
+
+function logFormatOption(value: string | undefined): string | null {
+  if (value === undefined) return null
+  if (value !== 'unknown' && isKnownFormat(value)) return value
+  throw new UsageError(`--log-format must be one of ${FORMAT_DEFINITIONS.map((d) => d.id).join(', ')} (got "${value}")`)
 }

@@ -20,7 +20,11 @@ const COMMA = 44
 export class AccessLineParser implements LineParser {
   /** Layout of the line last parsed successfully. */
   lastVariant: AccessVariant = 'combined'
+  /** How many lines of each layout were read: detection names the file by the commonest. */
+  readonly variantsSeen: Record<AccessVariant, number> = { common: 0, combined: 0, ingress: 0 }
   private readonly times = new ClfTimeCache()
+
+  readonly multiline = 'single'
 
   constructor(readonly format: LogFormatId) {}
 
@@ -63,6 +67,7 @@ export class AccessLineParser implements LineParser {
     let durationMs: number | null = null
     let requestId: string | null = null
     let upstreamStatus: number | null = null
+    let instance: string | null = null
     if (p + 1 < line.length && line.charCodeAt(p) === SPACE && line.charCodeAt(p + 1) === QUOTE) {
       // A field cut off at the end of the line (truncated writes happen) runs to the end.
       const refererEnd = closingQuoteOrEnd(line, p + 2)
@@ -80,6 +85,7 @@ export class AccessLineParser implements LineParser {
           variant = 'ingress'
           durationMs = secondsToMs(extras[1])
           upstreamStatus = lastStatus(extras[7])
+          instance = lastAddress(extras[4])
           requestId = extras[8] === '-' ? null : extras[8]
         } else {
           for (const token of extras) {
@@ -107,6 +113,7 @@ export class AccessLineParser implements LineParser {
     }
 
     this.lastVariant = variant
+    this.variantsSeen[variant]++
     const event: RequestEvent = {
       kind: 'request',
       line: lineNo,
@@ -122,7 +129,8 @@ export class AccessLineParser implements LineParser {
       requestId,
       client,
       userAgent,
-      upstreamStatus
+      upstreamStatus,
+      instance
     }
     return event
   }
@@ -256,4 +264,11 @@ function lastStatus(token: string): number | null {
     if (Number.isInteger(value) && value >= 100 && value <= 599) return value
   }
   return null
+}
+
+/** `10.0.0.1:80, 10.0.0.2:80` → the address that answered last; `-` → null. */
+function lastAddress(token: string): string | null {
+  const attempts = token.split(/[,:]\s/)
+  const last = attempts[attempts.length - 1].trim()
+  return last === '' || last === '-' ? null : last
 }

@@ -23,7 +23,8 @@ export function appEvent(line: number, offset: number, fields: Partial<AppEvent>
     method: fields.method ?? null,
     path: fields.path ?? null,
     status: fields.status ?? null,
-    logger: fields.logger ?? null
+    logger: fields.logger ?? null,
+    instance: fields.instance ?? null
   }
 }
 

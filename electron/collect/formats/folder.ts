@@ -16,18 +16,13 @@
  * Blank lines are held: they fold with what follows when the trace goes on, and otherwise count
  * toward the event before them (or are reported unparsed when there is none).
  */
-import type { AppEvent, EvidenceEvent, FoldedItem, LogFormatId, ProxyErrorEvent } from '../../../shared/model/evidence'
+import type { AppEvent, EvidenceEvent, FoldedItem, ProxyErrorEvent } from '../../../shared/model/evidence'
 import type { LineParser } from './parser'
 import { appEvent, unparsedLine } from './events'
 import type { TraceLanguage } from './trace'
 import {
   DART_UNHANDLED, exceptionFromLine, frameLanguage, isBlank, isFrameLine, isGoTraceLine, isIndented, isPythonChainLine, traceStart
 } from './trace'
-
-/** Formats whose lines never continue: each line is its own item, with no look-ahead. */
-const SINGLE_LINE_FORMATS: ReadonlySet<LogFormatId> = new Set<LogFormatId>(['nginx-combined', 'common', 'ingress-nginx', 'json-access', 'unknown'])
-/** Formats where any non-header line after an event is part of it (logback, nginx's FastCGI stderr). */
-const TEXT_FORMATS: ReadonlySet<LogFormatId> = new Set<LogFormatId>(['text-app', 'nginx-error'])
 
 /** Bounds for folded text, so a runaway dump cannot hold gigabytes; `lines` still counts it all. */
 const STACK_LIMIT = 64 * 1024
@@ -65,8 +60,8 @@ export class EventFolder {
   private lastTime: number | null = null
 
   constructor(private readonly parser: LineParser) {
-    this.singleLine = SINGLE_LINE_FORMATS.has(parser.format)
-    this.textFormat = TEXT_FORMATS.has(parser.format)
+    this.singleLine = parser.multiline === 'single'
+    this.textFormat = parser.multiline === 'text'
   }
 
   push(line: string, lineNo: number, offset: number): FoldedItem[] {

@@ -1,51 +1,43 @@
 /**
  * The parsing layer of log collection: detect a file's format, parse its lines, fold multi-line
  * events. Callers hand in already-split lines (no trailing \r or \n) with their 1-based line
- * number and byte offset.
+ * number and byte offset. Formats are data: see definition.ts and defs/.
  */
-import type { LogFormatId } from '../../../shared/model/evidence'
-import { AccessLineParser } from './access'
-import { JsonLineParser } from './json'
-import { LogfmtParser } from './logfmt'
+import type { FormatFamily, LogFormatId } from '../../../shared/model/evidence'
+import type { FieldMap } from './definition'
 import type { LineParser } from './parser'
-import { ApacheErrorParser, NginxErrorParser } from './proxy-error'
-import { SyslogParser } from './syslog'
-import { TextAppParser } from './text-app'
+import { formatDefinition } from './registry'
 
-export type { LineParser } from './parser'
+export type { LineParser, Multiline } from './parser'
 export type { Detection } from './detect'
+export type { FieldMap, FieldRole, FormatDefinition } from './definition'
 export { detectFormat, DETECT_SAMPLE_LINES } from './detect'
 export { EventFolder } from './folder'
+export { FORMAT_DEFINITIONS, formatCatalog, formatDefinition } from './registry'
 
 /** Reads nothing: with an unknown format every line is reported as unparsed (and still counted). */
 class UnknownFormatParser implements LineParser {
   readonly format: LogFormatId = 'unknown'
+  readonly multiline = 'single'
   parse(): null {
     return null
   }
 }
 
+/** Whether the reader knows this format id (`unknown` included). */
+export function isKnownFormat(id: string): boolean {
+  return id === 'unknown' || formatDefinition(id) !== undefined
+}
+
+/** The family of a format; `unknown` reads nothing, so it counts as nothing. */
+export function formatFamily(id: LogFormatId): FormatFamily | null {
+  return formatDefinition(id)?.family ?? null
+}
+
 /** A fresh parser for one file (parsers keep small per-file caches, so do not share them across files). */
-export function createParser(format: LogFormatId): LineParser {
-  switch (format) {
-    case 'nginx-combined':
-    case 'common':
-    case 'ingress-nginx':
-      return new AccessLineParser(format)
-    case 'json-access':
-    case 'json-app':
-      return new JsonLineParser(format)
-    case 'nginx-error':
-      return new NginxErrorParser()
-    case 'apache-error':
-      return new ApacheErrorParser()
-    case 'logfmt':
-      return new LogfmtParser()
-    case 'text-app':
-      return new TextAppParser()
-    case 'syslog':
-      return new SyslogParser()
-    case 'unknown':
-      return new UnknownFormatParser()
-  }
+export function createParser(format: LogFormatId, fieldMap?: FieldMap): LineParser {
+  if (format === 'unknown') return new UnknownFormatParser()
+  const definition = formatDefinition(format)
+  if (definition === undefined) throw new Error(`unknown log format "${format}"`)
+  return definition.create(fieldMap)
 }

@@ -3,7 +3,7 @@
  * recordToEvent. Lines prefixed by `docker compose` (`service  | {...}`) are read too.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
-import type { LineParser } from './parser'
+import type { LineParser, Multiline } from './parser'
 import { recordToEvent } from './records'
 import { composePayloadStart } from './wrappers/compose'
 import type { Record_ } from './records'
@@ -36,7 +36,11 @@ export function parseJsonRecord(line: string): Record_ | null {
 }
 
 export class JsonLineParser implements LineParser {
-  constructor(readonly format: LogFormatId) {}
+  readonly multiline: Multiline
+
+  constructor(readonly format: LogFormatId) {
+    this.multiline = format === 'json-access' ? 'single' : 'trace'
+  }
 
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null {
     const record = parseJsonRecord(line)

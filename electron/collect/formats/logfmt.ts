@@ -59,6 +59,7 @@ export function parseLogfmt(line: string): Record_ | null {
 
 export class LogfmtParser implements LineParser {
   readonly format: LogFormatId = 'logfmt'
+  readonly multiline = 'trace'
 
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null {
     const record = parseLogfmt(line)

@@ -43,6 +43,7 @@ function splitRequest(request: string | null): { method: string | null; path: st
 
 export class NginxErrorParser implements LineParser {
   readonly format: LogFormatId = 'nginx-error'
+  readonly multiline = 'text'
 
   parse(line: string, lineNo: number, offset: number): ProxyErrorEvent | null {
     const m = NGINX_RE.exec(line)
@@ -73,6 +74,7 @@ const APACHE_RE = /^\[\w{3} (\w{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(
 
 export class ApacheErrorParser implements LineParser {
   readonly format: LogFormatId = 'apache-error'
+  readonly multiline = 'trace'
 
   parse(line: string, lineNo: number, offset: number): ProxyErrorEvent | null {
     const m = APACHE_RE.exec(line)

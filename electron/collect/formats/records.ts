@@ -46,18 +46,18 @@ function firstMapped<T>(record: Record_, paths: readonly string[], convert: (val
   return null
 }
 
-function asString(value: unknown): string | null {
+export function asString(value: unknown): string | null {
   if (typeof value === 'string') return value === '' ? null : value
   if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   return null
 }
 
-function asStatus(value: unknown): number | null {
+export function asStatus(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
 }
 
-function asNumber(value: unknown): number | null {
+export function asNumber(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value)
   return null
@@ -76,10 +76,11 @@ const CLIENT_FIELDS = ['req.remoteAddress', 'request.client_ip', 'request.remote
 const AGENT_FIELDS = ['req.headers.user-agent', 'request.headers.User-Agent', 'user_agent.original', 'ClientRequestUserAgent', 'user_agent', 'userAgent', 'http_user_agent', 'httpRequest.userAgent', 'ua']
 const BYTES_FIELDS = ['size', 'bytes', 'EdgeResponseBytes', 'body_bytes_sent', 'http.response.body.bytes', 'response_size', 'res.headers.content-length', 'bytes_sent']
 const STACK_FIELDS = ['stack_trace', 'stacktrace', 'stack', 'exc_info', 'exception', 'error.stack_trace', 'error.stack', 'err.stack', 'backtrace', 'trace']
+const INSTANCE_FIELDS = ['upstream_addr', 'upstream.address', 'upstream_address', 'k8s.pod.name', 'kubernetes.pod_name', 'kubernetes.pod.name', 'pod', 'pod_name', 'host.name', 'hostname', 'host', '_HOSTNAME', 'instance', 'server_id']
 const ERROR_FIELDS = ['err', 'error', 'exception', 'exc']
 
 /** Duration text with a unit (`12ms`, `1.5s`, `350µs`, Go's `1m2.5s`) → ms. */
-function durationTextToMs(text: string): number | null {
+export function durationTextToMs(text: string): number | null {
   const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)?$/.exec(text.trim())
   if (m === null) return null
   const value = Number(m[1])
@@ -181,7 +182,8 @@ export function recordToEvent(record: Record_, line: number, offset: number): Ev
       requestId,
       client: firstMapped(record, CLIENT_FIELDS, asString),
       userAgent: agent,
-      upstreamStatus: firstMapped(record, ['upstream_status', 'OriginResponseStatus', 'upstream.status'], asStatus)
+      upstreamStatus: firstMapped(record, ['upstream_status', 'OriginResponseStatus', 'upstream.status'], asStatus),
+      instance: firstMapped(record, INSTANCE_FIELDS, asString)
     }
     return request
   }
@@ -199,7 +201,8 @@ export function recordToEvent(record: Record_, line: number, offset: number): Ev
     method: method === null ? null : method.toUpperCase(),
     path,
     status,
-    logger: firstMapped(record, LOGGER_FIELDS, asString)
+    logger: firstMapped(record, LOGGER_FIELDS, asString),
+    instance: firstMapped(record, INSTANCE_FIELDS, asString)
   })
   return event
 }
@@ -211,7 +214,7 @@ function journaldLevel(priority: unknown): Level | null {
 }
 
 /** `https://host/x/y?q` → `/x/y?q` (some loggers record the absolute URL). */
-function pathOnly(url: string): string {
+export function pathOnly(url: string): string {
   if (url.charCodeAt(0) === 47) return url
   const scheme = url.indexOf('://')
   if (scheme > 0 && scheme < 10) {

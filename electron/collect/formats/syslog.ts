@@ -15,6 +15,7 @@ const LEADING_LEVEL_RE = /^\[?(trace|debug|info|notice|warn|warning|error|err|cr
 /** Plain syslog: the syslog wrappers' header, and the payload read as a text message. */
 export class SyslogParser implements LineParser {
   readonly format: LogFormatId = 'syslog'
+  readonly multiline = 'trace'
 
   /** `now` is injectable so the missing-year rule can be tested. */
   constructor(private readonly now: () => number = Date.now) {}

@@ -31,6 +31,7 @@ const CALLER_RE = /^[\w./@-]+\.\w+:\d+$/
 
 export class TextAppParser implements LineParser {
   readonly format: LogFormatId = 'text-app'
+  readonly multiline = 'text'
   /** Rails `Started`/`Completed` lines carry no timestamp of their own: they take the last one seen. */
   private lastTime: number | null = null
 
@@ -203,7 +204,7 @@ function parseRails(line: string, lineNo: number, offset: number): AppEvent | nu
 }
 
 /** `… failed: java.net.ConnectException: Connection refused` → errorType/errorMessage. */
-function withEmbeddedError(event: AppEvent): AppEvent {
+export function withEmbeddedError(event: AppEvent): AppEvent {
   if (event.errorType !== null || event.level === 'debug' || event.level === 'trace' || event.level === 'info') return event
   const direct = exceptionFromLine(event.message)
   if (direct !== null) {

@@ -1,6 +1,5 @@
 import { selectProgress, selectSources, useApp } from '../store'
 import { formatBytes, formatCount } from '../format'
-import { LOG_FORMATS, type LogFormatId } from '../../../shared/model/evidence'
 
 export function SourceList() {
   const sources = useApp(selectSources)
@@ -8,6 +7,7 @@ export function SourceList() {
   const removeSource = useApp((s) => s.removeSource)
   const pauseSource = useApp((s) => s.pauseSource)
   const setSourceFormat = useApp((s) => s.setSourceFormat)
+  const formats = useApp((s) => s.formats)
   if (sources.length === 0) return <p className="empty">No sources yet.</p>
   return (
     <ul className="source-list" aria-label="Sources">
@@ -49,12 +49,12 @@ export function SourceList() {
                 aria-label={`Format of ${s.name}`}
                 value={s.formatForced && s.format ? s.format : ''}
                 disabled={s.state === 'reading'}
-                onChange={(e) => void setSourceFormat(s.id, e.target.value === '' ? null : (e.target.value as LogFormatId))}
+                onChange={(e) => void setSourceFormat(s.id, e.target.value === '' ? null : e.target.value)}
               >
                 <option value="">{s.format && !s.formatForced ? `${s.format} (detected)` : 'detect format'}</option>
-                {LOG_FORMATS.filter((f) => f !== 'unknown').map((f) => (
-                  <option key={f} value={f}>
-                    {f}
+                {formats.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.title}
                   </option>
                 ))}
               </select>

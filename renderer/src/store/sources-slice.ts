@@ -1,11 +1,12 @@
 import type { StateCreator } from 'zustand'
-import type { IngestProgressEvent, SourceInfo } from '../../../shared/contract'
+import type { FormatInfo, IngestProgressEvent, SourceInfo } from '../../../shared/contract'
 import type { AppState } from './index'
 import type { LogFormatId } from '../../../shared/model/evidence'
 
 export interface SourcesSlice {
   incidentTitle: string
   sources: SourceInfo[]
+  formats: FormatInfo[]
   progress: Record<string, IngestProgressEvent>
   /** The last thing that went wrong adding or reading a source, in words. */
   sourceError: string | null
@@ -26,6 +27,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = (set, get) => ({
   incidentTitle: 'Untitled incident',
   sources: [],
+  formats: [],
   progress: {},
   sourceError: null,
   adding: false,
@@ -35,7 +37,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     if (!api) return
     const snap = await api.getSnapshot({})
     const before = get().incidentId
-    set({ sources: snap.sources, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq, incidentId: snap.incident.id, demo: snap.demo })
+    set({ sources: snap.sources, formats: snap.formats, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq, incidentId: snap.incident.id, demo: snap.demo })
     // Another incident is open now (switched here, in another window, or by the demo).
     if (before !== null && before !== snap.incident.id) get().incidentSwitched()
   },

@@ -8,7 +8,7 @@ const T0 = Date.parse('2024-05-01T10:00:00Z')
 function app(over: Partial<AppEvent>): AppEvent {
   return {
     kind: 'app', line: 1, lines: 1, offset: 0, time: T0, level: 'error', message: 'boom', errorType: null, errorMessage: null,
-    stack: null, requestId: null, method: null, path: null, status: null, logger: null, ...over
+    stack: null, requestId: null, method: null, path: null, status: null, logger: null, instance: null, ...over
   }
 }
 

@@ -15,7 +15,7 @@ describe('combined / common access lines', () => {
       kind: 'request', line: 1, lines: 1, offset: 0,
       time: Date.UTC(2024, 2, 1, 11, 0, 0), method: 'GET', path: '/api/reports/8812/export?format=csv',
       route: '/api/reports/:id/export', status: 500, bytes: 512, durationMs: 532,
-      requestId: 'f3b1c2d4e5f60718293a4b5c6d7e8f90', client: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', upstreamStatus: null
+      requestId: 'f3b1c2d4e5f60718293a4b5c6d7e8f90', client: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', upstreamStatus: null, instance: null
     })
     expect(second).toMatchObject({ method: 'POST', route: '/api/users/:id/avatar', status: 201, durationMs: 12, requestId: '7c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f' })
   })

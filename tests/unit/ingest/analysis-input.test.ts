@@ -41,11 +41,11 @@ describe('analysisInput', () => {
 describe('joinRequests', () => {
   const req = (over: Partial<RequestEvent>): RequestEvent => ({
     kind: 'request', line: 1, lines: 1, offset: 0, time: 1000, method: 'GET', path: '/api/a/1', route: '/api/a/:id', status: 502,
-    bytes: null, durationMs: null, requestId: null, client: null, userAgent: null, upstreamStatus: null, ...over
+    bytes: null, durationMs: null, requestId: null, client: null, userAgent: null, upstreamStatus: null, instance: null, ...over
   })
   const err = (over: Partial<AppEvent>): AppEvent => ({
     kind: 'app', line: 1, lines: 1, offset: 0, time: 1500, level: 'error', message: 'boom', errorType: 'Error', errorMessage: 'boom',
-    stack: null, requestId: null, method: null, path: null, status: null, logger: null, ...over
+    stack: null, requestId: null, method: null, path: null, status: null, logger: null, instance: null, ...over
   })
   it('gives an app error the endpoint and status of its request, by id or by time and endpoint', () => {
     const failing = [req({ requestId: 'abc', path: '/api/pay/7', status: 500 }), req({ time: 9000, path: '/api/cart', status: 503 })]
