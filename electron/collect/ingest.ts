@@ -90,7 +90,7 @@ export class IngestAccumulator {
         if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
         return
       case 'unparsed':
-        this.unparsed++
+        this.unparsed += item.lines
         if (this.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.unparsedSamples.push(item)
         return
     }

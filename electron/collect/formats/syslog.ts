@@ -27,12 +27,14 @@ export class SyslogParser implements LineParser {
       time: header.time,
       level: header.level ?? leadingLevel(header.payload),
       message: header.payload,
-      logger: header.logger ?? null
+      logger: header.logger ?? null,
+      instance: header.instance
     })
   }
 }
 
-function leadingLevel(message: string): Level | null {
+/** A level word the message starts with (`error: …`, `[WARN] …`). */
+export function leadingLevel(message: string): Level | null {
   const m = LEADING_LEVEL_RE.exec(message)
   return m === null ? null : normalizeLevel(m[1])
 }

@@ -31,6 +31,7 @@ export function unwrapRfc3164(line: string, ctx?: UnwrapContext): Unwrapped | nu
 export default defineWrapper({
   id: 'syslog',
   title: 'Syslog (RFC 3164, journalctl short)',
+  plainFormat: 'syslog',
   unwrap: unwrapRfc3164,
   samples: [
     {

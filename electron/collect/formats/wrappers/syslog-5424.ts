@@ -31,6 +31,7 @@ export function unwrapRfc5424(line: string): Unwrapped | null {
 export default defineWrapper({
   id: 'syslog5424',
   title: 'Syslog (RFC 5424)',
+  plainFormat: 'syslog',
   unwrap: unwrapRfc5424,
   samples: [
     {

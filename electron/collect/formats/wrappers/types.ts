@@ -39,6 +39,11 @@ export interface WrapperDefinition {
   /** The payload and header fields of one physical line, or null when the line is not of this wrapper. */
   unwrap(line: string, ctx?: UnwrapContext): Unwrapped | null
   readonly samples: readonly WrapperSample[]
+  /**
+   * The registered format that reads this wrapper's lines when the payloads are plain text
+   * (`syslog` reads both syslog RFCs). Without it, the bare wrapper id is that reading.
+   */
+  readonly plainFormat?: string
 }
 
 export function defineWrapper(definition: WrapperDefinition): WrapperDefinition {
