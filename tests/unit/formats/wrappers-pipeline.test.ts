@@ -14,6 +14,7 @@ import { cutAfter } from '../../../electron/collect/formats/wrapped'
 import { mergeResults, type IngestResult } from '../../../electron/collect/ingest'
 import { readLogFile, runWorkerJob, splitRanges, type ReadResult, type WorkerMessage } from '../../../electron/collect/read-file'
 import { inspectSourceFile } from '../../../electron/collect/source-file'
+import { hasSharedData, sharedData } from '../../support/shared-data'
 
 const WRAPPED = path.resolve(__dirname, '../../fixtures/logs/wrappers')
 const FORMATS = path.resolve(__dirname, '../../fixtures/formats')
@@ -300,5 +301,27 @@ describe('wrapped files split across workers', () => {
     expect(whole.format).toBe('cri+nginx-combined')
     expect([merged.lines, merged.events, merged.unparsed]).toEqual([4800, 2400, 0])
     expect([whole.lines, whole.events, whole.unparsed]).toEqual([4800, 2400, 0])
+  })
+})
+
+describe.skipIf(!hasSharedData)('wrapped files in ../shared/data (lnav test logs)', () => {
+  it('caddy JSON behind docker compose prefixes: compose+json-app, the service as instance', async () => {
+    const { result, items } = await read(sharedData('lnav', 'logfile_caddy_log.0'))
+    expect(result.format).toBe('compose+json-app')
+    expect([result.lines, result.events, result.unparsed]).toEqual([39, 39, 0])
+    // Two records name their own instance (their payload's field wins); the rest take the service.
+    expect(items.filter((i) => i.kind !== 'unparsed' && i.kind !== 'proxy-error' && i.instance === 'caddy').length).toBe(37)
+    expectEveryLineOnce(items, 39)
+  })
+
+  it('compose output with lines outside the frame: compose, the stray lines unparsed, every line counted', async () => {
+    const { result, items } = await read(sharedData('lnav', 'logfile_docker_compose_with_noise.0'))
+    expect(result.format).toBe('compose')
+    expect([result.lines, result.events, result.unparsed]).toEqual([25, 16, 2])
+    expect(items.filter((i) => i.kind === 'unparsed').map((i) => [i.line, i.kind === 'unparsed' ? i.text : ''])).toEqual([
+      [22, 'out of frame line 1'],
+      [23, 'out of frame line 2']
+    ])
+    expectEveryLineOnce(items, 25)
   })
 })
