@@ -113,3 +113,6 @@ if (!onlySpeed && existsSync(path.join(root, 'scripts', 'bench-accuracy.mjs'))) 
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-accuracy.mjs')], { stdio: 'inherit' })
   if (r.status !== 0) process.exitCode = 1
 }
+
+// Grouping and template mining where no two error messages are alike (1M lines), beside sort | uniq -c.
+if (!onlySpeed && spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-grouping.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1

@@ -29,7 +29,7 @@ export const commands: Record<string, CommandEntry> = {
   },
   serve: {
     summary: 'browser mode: serve the app on 127.0.0.1 and print its URL',
-    usage: 'serve [--port N] [--no-open]',
+    usage: 'serve [--port N] [--no-open] [--max-upload-mb N] [--upload-quota-mb N]',
     load: async () => (await import('./commands/serve')).runServe
   }
 }

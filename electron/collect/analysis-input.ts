@@ -3,14 +3,34 @@ import { emptyRequestData } from '../../shared/analysis/verdict/empty'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { type IngestResult, mergeResults } from './ingest'
+import { formatFamily } from './formats'
+import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
 
 /**
  * Who counts requests when several sources log the same ones: the proxy's access log first,
  * then a JSON access log (Caddy, Cloudflare, or the app's own pino-http lines), then the app.
  */
 function requestTier(format: LogFormatId): number {
-  if (format === 'nginx-combined' || format === 'common' || format === 'ingress-nginx') return 2
-  return format === 'json-access' ? 1 : 0
+  // The app's own JSON request lines (json-access: pino-http and friends) rank below a proxy's log.
+  if (format === 'json-access') return 1
+  return formatFamily(format) === 'access' ? 2 : 0
+}
+
+/** What one file's reading says about its readability, for the verdict and the source card. */
+export function sourceReading(path: string, r: IngestResult): SourceReading {
+  return {
+    path,
+    format: r.format,
+    family: formatFamily(r.format),
+    lines: r.lines,
+    events: r.events,
+    unparsed: r.unparsed,
+    requests: r.requests.requests,
+    dated: r.timeFrom !== null,
+    requestShaped: r.requestShaped,
+    unreadShapes: commonShapes(r.unparsedSamples.map((u) => u.text)),
+    fieldMap: r.fieldMap
+  }
 }
 
 /**
@@ -32,7 +52,7 @@ export function analysisInput(
     merged.requests = mergeResults(counted).requests
   }
   return {
-    sources: readings.map((r) => ({ path: r.path, format: r.result.format, lines: r.result.lines, events: r.result.events, unparsed: r.result.unparsed })),
+    sources: readings.map((r) => sourceReading(r.path, r.result)),
     requests: merged?.requests ?? emptyRequestData(),
     errorEvents: merged ? joinRequests(merged.errorEvents, merged.requests.failing) : [],
     errorEventsSeen: merged?.errorEventsSeen ?? 0,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
 import { parseIsoTime } from './poll/times'
+import { SANE_TIME_YEARS, saneTime } from './formats/time'
 
 export class EvidenceFileError extends Error {
   override readonly name = 'EvidenceFileError'
@@ -136,7 +137,7 @@ class RecordReader {
     const value = this.obj[field]
     if (value === undefined || value === null) this.fail(field, 'is missing')
     if (typeof value === 'number') {
-      if (!Number.isFinite(value) || value <= 0) this.fail(field, `is not a time (${shown(value)})`)
+      if (saneTime(value) === null) this.fail(field, `is not a time between ${SANE_TIME_YEARS.first} and ${SANE_TIME_YEARS.last} in epoch ms (${shown(value)})`)
       return value
     }
     if (typeof value !== 'string') this.fail(field, `must be an ISO-8601 time, got ${describeType(value)}`)

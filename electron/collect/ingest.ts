@@ -1,7 +1,9 @@
 import type { AppEvent, FoldedItem, LogFormatId, ProxyErrorEvent, UnparsedLine } from '../../shared/model/evidence'
+import { unparsedLine } from './formats/events'
 import { RequestAggregate, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { ErrorGrouper, isErrorEvent, mergeErrorGroups, type ErrorGroup } from '../../shared/analysis/groups'
-import { createParser, detectFormat, EventFolder } from './formats'
+import { createParser, detectFormat, EventFolder, type FieldMap } from './formats'
+import { looksLikeRequestLine } from './formats/request-shape'
 import { LineSplitter, type LineStats } from './lines'
 import { LineIndex, type LineIndexSegment } from './line-index'
 
@@ -14,6 +16,8 @@ export const DETECT_SAMPLE_LINES = 200
 /** What reading one file (or one worker's share of it) yields: counters plus bounded samples. */
 export interface IngestResult {
   format: LogFormatId
+  /** The field map the format was read with (inferred, or corrected by the user); null for fixed layouts. */
+  fieldMap: FieldMap | null
   lines: number
   events: number
   unparsed: number
@@ -32,7 +36,16 @@ export interface IngestResult {
   errorGroups: ErrorGroup[]
   /** Where each group's sample event was read: the file and its first line. */
   groupLocations: Record<string, { path: string; line: number }>
+  /**
+   * Of the first REQUEST_SHAPE_SAMPLE lines that were not read as requests (app events or
+   * unparsed), how many carry an HTTP request line and status: a file full of those with no
+   * request read is an access log read wrong (HAProxy taken as syslog), not a quiet one.
+   */
+  requestShaped: { sampled: number; shaped: number }
 }
+
+/** How many non-request lines per file are looked at for request shapes (bounded: never per line). */
+export const REQUEST_SHAPE_SAMPLE = 200
 
 /**
  * Folds items into an IngestResult. Used line by line for whole files, for tailed appends and
@@ -50,6 +63,7 @@ export class IngestAccumulator {
   readonly proxyErrors: ProxyErrorEvent[] = []
   proxyErrorsSeen = 0
   readonly unparsedSamples: UnparsedLine[] = []
+  readonly requestShaped = { sampled: 0, shaped: 0 }
   private readonly grouper = new ErrorGrouper()
 
   constructor(
@@ -74,6 +88,7 @@ export class IngestAccumulator {
       case 'app':
         this.events++
         this.appEvents++
+        this.sampleShape(item.message)
         this.seeTime(item.time)
         if (isErrorEvent(item)) {
           this.grouper.add(item, this.sourceKey)
@@ -91,12 +106,19 @@ export class IngestAccumulator {
         return
       case 'unparsed':
         this.unparsed += item.lines
+        this.sampleShape(item.text)
         if (this.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.unparsedSamples.push(item)
         return
     }
   }
 
-  result(format: LogFormatId, stats: LineStats): IngestResult {
+  private sampleShape(text: string): void {
+    if (this.requestShaped.sampled >= REQUEST_SHAPE_SAMPLE) return
+    this.requestShaped.sampled++
+    if (looksLikeRequestLine(text)) this.requestShaped.shaped++
+  }
+
+  result(format: LogFormatId, stats: LineStats, fieldMap: FieldMap | null = null): IngestResult {
     const errorGroups = this.grouper.groups(null)
     const groupLocations: IngestResult['groupLocations'] = {}
     for (const g of errorGroups) {
@@ -105,6 +127,7 @@ export class IngestAccumulator {
     }
     return {
       format,
+      fieldMap,
       lines: stats.lines,
       events: this.events,
       unparsed: this.unparsed,
@@ -120,7 +143,8 @@ export class IngestAccumulator {
       proxyErrorsSeen: this.proxyErrorsSeen,
       unparsedSamples: this.unparsedSamples,
       errorGroups,
-      groupLocations
+      groupLocations,
+      requestShaped: { ...this.requestShaped }
     }
   }
 }
@@ -130,7 +154,13 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
   const [first, ...rest] = parts
   const agg = new RequestAggregate()
   agg.merge(first.requests)
-  const out: IngestResult = { ...first, errorEvents: [...first.errorEvents], proxyErrors: [...first.proxyErrors], unparsedSamples: [...first.unparsedSamples] }
+  const out: IngestResult = {
+    ...first,
+    errorEvents: [...first.errorEvents],
+    proxyErrors: [...first.proxyErrors],
+    unparsedSamples: [...first.unparsedSamples],
+    requestShaped: { ...first.requestShaped }
+  }
   for (const p of rest) {
     agg.merge(p.requests)
     out.lines += p.lines
@@ -146,6 +176,12 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
     out.errorEvents.push(...p.errorEvents.slice(0, MAX_KEPT_APP_EVENTS - out.errorEvents.length))
     out.proxyErrors.push(...p.proxyErrors.slice(0, MAX_KEPT_PROXY_ERRORS - out.proxyErrors.length))
     out.unparsedSamples.push(...p.unparsedSamples.slice(0, MAX_UNPARSED_SAMPLES - out.unparsedSamples.length))
+    const room = REQUEST_SHAPE_SAMPLE - out.requestShaped.sampled
+    if (room > 0 && p.requestShaped.sampled > 0) {
+      const take = Math.min(room, p.requestShaped.sampled)
+      out.requestShaped.sampled += take
+      out.requestShaped.shaped += Math.round((p.requestShaped.shaped * take) / p.requestShaped.sampled)
+    }
   }
   out.requests = agg.toData()
   out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
@@ -164,6 +200,9 @@ export class LinePipeline {
   private readonly splitter: LineSplitter
   private folder: EventFolder | null = null
   private format: LogFormatId | null
+  private fieldMap: FieldMap | null
+  /** Detect again while the format is unknown (a followed file that started empty or unreadable). */
+  private readonly redetect: boolean
   private readonly sample: { text: string; lineNo: number; offset: number }[] = []
   readonly acc: IngestAccumulator
   /** Offsets of every LINE_INDEX_STRIDE-th line, so any line can be paged from disk later. */
@@ -187,6 +226,10 @@ export class LinePipeline {
 
   constructor(opts: {
     format?: LogFormatId | null
+    /** Roles the user (or an earlier detection) assigned to fields; detection's inference fills the rest. */
+    fieldMap?: FieldMap | null
+    /** Keep detecting while the format is `unknown` instead of settling on it. */
+    redetect?: boolean
     startLine?: number
     startOffset?: number
     onItem?: (item: FoldedItem) => void
@@ -196,14 +239,25 @@ export class LinePipeline {
   }) {
     this.splitter = new LineSplitter({ startLine: opts.startLine, startOffset: opts.startOffset, maxLineBytes: opts.maxLineBytes })
     this.format = opts.format ?? null
+    this.fieldMap = opts.fieldMap ?? null
+    this.redetect = opts.redetect === true && this.format === null
     this.acc = new IngestAccumulator(opts.onItem, opts.sourceKey)
     this.index = { firstLine: opts.startLine ?? 1, offsets: [opts.startOffset ?? 0] }
-    if (this.format !== null) this.folder = new EventFolder(createParser(this.format))
+    if (this.format !== null) this.folder = new EventFolder(createParser(this.format, this.fieldMap ?? undefined))
   }
 
   private startFolding(): void {
-    if (this.format === null) this.format = detectFormat(this.sample.map((s) => s.text)).format
-    this.folder = new EventFolder(createParser(this.format))
+    if (this.format === null) {
+      const detection = detectFormat(this.sample.map((s) => s.text))
+      if (detection.format === 'unknown' && this.redetect) {
+        // Nothing readable yet: these lines stay unparsed (counted), and the next ones are tried again.
+        for (const s of this.sample.splice(0)) this.acc.add(unparsedLine(s.text, s.lineNo, s.offset))
+        return
+      }
+      this.format = detection.format
+      this.fieldMap = { ...detection.fieldMap, ...this.fieldMap }
+    }
+    this.folder = new EventFolder(createParser(this.format, this.fieldMap ?? undefined))
     const buffered = this.sample.splice(0)
     for (const s of buffered) this.onLine(s.text, s.lineNo, s.offset)
   }
@@ -235,7 +289,7 @@ export class LinePipeline {
 
   /** Counters so far, without ending (a live tail). */
   snapshot(): IngestResult {
-    return this.acc.result(this.detected(), this.stats)
+    return this.acc.result(this.detected(), this.stats, this.fieldMap !== null && Object.keys(this.fieldMap).length > 0 ? this.fieldMap : null)
   }
 
   /** Where a follow-up read continues: the byte after the last complete line, and its line number. */

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { FoldedItem, LogFormatId } from '../../shared/model/evidence'
-import { detectFormat } from './formats'
+import { detectFormat, type Detection, type FieldMap } from './formats'
 import { cutAfter } from './formats/wrapped'
 import { type IngestResult, LinePipeline, mergeResults } from './ingest'
 import { LineIndex, type LineIndexSegment } from './line-index'
@@ -25,6 +25,8 @@ export interface ReadProgress {
 export interface ReadOptions {
   /** Force a format instead of detecting it. */
   format?: LogFormatId | null
+  /** Field roles the user set (`status` ← `response_code`); inference fills the others. */
+  fieldMap?: FieldMap | null
   onProgress?: (p: ReadProgress) => void
   /** Every folded item, in file order (only on the single-thread path). */
   onItem?: (item: FoldedItem) => void
@@ -52,7 +54,7 @@ export function findWorkerScript(): string | null {
 }
 
 /** Detects the format from the file's first lines (decompressed for .gz). */
-export async function detectFileFormat(info: SourceFileInfo): Promise<LogFormatId> {
+export async function detectFileFormat(info: SourceFileInfo): Promise<Detection> {
   const stream = openSourceStream(info)
   const chunks: Buffer[] = []
   let bytes = 0
@@ -65,7 +67,7 @@ export async function detectFileFormat(info: SourceFileInfo): Promise<LogFormatI
   const head = Buffer.concat(chunks).toString('utf8')
   const lines = head.split(/\r\n|\r|\n/)
   if (bytes >= DETECT_HEAD_BYTES) lines.pop()
-  return detectFormat(lines.slice(0, 200)).format
+  return detectFormat(lines.slice(0, 200))
 }
 
 /**
@@ -73,7 +75,10 @@ export async function detectFileFormat(info: SourceFileInfo): Promise<LogFormatI
  * large plain files split at line starts across worker threads (one per core) and merged.
  */
 export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}): Promise<ReadResult> {
-  const format = opts.format ?? (await detectFileFormat(info))
+  const detection = opts.format ? { format: opts.format, fieldMap: undefined } : await detectFileFormat(info)
+  const format = detection.format
+  const fieldMap = { ...detection.fieldMap, ...opts.fieldMap }
+  opts = { ...opts, fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : null }
   const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
   const script = findWorkerScript()
   if (!info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1 && script && !opts.onItem) {
@@ -85,7 +90,7 @@ export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}):
 
 async function readOnThisThread(info: SourceFileInfo, format: LogFormatId, opts: ReadOptions): Promise<ReadResult> {
   const started = Date.now()
-  const pipeline = new LinePipeline({ format, onItem: opts.onItem, sourceKey: info.path })
+  const pipeline = new LinePipeline({ format, fieldMap: opts.fieldMap, onItem: opts.onItem, sourceKey: info.path })
   const stream = openSourceStream(info, (bytesDone) =>
     opts.onProgress?.({ bytesDone, bytesTotal: info.sizeBytes, linesPerSec: rate(pipeline.stats.lines, started) })
   )
@@ -155,6 +160,7 @@ export interface WorkerJob {
   start: number
   end: number
   format: LogFormatId
+  fieldMap: FieldMap | null
   holdPartialLastLine: boolean
 }
 
@@ -178,7 +184,7 @@ async function readInWorkers(info: SourceFileInfo, format: LogFormatId, ranges: 
       ranges.map(
         ([start, end], i) =>
           new Promise<{ result: IngestResult; index: LineIndexSegment; resumeOffset: number }>((resolve, reject) => {
-            const job: WorkerJob = { path: info.path, start, end, format, holdPartialLastLine: i === ranges.length - 1 && opts.holdPartialLastLine === true }
+            const job: WorkerJob = { path: info.path, start, end, format, fieldMap: opts.fieldMap ?? null, holdPartialLastLine: i === ranges.length - 1 && opts.holdPartialLastLine === true }
             const worker = new Worker(script, { workerData: job })
             workers.push(worker)
             worker.on('message', (msg: WorkerMessage) => {
@@ -223,7 +229,7 @@ function shiftLines(r: IngestResult, shift: number): void {
 export async function runWorkerJob(job: WorkerJob, post: (msg: WorkerMessage) => void): Promise<void> {
   const fh = await open(job.path, 'r')
   try {
-    const pipeline = new LinePipeline({ format: job.format, startLine: 1, startOffset: job.start, sourceKey: job.path })
+    const pipeline = new LinePipeline({ format: job.format, fieldMap: job.fieldMap, startLine: 1, startOffset: job.start, sourceKey: job.path })
     const buf = Buffer.allocUnsafe(READ_CHUNK)
     let pos = job.start
     let lastReport = 0

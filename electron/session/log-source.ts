@@ -1,5 +1,7 @@
 import type { SourceInfo } from '../../shared/contract'
 import type { LogFormatId } from '../../shared/model/evidence'
+import type { FieldMap } from '../collect/formats'
+import { unreadReason } from '../../shared/analysis/readable'
 import { type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
@@ -26,6 +28,9 @@ export class LogSource {
   private quietTimer: NodeJS.Timeout | null = null
   private readonly arrivals: { at: number; lines: number }[] = []
   private stopped = false
+  /** The tail last said the file is gone, or failed: cleared once it follows the file again. */
+  private gone = false
+  private tailFailed = false
   private pausedAt: { offset: number; line: number } | null = null
   private readonly abort = new AbortController()
 
@@ -35,7 +40,9 @@ export class LogSource {
     private readonly hooks: LogSourceHooks,
     private readonly follow: boolean,
     /** The format the user chose; null detects it from the first lines. */
-    readonly forcedFormat: LogFormatId | null = null
+    readonly forcedFormat: LogFormatId | null = null,
+    /** Field roles the user corrected (`status` ← `response_code`); inference fills the rest. */
+    readonly fieldMap: FieldMap | null = null
   ) {}
 
   get index(): LineIndex | null {
@@ -46,6 +53,7 @@ export class LogSource {
     try {
       const base = await readLogFile(this.file, {
         format: this.forcedFormat,
+        fieldMap: this.fieldMap,
         holdPartialLastLine: this.follow && !this.file.gzip,
         signal: this.abort.signal,
         onProgress: (p) => {
@@ -68,7 +76,9 @@ export class LogSource {
   }
 
   private async startTail(base: ReadResult): Promise<void> {
-    this.live = new LinePipeline({ format: base.format, sourceKey: this.file.path })
+    // A file that started empty or unreadable is detected again from the lines that arrive.
+    const settled = base.format !== 'unknown' || this.forcedFormat !== null
+    this.live = new LinePipeline({ format: settled ? base.format : null, fieldMap: base.fieldMap ?? this.fieldMap, redetect: !settled, sourceKey: this.file.path })
     await this.tailFrom(base.resume)
   }
 
@@ -131,13 +141,30 @@ export class LogSource {
     if (s.kind === 'error') this.info.error = `${this.info.name}: ${s.message}`
     const note = notes[s.kind]
     if (note) this.info.note = note
-    if (note || s.kind === 'error') this.hooks.changed()
+    // The file is back: "gone, waiting" and the tail's error no longer hold (a rotation note stays, it is history).
+    const back = s.kind === 'following' && (this.gone || this.tailFailed)
+    if (back) {
+      if (this.gone) this.info.note = null
+      if (this.tailFailed) this.info.error = null
+      this.gone = false
+      this.tailFailed = false
+    }
+    if (s.kind === 'deleted' || s.kind === 'waiting') this.gone = true
+    if (s.kind === 'error') this.tailFailed = true
+    if (note || back || s.kind === 'error') this.hooks.changed()
   }
 
   /** Everything read so far: the whole-file read plus what the tail has added. */
   result(): IngestResult | null {
     if (!this.base) return null
-    return this.live ? mergeResults([this.base, this.live.snapshot()]) : this.base
+    if (!this.live) return this.base
+    const live = this.live.snapshot()
+    const merged = mergeResults([this.base, live])
+    if (this.base.format === 'unknown' && live.format !== 'unknown') {
+      merged.format = live.format
+      merged.fieldMap = live.fieldMap
+    }
+    return merged
   }
 
   private refreshCounts(): void {
@@ -147,6 +174,8 @@ export class LogSource {
     this.info.events = r.events
     this.info.unparsed = r.unparsed
     this.info.format = r.format
+    this.info.fieldMap = r.fieldMap
+    this.info.unread = unreadReason(this.info.name, { ...r, requests: r.requests.requests, dated: r.timeFrom !== null })
     this.info.lastEventAt = r.timeTo === null ? null : new Date(r.timeTo).toISOString()
     const now = Date.now()
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()

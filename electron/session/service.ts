@@ -26,8 +26,8 @@ import type {
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { analyze } from '../../shared/analysis/verdict'
-import { inspectSourceFile, SourceFileError, type SourceFileInfo } from '../collect/source-file'
-import type { LogFormatId } from '../../shared/model/evidence'
+import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
+import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
 import { readLinesAt } from '../collect/line-index'
 import { formatCatalog } from '../collect/formats'
 import { analysisInput } from '../collect/analysis-input'
@@ -36,14 +36,19 @@ import { LogSource } from './log-source'
 import { PollTargets } from './targets'
 import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
 import { exportIncidentReport } from './export'
+import { removeUploadFolders, uploadFoldersOf } from './uploads'
 import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
 export { UserError } from './errors'
 
 /** A source's counters before anything was read. */
-function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced'> {
-  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null }
+function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
+  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+}
+
+function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
+  return map && Object.keys(map).length > 0 ? map : null
 }
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
@@ -63,6 +68,8 @@ export interface SessionOptions {
   storage?: IncidentStorage
   /** Open this incident instead of the most recent open one. */
   incidentId?: string
+  /** Browser mode's upload folder: the uploads an incident's sources live in go when it is deleted. */
+  uploadDir?: string
 }
 
 /**
@@ -78,6 +85,7 @@ export class SessionService implements TriageHandlers {
   targets: PollTargets
   private readonly follow: boolean
   private readonly storage: IncidentStorage
+  private readonly uploadDir: string | null
   private incident!: IncidentRecord
   private readonly ready: Promise<void>
   private analysisCache: AnalysisSnapshot | null = null
@@ -91,6 +99,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.follow = opts.follow ?? true
     this.storage = opts.storage ?? new MemoryIncidentStorage()
+    this.uploadDir = opts.uploadDir ?? null
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)
   }
@@ -129,7 +138,7 @@ export class SessionService implements TriageHandlers {
     state.sources = []
     for (const s of recorded) {
       try {
-        await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}) })
+        await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}), ...(s.fieldMap ? { fieldMap: s.fieldMap } : {}) })
       } catch (err) {
         // A moved log stays part of the incident: put it back where it was found, it may return.
         state.sources.push(s)
@@ -187,7 +196,11 @@ export class SessionService implements TriageHandlers {
     const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.analysisFirstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
     this.analysisTimer = setTimeout(() => {
       this.analysisTimer = null
-      void this.refreshAnalysis().then(() => this.changed('analysis'))
+      // A timer's last resort: a failed analysis is one line on stderr, never the end of the process.
+      void this.refreshAnalysis().then(
+        () => this.changed('analysis'),
+        (err: unknown) => void process.stderr.write(`triage500: analysis failed: ${err instanceof Error ? err.message : String(err)}\n`)
+      )
     }, wait)
   }
 
@@ -242,10 +255,11 @@ export class SessionService implements TriageHandlers {
   }
 
   private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
-    const filePath = path.resolve(req.path.trim())
-    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    let filePath
     let file
     try {
+      filePath = resolveAppPath(req.path)
+      for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
       file = await inspectSourceFile(filePath)
     } catch (err) {
       if (err instanceof SourceFileError) throw new UserError(err.message)
@@ -258,11 +272,12 @@ export class SessionService implements TriageHandlers {
       addedAt: new Date().toISOString(),
       ...freshCounts(file.sizeBytes),
       format: req.format ?? null,
-      formatForced: req.format !== undefined
+      formatForced: req.format !== undefined,
+      fieldMapForced: nonEmpty(req.fieldMap)
     }
-    this.startLogSource(info, file, req.format ?? null)
+    this.startLogSource(info, file, req.format ?? null, info.fieldMapForced)
     const st = await stat(filePath).catch(() => null)
-    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0, ...(req.format ? { format: req.format } : {}) }
+    const record = { path: filePath, addedAt: info.addedAt, sizeBytes: st?.size ?? file.sizeBytes, mtimeMs: st?.mtimeMs ?? 0, ...(req.format ? { format: req.format } : {}), ...(info.fieldMapForced ? { fieldMap: info.fieldMapForced } : {}) }
     this.incident.state.sources.push(record)
     await this.incident.save()
     await this.incident.log(sourceEntry('added', record))
@@ -271,7 +286,7 @@ export class SessionService implements TriageHandlers {
   }
 
   /** Reads the file (whole, then followed) into the session under `info.id`. */
-  private startLogSource(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null): LogSource {
+  private startLogSource(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null, fieldMap: FieldMap | null): LogSource {
     let lastProgress = 0
     const source = new LogSource(
       info,
@@ -286,7 +301,8 @@ export class SessionService implements TriageHandlers {
         }
       },
       this.follow,
-      format
+      format,
+      fieldMap
     )
     this.sources.set(info.id, source)
     this.track(source.start())
@@ -305,12 +321,15 @@ export class SessionService implements TriageHandlers {
       if (err instanceof SourceFileError) throw new UserError(err.message)
       throw err
     }
-    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: req.format !== null, format: req.format }
-    const source = this.startLogSource(info, file, req.format)
+    const fieldMapForced = req.fieldMap === undefined ? old.info.fieldMapForced : nonEmpty(req.fieldMap)
+    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: req.format !== null, format: req.format, fieldMapForced }
+    const source = this.startLogSource(info, file, req.format, fieldMapForced)
     const record = this.incident.state.sources.find((s) => s.path === info.path)
     if (record) {
       if (req.format) record.format = req.format
       else delete record.format
+      if (fieldMapForced) record.fieldMap = fieldMapForced
+      else delete record.fieldMap
       await this.incident.save()
     }
     this.changed('sources')
@@ -497,7 +516,9 @@ export class SessionService implements TriageHandlers {
   async deleteIncident(req: SourceRef): Promise<Empty> {
     await this.ready
     if (req.id === this.incident.state.id) throw new UserError('close or switch away from the open incident before deleting it')
+    const uploads = this.uploadDir === null ? [] : uploadFoldersOf((await this.storage.open(req.id)).state.sources, this.uploadDir)
     await this.storage.delete(req.id)
+    if (this.uploadDir !== null) await removeUploadFolders(uploads, uploadFoldersOf(this.incident.state.sources, this.uploadDir))
     return {}
   }
 

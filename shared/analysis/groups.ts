@@ -3,6 +3,10 @@
  * trace group by exception fingerprint; events that name an error type group by type and
  * message template; the rest group by the template mined from their message. Ids are hashes
  * of what defines the group, so the same input gives the same ids on every run.
+ *
+ * Resolution is incremental: a group's id is computed when it opens and again only when its
+ * mined template generalizes, so reading the groups costs one pass over them, never a pass
+ * over every group per group.
  */
 
 import type { AppEvent, ProxyErrorEvent } from '../model/evidence'
@@ -49,9 +53,13 @@ export function isErrorEvent(event: GroupableEvent): boolean {
 }
 
 interface GroupState {
-  /** Identity for hashing; template groups resolve it from their cluster at read time. */
-  key: string | null
+  /** Current group id: a hash of the key, or of the cluster's template as of `revision`. */
+  id: string
+  /** Creation order: of states that converged on one id, the first one speaks for the group. */
+  seq: number
   cluster: TemplateCluster | null
+  /** The cluster revision `id` was computed from. */
+  revision: number
   type: string | null
   message: string
   count: number
@@ -62,6 +70,14 @@ interface GroupState {
   sampleAt: { sourceId: string; line: number }
 }
 
+/** Work done so far: group ids computed, and the template miners' line comparisons. */
+export interface GrouperStats {
+  resolutions: number
+  comparisons: number
+}
+
+const templateGroupId = (type: string | null, template: string): string => `G${stableHash(`template\n${type ?? ''}\n${template}`)}`
+
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString())
 const firstLine = (text: string): string => text.split(/\r?\n/, 1)[0].slice(0, MAX_MESSAGE)
 
@@ -70,6 +86,9 @@ export class ErrorGrouper {
   private readonly maxEndpoints: number
   private readonly byKey = new Map<string, GroupState>()
   private readonly byCluster = new Map<TemplateCluster, GroupState>()
+  /** The resolved view, kept up to date as groups open and templates generalize: id → states, oldest first. */
+  private readonly byId = new Map<string, GroupState[]>()
+  private resolutions = 0
   // Proxy and app messages are different vocabularies: mine them apart.
   private readonly appMiner: TemplateMiner
   private readonly proxyMiner: TemplateMiner
@@ -80,6 +99,10 @@ export class ErrorGrouper {
     this.maxEndpoints = options.maxEndpoints ?? 20
     this.appMiner = new TemplateMiner({ header: 'none', maxClusters: this.maxGroups })
     this.proxyMiner = new TemplateMiner({ header: 'none', maxClusters: this.maxGroups })
+  }
+
+  get stats(): GrouperStats {
+    return { resolutions: this.resolutions, comparisons: this.appMiner.stats.comparisons + this.proxyMiner.stats.comparisons }
   }
 
   /** Distinct groups so far (the "other" group included). */
@@ -112,7 +135,8 @@ export class ErrorGrouper {
 
   /** Where the sample of a group was read. */
   sampleLocation(groupId: string): { sourceId: string; line: number } | null {
-    return this.resolved().get(groupId)?.sampleAt ?? null
+    if (groupId === OTHER_GROUP_ID) return this.other?.sampleAt ?? null
+    return this.byId.get(groupId)?.[0].sampleAt ?? null
   }
 
   /** All groups, most frequent first. */
@@ -146,21 +170,52 @@ export class ErrorGrouper {
     const miner = event.kind === 'proxy-error' ? this.proxyMiner : this.appMiner
     const cluster = miner.add(event.message)
     const known = this.byCluster.get(cluster)
-    if (known) return known
+    if (known) {
+      if (known.revision !== cluster.revision) this.reresolve(known, cluster)
+      return known
+    }
     if (this.full) return this.overflow(event, sourceId)
     const type = event.kind === 'proxy-error' ? `proxy:${event.reason ?? 'error'}` : null
-    const state = this.newState(null, cluster, type, event, sourceId)
+    const state = this.newState(templateGroupId(type, cluster.template), cluster, type, event, sourceId)
+    state.revision = cluster.revision
     this.byCluster.set(cluster, state)
+    this.index(state)
     return state
+  }
+
+  /** The cluster's template generalized: the group moves to the id of its new template. */
+  private reresolve(state: GroupState, cluster: TemplateCluster): void {
+    const list = this.byId.get(state.id)
+    if (list) {
+      const rest = list.filter((s) => s !== state)
+      if (rest.length > 0) this.byId.set(state.id, rest)
+      else this.byId.delete(state.id)
+    }
+    state.id = templateGroupId(state.type, cluster.template)
+    state.revision = cluster.revision
+    this.index(state)
+  }
+
+  private index(state: GroupState): void {
+    this.resolutions++
+    const list = this.byId.get(state.id)
+    if (!list) {
+      this.byId.set(state.id, [state])
+      return
+    }
+    let at = list.length
+    while (at > 0 && list[at - 1].seq > state.seq) at--
+    list.splice(at, 0, state)
   }
 
   private keyed(key: string, event: GroupableEvent, sourceId: string, type: string | null, message?: string | null): GroupState {
     const known = this.byKey.get(key)
     if (known) return known
     if (this.full) return this.overflow(event, sourceId)
-    const state = this.newState(key, null, type, event, sourceId)
+    const state = this.newState(`G${stableHash(key)}`, null, type, event, sourceId)
     if (message) state.message = firstLine(message)
     this.byKey.set(key, state)
+    this.index(state)
     return state
   }
 
@@ -169,12 +224,14 @@ export class ErrorGrouper {
     return this.other
   }
 
-  private newState(key: string | null, cluster: TemplateCluster | null, type: string | null, event: GroupableEvent, sourceId: string): GroupState {
+  private newState(id: string, cluster: TemplateCluster | null, type: string | null, event: GroupableEvent, sourceId: string): GroupState {
     const message = event.kind === 'app' ? (event.errorMessage ?? event.message) : event.message
     const stack = event.kind === 'app' ? event.stack : null
     return {
-      key,
+      id,
+      seq: this.byKey.size + this.byCluster.size,
       cluster,
+      revision: 0,
       type,
       message: firstLine(message),
       count: 0,
@@ -186,18 +243,15 @@ export class ErrorGrouper {
     }
   }
 
-  /** Groups by id; template clusters that converged on one template become one group. */
-  private resolved(): Map<string, GroupState> {
-    const out = new Map<string, GroupState>()
-    for (const state of this.byKey.values()) out.set(`G${stableHash(state.key ?? '')}`, state)
-    for (const state of this.byCluster.values()) {
-      const template = state.cluster?.template ?? ''
-      const id = `G${stableHash(`template\n${state.type ?? ''}\n${template}`)}`
-      const known = out.get(id)
-      out.set(id, known ? mergeStates(known, state) : { ...state, message: template })
+  /** Groups by id, one pass over the index; template clusters that converged on one template are one group. */
+  private *resolved(): Generator<[string, GroupState]> {
+    for (const [id, states] of this.byId) {
+      const shown = (s: GroupState): GroupState => (s.cluster ? { ...s, message: s.cluster.template } : s)
+      let merged = shown(states[0])
+      for (let i = 1; i < states.length; i++) merged = mergeStates(merged, states[i])
+      yield [id, merged]
     }
-    if (this.other) out.set(OTHER_GROUP_ID, this.other)
-    return out
+    if (this.other) yield [OTHER_GROUP_ID, this.other]
   }
 }
 

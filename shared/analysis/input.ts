@@ -1,10 +1,11 @@
-import type { AppEvent, DeployEvent, HealthSample, LogFormatId, ProxyErrorEvent } from '../model/evidence'
+import type { AppEvent, DeployEvent, HealthSample, ProxyErrorEvent } from '../model/evidence'
 import type { RequestAggregateData } from './aggregate'
 import type { ErrorGroup } from './groups'
+import type { SourceReading } from './readable'
 
 /** Everything the verdict engine reads: counters and bounded samples, never raw logs. */
 export interface AnalysisInput {
-  sources: { path: string; format: LogFormatId; lines: number; events: number; unparsed: number }[]
+  sources: SourceReading[]
   /** Requests of all sources merged: per status, per second, per route, and a sample of the failing ones. */
   requests: RequestAggregateData
   /** Error-level app events (folded stack traces included): a bounded sample, in file order per source. */

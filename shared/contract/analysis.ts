@@ -1,11 +1,13 @@
 import { z } from 'zod'
-import { FORMAT_ID_PATTERN } from '../model/evidence'
+import { FIELD_ROLES, FORMAT_ID_PATTERN } from '../model/evidence'
 
 /** A log format id: formats are data, so the contract checks the id's shape, not a closed list. */
 export const FormatId = z.string().regex(FORMAT_ID_PATTERN)
+/** Which field plays each role (`status` ← `response_code`): a role name to a JSON path or logfmt key. */
+export const FieldMapSchema = z.partialRecord(z.enum(FIELD_ROLES), z.string().min(1).max(200))
 
 /** `analyze --format json` (schema triage500.analysis/v1): every field present, null or [] when it does not apply. */
-export const PLAYBOOKS = ['rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
+export const PLAYBOOKS = ['unreadable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
 export type Playbook = (typeof PLAYBOOKS)[number]
 export const INTERMITTENT_PATTERNS = ['traffic', 'data', 'time-of-day', 'unknown'] as const
 
@@ -16,7 +18,15 @@ export const AnalysisSource = z.object({
   format: FormatId,
   lines: z.number().int(),
   events: z.number().int(),
-  unparsed: z.number().int()
+  unparsed: z.number().int(),
+  /** unparsed / lines. */
+  unparsedShare: z.number(),
+  /** The field map the file was read with (inferred or corrected); null for fixed layouts. */
+  fieldMap: FieldMapSchema.nullable(),
+  /** Why most of this source is unread, in words; null when it reads. */
+  unread: z.string().nullable(),
+  /** The commonest shapes of its unparsed lines (values masked), most frequent first. */
+  unreadShapes: z.array(z.object({ shape: z.string(), count: z.number().int() }))
 })
 
 export const ErrorGroupJson = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FormatId, PLAYBOOKS } from './analysis'
+import { FieldMapSchema, FormatId, PLAYBOOKS } from './analysis'
 
 export const STEP_STATUSES = ['todo', 'auto-checked', 'checked', 'skipped'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
@@ -29,7 +29,9 @@ export const IncidentState = z.object({
       sizeBytes: z.number(),
       mtimeMs: z.number(),
       /** The format the engineer chose for it, when not detected. */
-      format: FormatId.optional()
+      format: FormatId.optional(),
+      /** Fields the engineer mapped by hand (`status` ← `response_code`); inference fills the rest. */
+      fieldMap: FieldMapSchema.optional()
     })
   ),
   targets: z.array(

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { FormatId } from './analysis'
+import { FieldMapSchema, FormatId } from './analysis'
 import { FORMAT_FAMILIES } from '../model/evidence'
 
 export const FormatInfo = z.object({ id: FormatId, title: z.string(), family: z.enum(FORMAT_FAMILIES) })
+export type FormatInfo = z.infer<typeof FormatInfo>
 
 export const SourceState = z.enum(['reading', 'tailing', 'paused', 'ready', 'error'])
 
@@ -18,6 +19,12 @@ export const SourceInfo = z.object({
   format: FormatId.nullable(),
   /** True when the user chose the format rather than the detector. */
   formatForced: z.boolean(),
+  /** The field map the format is read with (inferred, plus the user's corrections); null for fixed layouts. */
+  fieldMap: FieldMapSchema.nullable(),
+  /** The roles the user mapped by hand. */
+  fieldMapForced: FieldMapSchema.nullable(),
+  /** What is unread and why, when most of the file could not be read (null when it reads). */
+  unread: z.string().nullable(),
   state: SourceState,
   bytesDone: z.number(),
   error: z.string().nullable(),
@@ -72,14 +79,22 @@ export type DeployRecord = z.infer<typeof DeployRecord>
 export const AddSourceRequest = z.object({
   path: z.string().min(1, 'path is empty').max(4096, 'path is too long'),
   /** Read the file as this format instead of detecting it. */
-  format: FormatId.optional()
+  format: FormatId.optional(),
+  /** Fields mapped by hand (`status` ← `response_code`); inference fills the rest. */
+  fieldMap: FieldMapSchema.optional()
 })
 export type AddSourceRequest = z.infer<typeof AddSourceRequest>
 
 export const SourceRef = z.object({ id: z.string().min(1).max(200) })
 export type SourceRef = z.infer<typeof SourceRef>
 
-export const SetSourceFormatRequest = z.object({ id: z.string().min(1).max(200), format: FormatId.nullable() })
+export const SetSourceFormatRequest = z.object({
+  id: z.string().min(1).max(200),
+  /** null: detect it. */
+  format: FormatId.nullable(),
+  /** Roles mapped by hand; omitted keeps the current ones, null or {} clears them. */
+  fieldMap: FieldMapSchema.nullable().optional()
+})
 export type SetSourceFormatRequest = z.infer<typeof SetSourceFormatRequest>
 
 export const PauseSourceRequest = z.object({ id: z.string().min(1).max(200), paused: z.boolean() })

@@ -87,6 +87,24 @@ export const FORMAT_ID_PATTERN = /^[a-z0-9][a-z0-9+.-]{0,79}$/
 export const FORMAT_FAMILIES = ['access', 'proxy-error', 'app'] as const
 export type FormatFamily = (typeof FORMAT_FAMILIES)[number]
 
+/**
+ * The roles a log field can play. In a pattern definition they are the names of its groups; in a
+ * JSON definition, an inferred field map or the user's correction, the keys of the map.
+ * - `request`: a whole request line (`GET /x HTTP/1.1`), split into method and path;
+ * - `url`: an absolute or relative URL, reduced to its path (query kept);
+ * - `date` + `clock`: a date and a time of day in two fields (W3C logs), joined before parsing;
+ * - `duration`: read in the definition's unit (seconds unless it says otherwise).
+ */
+export const FIELD_ROLES = [
+  'time', 'date', 'clock', 'level', 'message', 'logger', 'thread',
+  'method', 'path', 'url', 'request', 'status', 'upstreamStatus', 'bytes', 'duration',
+  'client', 'agent', 'requestId', 'instance', 'upstream',
+  'errorType', 'errorMessage', 'stack', 'version'
+] as const
+export type FieldRole = (typeof FIELD_ROLES)[number]
+/** Which field (JSON path or logfmt key) plays each role. */
+export type FieldMap = Partial<Record<FieldRole, string>>
+
 /** A format the reader knows, as the UI's format picker lists it. */
 export interface FormatInfo {
   id: LogFormatId

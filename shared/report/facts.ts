@@ -9,6 +9,7 @@ import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
 
 export const PLAYBOOK_LABEL: Record<Playbook, string> = {
+  unreadable: "Can't judge yet: the logs could not be read",
   rollback: 'Roll back: the errors started right after a deploy',
   dependency: 'A dependency is failing',
   config: 'Missing or invalid configuration',

@@ -4,8 +4,17 @@ import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
 import { clock, count, duration, pct, redactionSummary, time } from './format'
 import { UNREDACTED_WARNING } from './model'
 
-/** Inline text: characters that would start emphasis, code, HTML or a table cell are escaped. */
-const text = (s: string): string => s.replace(/[\\`*<>|]/g, '\\$&').replace(/\r?\n/g, ' ')
+/**
+ * Inline text: characters that would start emphasis, code, HTML or a table cell are escaped,
+ * and so is every `]` that would close a link or a link definition (`](`, `][`, `]:`): what
+ * the engineer typed stays text, so `[x](javascript:alert(1))` is never a live link (whatever
+ * the scheme or its spelling with entities). Plain https URLs are still linked by the viewer.
+ */
+const text = (s: string): string =>
+  s
+    .replace(/[\\`*<>|]/g, '\\$&')
+    .replace(/\](?=\s*[([:])/g, '\\]')
+    .replace(/\r?\n/g, ' ')
 
 /** A code span that survives backticks inside. */
 function code(s: string): string {
@@ -53,14 +62,14 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.timeline.length === 0) out.push('Nothing recorded yet.')
   else {
     out.push('| time (UTC) | what | |', '|---|---|---|')
-    for (const row of f.timeline) out.push(`| ${time(row.at).replace(' UTC', '')} | ${row.kind} | ${text(row.text)} |`)
+    for (const row of f.timeline) out.push(`| ${time(row.at).replace(' UTC', '')} | ${text(row.kind)} | ${text(row.text)} |`)
     if (f.timelineOmitted > 0) out.push('', `…and ${count(f.timelineOmitted)} later entries (see the incident's journal.jsonl).`)
   }
 
   section('Verdict and reasons')
   if (!f.verdict) out.push(f.hasAnalysis ? 'No verdict: the evidence does not point at a situation yet.' : 'No verdict: no evidence has been analysed.')
   else {
-    out.push(`**${f.verdict.playbook}** — ${text(f.verdict.label)} (confidence ${f.verdict.confidence.toFixed(2)})`, '')
+    out.push(`**${text(f.verdict.playbook)}** — ${text(f.verdict.label)} (confidence ${f.verdict.confidence.toFixed(2)})`, '')
     for (const r of f.verdict.reasons) {
       out.push(`- ${itemText(r.text)}`)
       for (const e of r.evidence) out.push(`  - evidence: ${text(e)}`)
@@ -70,14 +79,14 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.missingConfig.length > 0) out.push('', `Missing configuration: ${f.missingConfig.map(code).join(', ')}`)
   if (f.secondary.length > 0) {
     out.push('', 'Also supported by the evidence:', '')
-    for (const s of f.secondary) out.push(`- **${s.playbook}** — ${text(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${text(s.reason)}` : ''}`)
+    for (const s of f.secondary) out.push(`- **${text(s.playbook)}** — ${text(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${text(s.reason)}` : ''}`)
   }
 
   section(f.runbook ? `Runbook: ${text(f.runbook.title)}` : 'Runbook')
   if (!f.runbook) out.push('No runbook was followed.')
   else
     for (const step of f.runbook.steps) {
-      out.push(`- ${STATUS_BOX[step.status] ?? '[ ]'} **${text(step.title)}** — ${STEP_STATUS_LABEL[step.status] ?? step.status}`)
+      out.push(`- ${STATUS_BOX[step.status] ?? '[ ]'} **${text(step.title)}** — ${text(STEP_STATUS_LABEL[step.status] ?? step.status)}`)
       for (const e of step.evidence) out.push(`  - ${itemText(e)}`)
       if (step.note.trim()) out.push(`  - note: ${itemText(step.note)}`)
     }
@@ -106,7 +115,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
     if (d.failing.length === 0) out.push(`${head}healthy throughout`)
     else {
       out.push(`${head}failing ${d.failing.length} time${d.failing.length === 1 ? '' : 's'}`)
-      for (const w of d.failing) out.push(`  - ${time(w.from)} → ${time(w.to)} (${w.lasted})${w.detail ? `: ${text(w.detail)}` : ''}`)
+      for (const w of d.failing) out.push(`  - ${time(w.from)} → ${time(w.to)} (${text(w.lasted)})${w.detail ? `: ${text(w.detail)}` : ''}`)
     }
   }
 
@@ -119,7 +128,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
 
   section('Actions and notes')
   if (f.actions.length === 0) out.push('No decisions or notes were recorded.')
-  for (const a of f.actions) out.push(`- ${time(a.at)} **${a.kind}:** ${itemText(a.text)}`)
+  for (const a of f.actions) out.push(`- ${time(a.at)} **${text(a.kind)}:** ${itemText(a.text)}`)
 
   section('Sources')
   if (f.sources.length === 0) out.push('No log files.')

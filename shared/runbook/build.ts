@@ -9,6 +9,8 @@ import {
   endpointIsolate,
   missingConfig,
   monitor,
+  readableSources,
+  readSources,
   newErrors,
   predatesDeploy,
   proxyErrors,
@@ -69,6 +71,8 @@ function intermittentSteps(ctx: StepContext): StepDraft[] {
 /** Each playbook's steps, in the order an engineer works them. */
 function draftSteps(playbook: Playbook, ctx: StepContext): StepDraft[] {
   switch (playbook) {
+    case 'unreadable':
+      return [readSources(ctx), readableSources(ctx), monitor(ctx, 'Judge again once the logs read')]
     case 'rollback':
       return [deployCorrelation(ctx), newErrors(ctx), rollBack(ctx), stackTrace(ctx), replayStep(ctx, 'Reproduce the failing request offline'), ...configIfNamed(ctx), monitor(ctx)]
     case 'dependency':

@@ -2,6 +2,7 @@ import type { Playbook } from '../contract'
 
 /** The words the banner and the runbook use for each playbook. */
 export const PLAYBOOK_TITLES: Record<Playbook, string> = {
+  unreadable: "Can't judge yet: the logs are unreadable",
   rollback: 'Roll back the deploy',
   dependency: 'A dependency is failing',
   config: 'Configuration is missing or invalid',
@@ -13,6 +14,7 @@ export const PLAYBOOK_TITLES: Record<Playbook, string> = {
 }
 
 export const FIRST_ACTIONS: Record<Playbook, string> = {
+  unreadable: 'Make the evidence readable: pick the format or correct the field map of the unread source.',
   rollback: 'Roll back now and investigate offline; never forward-fix under load.',
   dependency: 'Check the dependency directly; degrade gracefully with timeouts and circuit breakers.',
   config: 'Compare the environment with a working one and set the missing variables.',

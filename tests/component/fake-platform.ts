@@ -64,6 +64,7 @@ export function fakePlatform(
     sources: [...sources],
     targets: [...targets],
     deploys: [],
+    formats: [{ id: 'nginx-combined', title: 'nginx / Apache combined', family: 'access' }, { id: 'json-app', title: 'JSON lines (application)', family: 'app' }, { id: 'logfmt', title: 'logfmt', family: 'app' }],
     demo: state.demo
   })
   const add = async (path: string): Promise<SourceInfo> => {
@@ -78,6 +79,9 @@ export function fakePlatform(
       unparsed: 0,
       format: null,
       formatForced: false,
+      fieldMap: null,
+      fieldMapForced: null,
+      unread: null,
       state: 'ready',
       bytesDone: 2048,
       error: null,

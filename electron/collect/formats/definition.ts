@@ -11,7 +11,7 @@
  * - `defineParser`: a hand-written LineParser, for hot paths (the benchmark's access log) and
  *   layouts no single regex reads.
  */
-import type { EvidenceEvent, FormatFamily, Level, UpstreamReason } from '../../../shared/model/evidence'
+import type { EvidenceEvent, FieldMap, FieldRole, FormatFamily, Level, UpstreamReason } from '../../../shared/model/evidence'
 import type { LineParser, Multiline } from './parser'
 import { JsonMappedParser, PatternParser } from './mapped'
 import type { TimeLayout } from './time-layouts'
@@ -20,24 +20,7 @@ export type { FormatFamily } from '../../../shared/model/evidence'
 export type { LineParser, Multiline } from './parser'
 export type { TimeLayout } from './time-layouts'
 
-/**
- * The roles a field can play. In a pattern they are the names of its groups; in a JSON definition
- * or an inferred field map, the keys of `fields`.
- * - `request`: a whole request line (`GET /x HTTP/1.1`), split into method and path;
- * - `url`: an absolute or relative URL, reduced to its path (query kept);
- * - `date` + `clock`: a date and a time of day in two fields (W3C logs), joined before parsing;
- * - `duration`: read in the definition's `durationUnit` (seconds unless said otherwise).
- */
-export const FIELD_ROLES = [
-  'time', 'date', 'clock', 'level', 'message', 'logger', 'thread',
-  'method', 'path', 'url', 'request', 'status', 'upstreamStatus', 'bytes', 'duration',
-  'client', 'agent', 'requestId', 'instance', 'upstream',
-  'errorType', 'errorMessage', 'stack', 'version'
-] as const
-export type FieldRole = (typeof FIELD_ROLES)[number]
-
-/** A field map: which JSON path (or logfmt key) plays each role. */
-export type FieldMap = Partial<Record<FieldRole, string>>
+export { FIELD_ROLES, type FieldMap, type FieldRole } from '../../../shared/model/evidence'
 
 export type DurationUnit = 's' | 'ms' | 'us' | 'ns'
 

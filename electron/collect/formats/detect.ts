@@ -7,7 +7,7 @@
  * around the format its payloads are detected as; see wrappedScore.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
-import type { FormatDefinition } from './definition'
+import type { FieldMap, FormatDefinition } from './definition'
 import { EventFolder } from './folder'
 import type { LineParser } from './parser'
 import { FORMAT_DEFINITIONS } from './registry'
@@ -24,6 +24,8 @@ const TIE_MARGIN = 0.02
 export interface Detection {
   format: LogFormatId
   confidence: number
+  /** For formats read through a field map (JSON, logfmt): which key plays which role. */
+  fieldMap?: FieldMap
 }
 
 export interface Score {

@@ -5,6 +5,20 @@
  * guessing the analysing machine's zone would shift evidence between machines.
  */
 
+/**
+ * The years a log timestamp may name. Anything outside is a corrupt or hostile value (1e300,
+ * year 275760, a negative epoch): the line is still read, with no time, and nothing downstream
+ * (bucketing, `toISOString`) ever meets a time it cannot handle.
+ */
+export const SANE_TIME_YEARS = { first: 1970, last: 2200 } as const
+const SANE_MIN_MS = Date.UTC(SANE_TIME_YEARS.first, 0, 1)
+const SANE_END_MS = Date.UTC(SANE_TIME_YEARS.last + 1, 0, 1)
+
+/** `ms` when it is a whole-number time within SANE_TIME_YEARS, else null. */
+export function saneTime(ms: number): number | null {
+  return Number.isFinite(ms) && ms >= SANE_MIN_MS && ms < SANE_END_MS ? ms : null
+}
+
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11
 }
@@ -43,8 +57,8 @@ export function utcMillis(
   year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number, offsetMinutes: number
 ): number | null {
   if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null
-  if (hour < 0 || minute < 0 || second < 0 || year < 1970 || year > 9999) return null
-  return Date.UTC(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000
+  if (hour < 0 || minute < 0 || second < 0 || year < SANE_TIME_YEARS.first || year > SANE_TIME_YEARS.last) return null
+  return saneTime(Date.UTC(year, month, day, hour, minute, second, millis) - offsetMinutes * 60_000)
 }
 
 /** Fraction digits (`123`, `123456`, `1`) → milliseconds. */
@@ -125,10 +139,10 @@ export function parseIsoTime(text: string): number | null {
  */
 export function epochToMillis(value: number): number | null {
   if (!Number.isFinite(value) || value <= 0) return null
-  if (value >= 1e17) return Math.round(value / 1e6)
-  if (value >= 1e14) return Math.round(value / 1e3)
-  if (value >= 1e11) return Math.round(value)
-  return Math.round(value * 1000)
+  if (value >= 1e17) return saneTime(Math.round(value / 1e6))
+  if (value >= 1e14) return saneTime(Math.round(value / 1e3))
+  if (value >= 1e11) return saneTime(Math.round(value))
+  return saneTime(Math.round(value * 1000))
 }
 
 /** A JSON time field: number (epoch of any unit) or string (ISO, or digits). */
@@ -140,7 +154,7 @@ export function parseTimeValue(value: unknown): number | null {
   if (/^\d+(\.\d+)?$/.test(value)) return epochToMillis(Number(value))
   const fallback = Date.parse(value)
   // Date.parse only for texts that name their zone, so no local-time guess slips in.
-  return Number.isNaN(fallback) || !/(Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/.test(value) ? null : fallback
+  return Number.isNaN(fallback) || !/(Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/.test(value) ? null : saneTime(fallback)
 }
 
 /**

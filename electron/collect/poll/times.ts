@@ -1,4 +1,5 @@
 /** Times as endpoints and evidence files write them. */
+import { saneTime } from '../formats/time'
 
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/
@@ -28,7 +29,7 @@ export function parseIsoTime(text: string): number | null {
     const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
     utc -= sign * offsetMin * 60_000
   }
-  return utc
+  return saneTime(utc)
 }
 
 /**
@@ -36,7 +37,7 @@ export function parseIsoTime(text: string): number | null {
  * small to be milliseconds after 1973, as some git.properties write it). Null when neither.
  */
 export function parseTimeValue(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e11 ? value * 1000 : value
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return saneTime(value < 1e11 ? value * 1000 : value)
   if (typeof value === 'string') return parseIsoTime(value)
   return null
 }

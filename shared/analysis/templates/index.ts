@@ -12,5 +12,6 @@ export {
   templateId,
   type MinedTemplate,
   type MinerOptions,
+  type MinerStats,
   type TemplateMiningResult
 } from './miner'

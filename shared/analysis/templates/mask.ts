@@ -28,8 +28,12 @@ const ADJACENT_WILDCARDS = /<\*>(?:[-.:,_/+]*<\*>)+/g
 
 const NEEDS_WORK = /[\d/\\@"'`]/
 
+/** `Jan`, `Mon,` …: a calendar word, maybe followed by a comma or a dot. */
+const isCalendarWord = (token: string): boolean =>
+  CALENDAR_WORDS.has(token) || ((token.endsWith(',') || token.endsWith('.')) && CALENDAR_WORDS.has(token.slice(0, -1)))
+
 function maskUncached(token: string): string {
-  if (CALENDAR_WORDS.has(token.replace(/[,.]$/, ''))) return WILDCARD
+  if (isCalendarWord(token)) return WILDCARD
   if (!NEEDS_WORK.test(token)) return token
   if (token.length > 2 && QUOTED.test(token)) return WILDCARD
   let out = token
@@ -52,6 +56,8 @@ const CACHE_LIMIT = 65_536
 let cache = new Map<string, string>()
 
 export function maskToken(token: string): string {
+  // Plain words (most tokens) need no regex and no cache entry.
+  if (!NEEDS_WORK.test(token) && !isCalendarWord(token)) return token
   const hit = cache.get(token)
   if (hit !== undefined) return hit
   const masked = maskUncached(token)

@@ -4,6 +4,12 @@
  * tokens) to a short list of clusters; a line joins the most similar cluster when enough of
  * its constant tokens agree, and the positions where they differ become `<*>`.
  * No setting depends on the file: the header is learned from the file itself.
+ *
+ * Work per line is bounded: a leaf compares a line with at most `maxLeafClusters` clusters,
+ * so mining is linear in lines even when every line is distinct (a leaf that already holds
+ * that many templates is a shape whose tokens vary freely; its further unmatched lines share
+ * one `rest` template of that leaf instead of each opening a cluster that every later line
+ * would be compared with).
  */
 
 import { HeaderModel } from './header'
@@ -25,6 +31,11 @@ export interface MinerOptions {
    * a template that hundreds of lines agreed on).
    */
   settledAfter?: number
+  /**
+   * Clusters one tree leaf holds; a line that matches none of a full leaf's clusters joins
+   * the leaf's `rest` cluster. Bounds the comparisons per line.
+   */
+  maxLeafClusters?: number
   /** Messages longer than this many tokens are compared on their first `maxTokens`. */
   maxTokens?: number
   /** `auto`: find and skip each line's header; `none`: the input is already a bare message. */
@@ -51,6 +62,7 @@ const DEFAULTS = {
   depth: 2,
   maxChildren: 100,
   maxClusters: 20_000,
+  maxLeafClusters: 64,
   maxTokens: 256,
   settledAfter: 60
 }
@@ -60,6 +72,8 @@ export const HEADER_SAMPLE_LINES = 500
 
 export class TemplateCluster {
   count = 0
+  /** Grows each time a token of the template turns into `<*>`: the template (and id) changed. */
+  revision = 0
   constructor(public tokens: string[]) {}
 
   get template(): string {
@@ -76,15 +90,49 @@ export const templateId = (template: string): string => `T${stableHash(template)
 interface TreeNode {
   children: Map<string, TreeNode>
   clusters: TemplateCluster[]
+  /**
+   * Per position, each constant token → the indexes in `clusters` of the templates that hold it
+   * there. A line is compared only with the clusters that share one of its constant tokens in
+   * place: any other one agrees nowhere, so its similarity is 0.
+   */
+  postings: Map<string, number[]>[]
+  /** Where unmatched lines of a full leaf go. */
+  rest: TemplateCluster | null
 }
 
-const newNode = (): TreeNode => ({ children: new Map(), clusters: [] })
+const newNode = (): TreeNode => ({ children: new Map(), clusters: [], postings: [], rest: null })
+
+function post(leaf: TreeNode, slot: number, tokens: readonly string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === WILDCARD) continue
+    const byToken = (leaf.postings[i] ??= new Map())
+    const list = byToken.get(tokens[i])
+    if (list) list.push(slot)
+    else byToken.set(tokens[i], [slot])
+  }
+}
+
+function unpost(leaf: TreeNode, slot: number, position: number, token: string): void {
+  const list = leaf.postings[position]?.get(token)
+  if (!list) return
+  const at = list.indexOf(slot)
+  if (at >= 0) list.splice(at, 1)
+  if (list.length === 0) leaf.postings[position].delete(token)
+}
+
+/** Work done so far, for callers (and tests) that check mining stays linear. */
+export interface MinerStats {
+  lines: number
+  /** Line-to-cluster similarity computations. */
+  comparisons: number
+}
 
 export class TemplateMiner {
   private readonly similarity: number
   private readonly depth: number
   private readonly maxChildren: number
   private readonly maxClusters: number
+  private readonly maxLeafClusters: number
   private readonly maxTokens: number
   private readonly settledAfter: number
   private readonly byLength = new Map<number, TreeNode>()
@@ -92,12 +140,14 @@ export class TemplateMiner {
   private overflow: TemplateCluster | null = null
   private readonly skipHeader: boolean
   private header: HeaderModel
+  private readonly work: MinerStats = { lines: 0, comparisons: 0 }
 
   constructor(options: MinerOptions = {}) {
     this.similarity = options.similarity ?? DEFAULTS.similarity
     this.depth = options.depth ?? DEFAULTS.depth
     this.maxChildren = options.maxChildren ?? DEFAULTS.maxChildren
     this.maxClusters = options.maxClusters ?? DEFAULTS.maxClusters
+    this.maxLeafClusters = Math.max(1, options.maxLeafClusters ?? DEFAULTS.maxLeafClusters)
     this.maxTokens = options.maxTokens ?? DEFAULTS.maxTokens
     this.settledAfter = options.settledAfter ?? DEFAULTS.settledAfter
     this.skipHeader = options.header !== 'none'
@@ -119,25 +169,45 @@ export class TemplateMiner {
     return masked
   }
 
+  get stats(): Readonly<MinerStats> {
+    return this.work
+  }
+
   /** Adds one line; the returned cluster's template may still generalize as lines arrive. */
   add(line: string): TemplateCluster {
     const tokens = this.messageTokens(line)
     const leaf = this.leafFor(tokens)
+    this.work.lines++
+    const candidates = this.candidates(leaf, tokens)
     let best: TemplateCluster | null = null
+    let bestSlot = -1
     let bestSim = -1
     let bestWildcards = -1
-    for (const cluster of leaf.clusters) {
-      const { sim, wildcards } = similarity(cluster.tokens, tokens, cluster.count >= this.settledAfter)
+    // More disagreeing positions than this and a cluster cannot reach the threshold: stop comparing it.
+    const maxDisagreeing = (1 - this.similarity) * tokens.length + 1e-9
+    for (let slot = 0; slot < leaf.clusters.length; slot++) {
+      if (candidates !== null && candidates[slot] === 0) continue
+      const cluster = leaf.clusters[slot]
+      this.work.comparisons++
+      const { sim, wildcards } = similarity(cluster.tokens, tokens, cluster.count >= this.settledAfter, maxDisagreeing)
       if (sim > bestSim || (sim === bestSim && wildcards > bestWildcards)) {
         best = cluster
+        bestSlot = slot
         bestSim = sim
         bestWildcards = wildcards
       }
     }
     if (best && bestSim >= this.similarity) {
-      merge(best.tokens, tokens)
+      for (let i = 0; i < tokens.length; i++)
+        if (best.tokens[i] !== tokens[i] && best.tokens[i] !== WILDCARD) unpost(leaf, bestSlot, i, best.tokens[i])
+      merge(best, tokens)
       best.count++
       return best
+    }
+    if (leaf.clusters.length >= this.maxLeafClusters && leaf.rest) {
+      merge(leaf.rest, tokens)
+      leaf.rest.count++
+      return leaf.rest
     }
     if (this.all.length >= this.maxClusters) {
       this.overflow ??= new TemplateCluster([OVERFLOW_TEMPLATE])
@@ -146,7 +216,10 @@ export class TemplateMiner {
     }
     const cluster = new TemplateCluster(tokens)
     cluster.count = 1
-    leaf.clusters.push(cluster)
+    if (leaf.clusters.length < this.maxLeafClusters) {
+      post(leaf, leaf.clusters.length, tokens)
+      leaf.clusters.push(cluster)
+    } else leaf.rest = cluster
     this.all.push(cluster)
     return cluster
   }
@@ -162,6 +235,24 @@ export class TemplateMiner {
       else merged.set(template, { id: templateId(template), template, count: cluster.count })
     }
     return [...merged.values()].sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+  }
+
+  /**
+   * Which of the leaf's clusters can reach the threshold (1 at their index), from the postings of
+   * the line's constant tokens; null when every cluster must be compared (a line of wildcards
+   * only, or a threshold of 0 that even a cluster agreeing nowhere meets).
+   */
+  private candidates(leaf: TreeNode, tokens: readonly string[]): Uint8Array | null {
+    if (this.similarity <= 0) return null
+    const marks = new Uint8Array(leaf.clusters.length)
+    let constants = 0
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i] === WILDCARD) continue
+      constants++
+      const list = leaf.postings[i]?.get(tokens[i])
+      if (list) for (const slot of list) marks[slot] = 1
+    }
+    return constants === 0 ? null : marks
   }
 
   private leafFor(tokens: readonly string[]): TreeNode {
@@ -191,12 +282,15 @@ export class TemplateMiner {
 
 /**
  * Share of positions whose constant tokens agree. Positions masked in both the template and
- * the line carry no evidence either way, so they are left out of the ratio.
+ * the line carry no evidence either way, so they are left out of the ratio. Past
+ * `maxDisagreeing` compared positions that do not agree, the share is below the threshold
+ * whatever follows: -1 (never chosen) without looking further.
  */
 function similarity(
   template: readonly string[],
   tokens: readonly string[],
-  settled: boolean
+  settled: boolean,
+  maxDisagreeing: number
 ): { sim: number; wildcards: number } {
   let same = 0
   let compared = 0
@@ -207,17 +301,28 @@ function similarity(
       wildcards++
       if (tokens[i] === WILDCARD) continue
       compared++
-      continue
+    } else {
+      compared++
+      if (t === tokens[i]) {
+        same++
+        continue
+      }
+      if (settled) return { sim: -1, wildcards }
     }
-    compared++
-    if (t === tokens[i]) same++
-    else if (settled) return { sim: -1, wildcards }
+    if (compared - same > maxDisagreeing) return { sim: -1, wildcards }
   }
   return { sim: compared === 0 ? 1 : same / compared, wildcards }
 }
 
-function merge(template: string[], tokens: readonly string[]): void {
-  for (let i = 0; i < template.length; i++) if (template[i] !== tokens[i]) template[i] = WILDCARD
+function merge(cluster: TemplateCluster, tokens: readonly string[]): void {
+  const template = cluster.tokens
+  let changed = false
+  for (let i = 0; i < template.length; i++)
+    if (template[i] !== tokens[i] && template[i] !== WILDCARD) {
+      template[i] = WILDCARD
+      changed = true
+    }
+  if (changed) cluster.revision++
 }
 
 /**

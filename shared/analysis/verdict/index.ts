@@ -22,11 +22,12 @@ import { detectProxy } from './proxy'
 import { buildReplay } from './replay'
 import { buildSeries, reportedRate, type Series } from './series'
 import { clockFormat, count, duration, isoOrNull, pct, round } from './text'
+import { type SourceReading, unparsedShare, unreadReason } from '../readable'
 
 export { IDEMPOTENT_METHODS, isReplayable } from './replay'
 
 /** When several playbooks hold, the first of this list is the verdict. */
-export const PRECEDENCE: Playbook[] = ['upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']
+export const PRECEDENCE: Playbook[] = ['unreadable', 'upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']
 
 const MAX_GROUPS_LISTED = 100
 const MAX_GROUP_SAMPLES = 20
@@ -71,7 +72,10 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
   if (endpoint) found.set('endpoint', endpoint.finding)
   const intermittent = detectIntermittent(ctx, found.size === 0)
   if (intermittent) found.set('intermittent', intermittent.finding)
-  if (found.size === 0) found.set('none', noIncident(ctx))
+  const unread = unreadSources(input.sources)
+  // An all-clear needs all the given evidence read: with a source mostly unread, `none` would be a guess.
+  if (found.size === 0) found.set(unread.length > 0 ? 'unreadable' : 'none', unread.length > 0 ? unreadableFinding(ctx, unread) : noIncident(ctx))
+  else if (unread.length > 0) for (const [p, f] of found) found.set(p, withUnread(f, unread, unreadPenalty(unread, input.sources)))
   const findings = PRECEDENCE.flatMap((p) => found.get(p) ?? [])
   const primary = findings[0]
 
@@ -82,7 +86,17 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
   const v1: AnalysisV1 = {
     schema: 'triage500.analysis/v1',
     window: from !== null && to !== null ? { from, to } : null,
-    sources: input.sources.map((s) => ({ path: s.path, format: s.format, lines: s.lines, events: s.events, unparsed: s.unparsed })),
+    sources: input.sources.map((s) => ({
+      path: s.path,
+      format: s.format,
+      lines: s.lines,
+      events: s.events,
+      unparsed: s.unparsed,
+      unparsedShare: unparsedShare(s),
+      fieldMap: s.fieldMap,
+      unread: unreadReason(baseName(s.path), s),
+      unreadShapes: s.unreadShapes
+    })),
     requests: input.requests.requests,
     statusCounts,
     verdict: { playbook: primary.playbook, confidence: primary.confidence, reasons: primary.reasons.map((r) => r.text) },
@@ -167,4 +181,43 @@ function noIncident(ctx: Context): Finding {
   else if (s.mode === 'app-errors') text = `${count(f)} app ${f === 1 ? 'error' : 'errors'} over ${duration(s.to - s.from)}, scattered: no sustained rise to call an incident`
   else text = `${count(f)} ${s.failureLabel} in ${count(s.totalTrials)} requests (${pct(f / Math.max(s.totalTrials, 1))}), scattered: no sustained rise above the baseline; a sporadic 5xx can be acceptable — keep watching`
   return finding('none', f < 5 ? 0.9 : 0.75, [{ text, evidence: window }])
+}
+
+const baseName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1) || p
+
+interface UnreadSource {
+  source: SourceReading
+  why: string
+}
+
+function unreadSources(sources: readonly SourceReading[]): UnreadSource[] {
+  return sources.flatMap((source) => {
+    const why = unreadReason(baseName(source.path), source)
+    return why === null ? [] : [{ source, why }]
+  })
+}
+
+/** How much a finding is trusted when some given evidence could not be read: by the share of lines unread. */
+function unreadPenalty(unread: UnreadSource[], all: readonly SourceReading[]): number {
+  const lines = all.reduce((n, s) => n + s.lines, 0)
+  const unreadLines = unread.reduce((n, u) => n + Math.max(u.source.unparsed, u.source.requests === 0 ? u.source.lines : 0), 0)
+  return 1 - 0.5 * Math.min(1, lines > 0 ? unreadLines / lines : 1)
+}
+
+function unreadableFinding(ctx: Context, unread: UnreadSource[]): Finding {
+  const reasons = unread.map((u) => ({
+    text: `Can't judge yet: ${u.why}${u.source.unreadShapes.length > 0 ? `; commonest unread lines: ${u.source.unreadShapes.map((s) => `"${s.shape}" ×${count(s.count)}`).join(', ')}` : ''}`,
+    evidence: []
+  }))
+  const readable = ctx.input.sources.length - unread.length
+  if (readable > 0) reasons.push({ text: `The ${readable === 1 ? 'source that reads shows' : `${count(readable)} sources that read show`} no sustained 5xx, but that is no all-clear while the rest is unread`, evidence: [] })
+  return finding('unreadable', 0.9, reasons)
+}
+
+function withUnread(f: Finding, unread: UnreadSource[], penalty: number): Finding {
+  return {
+    ...f,
+    confidence: Math.round(Math.max(0.05, f.confidence * penalty) * 100) / 100,
+    reasons: [...f.reasons, ...unread.map((u) => ({ text: `Confidence lowered: ${u.why}`, evidence: [] }))]
+  }
 }

@@ -8,7 +8,7 @@ import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/an
 import { type Context, CLOCK_SLACK_MS, finding, rateText, ref } from './context'
 import { eventText, MAX_SCANNED, spread } from './event-text'
 import type { Episode } from './incident'
-import { idsInMessage, idsInPath } from './ids'
+import { idsInMessage, idsInPath, type RecordId, recordIdLabel } from './ids'
 import { coefficientOfVariation, pearson, quantile } from './stats'
 import { count, duration, pct, plural } from './text'
 
@@ -30,29 +30,40 @@ const MIN_KEYED = 8
 const MIN_KEY_COVERAGE = 0.5
 
 function dataPattern(ctx: Context, windows: Episode[]): DataResult | null {
-  // Each failing item (request or error) and the ids it is about.
+  // Each failing item (request or error) and the ids it is about (their values: one record read
+  // from a path segment and from a query key is one id).
   const items: { ids: string[]; route: string | null }[] = []
+  // How each id is shown: under the first name it was read with (`user_id=4242`), else bare.
+  const labels = new Map<string, string>()
+  const values = (ids: RecordId[]): string[] => {
+    for (const id of ids) {
+      const shown = labels.get(id.value)
+      if (shown === undefined || (shown === id.value && id.name !== null)) labels.set(id.value, recordIdLabel(id))
+    }
+    return [...new Set(ids.map((id) => id.value))]
+  }
   for (const r of spread(ctx.input.requests.failing, MAX_SCANNED)) {
     const ids = idsInPath(r.path)
-    if (ids.length > 0) items.push({ ids, route: `${r.method} ${r.route}` })
+    if (ids.length > 0) items.push({ ids: values(ids), route: `${r.method} ${r.route}` })
   }
   if (items.length < MIN_KEYED)
     for (const e of ctx.scanned) {
       if (windows.length > 0 && e.time !== null && !windows.some((w) => e.time !== null && e.time >= w.start - CLOCK_SLACK_MS && e.time <= w.end + CLOCK_SLACK_MS)) continue
       const ids = [...(e.path !== null ? idsInPath(e.path) : []), ...idsInMessage(eventText(e))]
-      if (ids.length > 0) items.push({ ids: [...new Set(ids)], route: e.path })
+      if (ids.length > 0) items.push({ ids: values(ids), route: e.path })
     }
   if (items.length < MIN_KEYED) return null
   const counts = new Map<string, number>()
   for (const it of items) for (const id of it.ids) counts.set(id, (counts.get(id) ?? 0) + 1)
   const ranked = [...counts].sort((a, b) => b[1] - a[1])
-  const keys = ranked.filter(([, n]) => n >= 3 && n >= 0.1 * items.length).slice(0, MAX_KEYS).map(([id]) => id)
-  if (keys.length === 0) return null
-  const covered = items.filter((it) => it.ids.some((id) => keys.includes(id)))
+  const top = ranked.filter(([, n]) => n >= 3 && n >= 0.1 * items.length).slice(0, MAX_KEYS).map(([id]) => id)
+  if (top.length === 0) return null
+  const covered = items.filter((it) => it.ids.some((id) => top.includes(id)))
   const coverage = covered.length / items.length
   if (coverage < MIN_KEY_COVERAGE) return null
   const routes = new Set(covered.map((c) => c.route)).size
-  const named = keys.map((k) => `${k} (${counts.get(k)}×)`).join(', ')
+  const keys = top.map((id) => labels.get(id) ?? id)
+  const named = top.map((id, i) => `${keys[i]} (${counts.get(id)}×)`).join(', ')
   return {
     keys,
     strength: coverage,

@@ -7,6 +7,7 @@
  */
 import type { AnalysisV1 } from '../../contract/analysis'
 import type { RequestEvent } from '../../model/evidence'
+import { isSecretKeyName } from '../../report/redact'
 import { normalizeRoute } from '../route'
 import type { Context } from './context'
 import type { RouteFailures } from './endpoint'
@@ -16,7 +17,6 @@ export type ReplayField = NonNullable<AnalysisV1['replay']>
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const
 export const isReplayable = (method: string): boolean => (IDEMPOTENT_METHODS as readonly string[]).includes(method.toUpperCase())
 
-const SECRET_PARAM = /token|secret|passw|pwd|api[_-]?key|apikey|auth|session|signature|sig$|credential|private|access[_-]?key|client[_-]?secret|jwt|code$/i
 const HOST = 'http://localhost'
 
 interface Candidate {
@@ -44,7 +44,7 @@ export function redactQuery(path: string): string {
       } catch {
         // A malformed escape is matched as written.
       }
-      return SECRET_PARAM.test(key) ? `${pair.slice(0, eq)}=REDACTED` : pair
+      return isSecretKeyName(key) ? `${pair.slice(0, eq)}=REDACTED` : pair
     })
   return `${path.slice(0, q)}?${pairs.join('&')}`
 }

@@ -10,11 +10,11 @@ import {
   type TriageApi,
   type EventPayload
 } from '../../../shared/contract'
-import type { LogFormatId } from '../../../shared/model/evidence'
+import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
 
 describe('contract', () => {
   it('locks the TriageApi signatures', () => {
-    expectTypeOf<TriageApi['addSource']>().toEqualTypeOf<(req: { path: string; format?: LogFormatId | undefined }) => Promise<SourceInfo>>()
+    expectTypeOf<TriageApi['addSource']>().toEqualTypeOf<(req: { path: string; format?: LogFormatId | undefined; fieldMap?: FieldMap | undefined }) => Promise<SourceInfo>>()
     expectTypeOf<TriageApi['getSnapshot']>().parameter(0).toEqualTypeOf<Record<string, never>>()
     expectTypeOf<ResponseOf<'getSnapshot'>>().toEqualTypeOf<SessionSnapshot>()
     expectTypeOf<RequestOf<'removeSource'>>().toEqualTypeOf<{ id: string }>()

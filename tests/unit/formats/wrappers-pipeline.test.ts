@@ -291,7 +291,7 @@ describe('wrapped files split across workers', () => {
     const parts: IngestResult[] = []
     for (const [start, end] of ranges) {
       const messages: WorkerMessage[] = []
-      await runWorkerJob({ path: file, start, end, format: 'cri+nginx-combined', holdPartialLastLine: false }, (m) => messages.push(m))
+      await runWorkerJob({ path: file, start, end, format: 'cri+nginx-combined', fieldMap: null, holdPartialLastLine: false }, (m) => messages.push(m))
       const done = messages.find((m) => m.type === 'done')
       if (done?.type !== 'done') throw new Error('worker job ended without a result')
       parts.push(done.result)

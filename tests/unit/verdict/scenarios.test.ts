@@ -243,7 +243,7 @@ describe('intermittent', () => {
     reasonsOk(r.v1)
     expect(r.v1.verdict?.playbook).toBe('intermittent')
     expect(r.v1.intermittent?.pattern).toBe('data')
-    expect([...(r.v1.intermittent?.keys ?? [])].sort()).toEqual(['4242', '777'])
+    expect([...(r.v1.intermittent?.keys ?? [])].sort()).toEqual(['user_id=4242', 'user_id=777'])
   })
 
   it('time-of-day: bursts at hh:00–hh:04 every hour, before the last deploy', async () => {

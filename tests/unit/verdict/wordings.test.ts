@@ -3,7 +3,7 @@ import { configNames } from '../../../shared/analysis/verdict/config'
 import { dependencyTarget, matchDependency } from '../../../shared/analysis/verdict/signatures'
 import { chooseBucketMs } from '../../../shared/analysis/verdict/series'
 import { curlFor, isReplayable, redactQuery } from '../../../shared/analysis/verdict/replay'
-import { idsInMessage, idsInPath } from '../../../shared/analysis/verdict/ids'
+import { idsInMessage, idsInPath, recordIdLabel } from '../../../shared/analysis/verdict/ids'
 
 describe('missing configuration, in the words of each stack', () => {
   const cases: [string, string, string[]][] = [
@@ -89,9 +89,14 @@ describe('helpers', () => {
   })
 
   it('finds record ids in paths, queries and messages', () => {
-    expect(idsInPath('/api/users/4242/profile?tab=1')).toEqual(['4242'])
-    expect(idsInPath('/api/orders?user_id=4242&page=2')).toEqual(['4242'])
-    expect(idsInMessage('invoice render failed for user 4242 (order_id=981)')).toEqual(['4242', '981'])
+    expect(idsInPath('/api/users/4242/profile?tab=1')).toEqual([{ value: '4242', name: null }])
+    expect(idsInPath('/api/orders?user_id=4242&page=2')).toEqual([{ value: '4242', name: 'user_id' }])
+    expect(idsInMessage('invoice render failed for user 4242 (order_id=981)').map(recordIdLabel)).toEqual(['user=4242', 'order_id=981'])
     expect(idsInMessage('user not found')).toEqual([])
+  })
+
+  it('never takes a secret-named key for a record id', () => {
+    expect(idsInPath('/api/orders/7?api_key=K1&secret_key=K2&access_key=K3&session_id=K4&sessionId=K5&token_id=K6&order_id=981').map(recordIdLabel)).toEqual(['7', 'order_id=981'])
+    expect(idsInMessage('lookup failed for session-id 9f3a1 and session_id=77b2, order 981').map(recordIdLabel)).toEqual(['order=981'])
   })
 })
