@@ -1,4 +1,5 @@
-import type { AppEvent, FoldedItem, LogFormatId, ProxyErrorEvent, UnparsedLine } from '../../shared/model/evidence'
+import type { AppEvent, FoldedItem, LogFormatId, ProxyErrorEvent, RequestEvent, UnparsedLine } from '../../shared/model/evidence'
+import { normalizeRoute } from '../../shared/analysis/route'
 import { unparsedLine } from './formats/events'
 import { RequestAggregate, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { ErrorGrouper, isErrorEvent, mergeErrorGroups, type ErrorGroup } from '../../shared/analysis/groups'
@@ -90,6 +91,7 @@ export class IngestAccumulator {
         this.appEvents++
         this.sampleShape(item.message)
         this.seeTime(item.time)
+        if (item.method !== null && item.path !== null && item.status !== null) this.aggregate.addRequest(servedRequest(item, item.method, item.path, item.status))
         if (isErrorEvent(item)) {
           this.grouper.add(item, this.sourceKey)
           this.errorEventsSeen++
@@ -146,6 +148,31 @@ export class IngestAccumulator {
       groupLocations,
       requestShaped: { ...this.requestShaped }
     }
+  }
+}
+
+/**
+ * An app event that records a request it served (method, path and status: a Rails request block,
+ * a JSON log line with an error and a status) counts as that request too.
+ */
+function servedRequest(e: AppEvent, method: string, path: string, status: number): RequestEvent {
+  return {
+    kind: 'request',
+    line: e.line,
+    lines: e.lines,
+    offset: e.offset,
+    time: e.time,
+    method,
+    path,
+    route: normalizeRoute(path),
+    status,
+    bytes: null,
+    durationMs: null,
+    requestId: e.requestId,
+    client: null,
+    userAgent: null,
+    upstreamStatus: null,
+    instance: e.instance
   }
 }
 

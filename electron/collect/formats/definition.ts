@@ -99,6 +99,11 @@ export interface PatternSpec extends DefinitionBase {
   constants?: Partial<Record<FieldRole, string>>
   /** A last look at the event, for what no regex says (return null to reject the line). */
   refine?(event: EvidenceEvent, groups: Readonly<Record<string, string | undefined>>): EvidenceEvent | null
+  /**
+   * The format logs each backtrace line as a record of its own (Sidekiq 4-6): a record whose
+   * message is a stack frame folds into the event before it as that frame. Default false.
+   */
+  frameRecords?: boolean
 }
 
 export interface JsonSpec extends DefinitionBase {

@@ -6,12 +6,14 @@
  * How a line is read, in order:
  *  1. a frame (`\tat …`, `  File "…"`, `#3 …`, `Caused by:` …) or an indented line right after an
  *     event folds into it;
- *  2. a line the format parses starts a new event;
+ *  2. a line the format says continues the open event (LineParser.continues) folds into it;
+ *     otherwise a line the format parses starts a new event;
  *  3. a line that continues the open trace (Python's final `Type: msg`, Go function lines, chained
  *     tracebacks, `nested exception is:`) or opens one under a header without one folds into it;
  *  4. a line that opens a trace by itself (`Traceback …`, `panic:`, `java.io.IOException: …`)
  *     starts a new app event;
- *  5. in text formats, any other line right after an event is a wrapped message and folds;
+ *  5. in text formats, any other line right after an event is a wrapped message and folds; in
+ *     header formats, any other line after an event folds, blank lines between included;
  *  6. anything else is held as unparsed: if a frame follows it, it was a trace header after all.
  * Blank lines are held: they fold with what follows when the trace goes on, and otherwise count
  * toward the event before them (or are reported unparsed when there is none).
@@ -54,6 +56,7 @@ type OpenEvent = AppEvent | ProxyErrorEvent
 export class EventFolder {
   private readonly singleLine: boolean
   private readonly textFormat: boolean
+  private readonly headerFormat: boolean
   private open: OpenEvent | null = null
   private trace: TraceState | null = null
   private stackParts: string[] = []
@@ -70,6 +73,7 @@ export class EventFolder {
   constructor(private readonly parser: LineParser) {
     this.singleLine = parser.multiline === 'single'
     this.textFormat = parser.multiline === 'text'
+    this.headerFormat = parser.multiline === 'header'
     this.join = parser.joinLines?.() ?? null
   }
 
@@ -120,6 +124,14 @@ export class EventFolder {
       return []
     }
 
+    if (this.open !== null && this.parser.continues !== undefined) {
+      const text = this.parser.continues(line, this.open)
+      if (text !== null) {
+        this.fold(text)
+        return []
+      }
+    }
+
     const event = this.parser.parse(line, lineNo, offset)
     if (event !== null) {
       const out = this.close()
@@ -129,7 +141,7 @@ export class EventFolder {
       return out
     }
 
-    if (this.open !== null && this.continuesTrace(line, afterBlank)) {
+    if (this.open !== null && (this.headerFormat || this.continuesTrace(line, afterBlank))) {
       this.fold(line)
       return []
     }

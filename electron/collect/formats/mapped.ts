@@ -12,7 +12,7 @@ import type { LineParser, Multiline } from './parser'
 import { upstreamReason } from './proxy-error'
 import { asNumber, asStatus, asString, durationTextToMs, pathOnly, pick, type Record_ } from './records'
 import { withEmbeddedError } from './text-app'
-import { exceptionFromStack } from './trace'
+import { exceptionFromStack, isFrameLine } from './trace'
 import { TimeReader, type TimeLayout } from './time-layouts'
 
 export interface MappingRules {
@@ -155,9 +155,10 @@ export interface PatternRules extends MappingRules {
   id: LogFormatId
   pattern: RegExp
   refine?(event: EvidenceEvent, groups: Readonly<Record<string, string | undefined>>): EvidenceEvent | null
+  frameRecords?: boolean
 }
 
-/** A definitePattern format: one regex, its named groups read as field roles. */
+/** A definePattern format: one regex, its named groups read as field roles. */
 export class PatternParser implements LineParser {
   readonly format: LogFormatId
   private readonly mapper: EventMapper
@@ -173,6 +174,12 @@ export class PatternParser implements LineParser {
     const event = this.mapper.map((role) => groups[role], lineNo, offset)
     if (event === null || this.spec.refine === undefined) return event
     return this.spec.refine(event, groups)
+  }
+
+  continues(line: string): string | null {
+    if (this.spec.frameRecords !== true) return null
+    const message = this.spec.pattern.exec(line)?.groups?.message
+    return message !== undefined && isFrameLine(message) ? message : null
   }
 }
 

@@ -2,9 +2,10 @@
  * Proxy error logs: nginx `error_log` and Apache httpd 2.2 / 2.4 `ErrorLog`. Each line becomes a
  * ProxyErrorEvent whose `reason` says why the proxy could not get an answer from its upstream.
  */
-import type { Level, LogFormatId, ProxyErrorEvent, UpstreamReason } from '../../../shared/model/evidence'
+import type { AppEvent, Level, LogFormatId, ProxyErrorEvent, UpstreamReason } from '../../../shared/model/evidence'
 import type { LineParser } from './parser'
-import { normalizeLevel, proxyErrorEvent } from './events'
+import { appEvent, normalizeLevel, proxyErrorEvent } from './events'
+import { exceptionFromLine } from './trace'
 import { fractionToMillis, monthIndex, utcMillis } from './time'
 
 /** Why nginx/Apache failed to reach the upstream; null when the message is not about an upstream. */
@@ -41,16 +42,47 @@ function splitRequest(request: string | null): { method: string | null; path: st
   return { method: parts[0], path: parts.length > 2 ? parts.slice(1, -1).join(' ') : parts[1] }
 }
 
+/**
+ * The first PHP error in FastCGI stderr (`FastCGI sent in stderr: "PHP message: PHP Fatal error:  …" while
+ * reading response header from upstream`): the app's error, which nginx only relayed.
+ */
+export function phpErrorInFastCgiStderr(message: string): string | null {
+  if (!message.startsWith('FastCGI sent in stderr: ')) return null
+  const at = message.indexOf('PHP message: PHP ')
+  if (at < 0) return null
+  let php = message.slice(at + 'PHP message: '.length).replace(/" while [^"]*$/, '')
+  const next = php.search(/; PHP message: |\n/)
+  if (next >= 0) php = php.slice(0, next)
+  return php.replace(/"$/, '')
+}
+
 export class NginxErrorParser implements LineParser {
   readonly format: LogFormatId = 'nginx-error'
   readonly multiline = 'text'
 
-  parse(line: string, lineNo: number, offset: number): ProxyErrorEvent | null {
+  parse(line: string, lineNo: number, offset: number): ProxyErrorEvent | AppEvent | null {
     const m = NGINX_RE.exec(line)
     if (m === null) return null
     const time = utcMillis(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), 0, 0)
     const context = nginxContext(m[8])
     const { method, path } = splitRequest(context.request)
+    const php = phpErrorInFastCgiStderr(context.message)
+    if (php !== null) {
+      // PHP's error, relayed: an app error of the upstream, not a failure to reach it. nginx
+      // logs all stderr at [error]; PHP's own word says whether it was one (a Warning is not).
+      const level = phpLevel(php) ?? nginxLevel(m[7])
+      const exception = level === 'error' || level === 'fatal' ? exceptionFromLine(php) : null
+      return appEvent(lineNo, offset, {
+        time,
+        level,
+        message: php,
+        errorType: exception?.type ?? null,
+        errorMessage: exception?.message ?? null,
+        method,
+        path,
+        instance: context.upstream
+      })
+    }
     return proxyErrorEvent(lineNo, offset, {
       time,
       level: nginxLevel(m[7]),
@@ -62,6 +94,13 @@ export class NginxErrorParser implements LineParser {
       client: context.client
     })
   }
+}
+
+function phpLevel(php: string): Level | null {
+  const kind = /^PHP ([\w ]+?):/.exec(php)?.[1]
+  if (kind === undefined) return null
+  if (kind.endsWith('error')) return 'error'
+  return kind === 'Warning' ? 'warn' : kind === 'Notice' || kind === 'Deprecated' ? 'info' : null
 }
 
 function nginxLevel(word: string): Level | null {
@@ -78,7 +117,7 @@ export class ApacheErrorParser implements LineParser {
 
   parse(line: string, lineNo: number, offset: number): ProxyErrorEvent | null {
     const m = APACHE_RE.exec(line)
-    if (m === null) return null
+    if (m === null) return BARE_AH_RE.test(line) ? bareStartupLine(line, lineNo, offset) : null
     const month = monthIndex(m[1])
     if (month < 0) return null
     const time = utcMillis(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), fractionToMillis(m[6]), 0)
@@ -103,6 +142,13 @@ export class ApacheErrorParser implements LineParser {
       client: client === undefined ? null : stripPort(client)
     })
   }
+}
+
+/** httpd writes startup problems to stderr before its ErrorLog is open: `AH00558: apache2: Could not …`, no time, no level. */
+const BARE_AH_RE = /^AH\d{5}: /
+
+function bareStartupLine(line: string, lineNo: number, offset: number): ProxyErrorEvent {
+  return proxyErrorEvent(lineNo, offset, { time: null, level: null, message: line, reason: upstreamReason(line), upstream: null, method: null, path: null, client: null })
 }
 
 function apacheLevel(word: string): Level | null {

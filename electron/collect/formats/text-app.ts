@@ -93,7 +93,7 @@ function requestTag(tags: string): string | null {
   return tags === '' ? null : REQUEST_TAG_RE.exec(tags)?.[1] ?? null
 }
 
-function parseRailsTime(text: string): number | null {
+export function parseRailsTime(text: string): number | null {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ?([+-]\d{4}|UTC)?$/.exec(text)
   if (m === null) return null
   return parseIsoTime(`${m[1]}T${m[2]}${m[3] === undefined || m[3] === 'UTC' ? 'Z' : m[3]}`)
@@ -164,7 +164,7 @@ function zapConsole(lineNo: number, offset: number, time: number, level: Level |
   return appEvent(lineNo, offset, { time, level, message, logger, errorMessage: error })
 }
 
-function parseLaravel(line: string, lineNo: number, offset: number): AppEvent | null {
+export function parseLaravel(line: string, lineNo: number, offset: number): AppEvent | null {
   const m = LARAVEL_RE.exec(line)
   if (m === null) return null
   const body = m[4]

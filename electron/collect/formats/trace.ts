@@ -127,6 +127,8 @@ const PHP_OLD_RE = /(?:^|Uncaught )exception '([^']+)' with message '(.*)' in /
 const PHP_UNCAUGHT_RE = /Uncaught ([\w\\]+): (.*?) in \S+(?::\d+| on line \d+)/
 const LARAVEL_RE = /\[object\] \(([\w\\]+)\(code: [^)]*\): (.*?) at \S+:\d+\)/
 const GO_PANIC_RE = /^panic: (.*?)(?: \[recovered\])?$/
+/** PHP's own error lines (CLI, php-fpm stderr, `PHP message:` in nginx's FastCGI stderr). */
+const PHP_ERROR_RE = /^PHP ((?:Fatal|Parse|Recoverable fatal|Catchable fatal) error|Warning|Notice|Deprecated):\s+(.*)$/
 
 /** The exception a single line names (a trace header or a Python final line), or null. */
 export function exceptionFromLine(line: string): ExceptionInfo | null {
@@ -141,6 +143,11 @@ export function exceptionFromLine(line: string): ExceptionInfo | null {
     return { type: 'panic', message: m === null ? line.slice(7) : m[1] }
   }
   if (line.startsWith('fatal error: ')) return { type: 'fatal error', message: line.slice(13) }
+  m = PHP_ERROR_RE.exec(line)
+  if (m !== null) {
+    const uncaught = PHP_UNCAUGHT_RE.exec(m[2]) ?? PHP_OLD_RE.exec(m[2])
+    return uncaught === null ? { type: `PHP ${m[1]}`, message: m[2] } : { type: uncaught[1], message: uncaught[2] }
+  }
   m = LARAVEL_RE.exec(line)
   if (m !== null) return { type: unescapeJsonBackslashes(m[1]), message: unescapeJsonBackslashes(m[2]) }
   m = PHP_OLD_RE.exec(line)

@@ -8,7 +8,7 @@
  * payload, and the wrapper's header fills what the payload did not say: time, instance, level,
  * logger. EventFolder counts the physical lines (see folder.ts).
  */
-import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
+import type { AppEvent, EvidenceEvent, LogFormatId, ProxyErrorEvent } from '../../../shared/model/evidence'
 import type { FormatDefinition } from './definition'
 import { appEvent } from './events'
 import type { LineJoin, LineParser, LogicalLine } from './parser'
@@ -48,6 +48,8 @@ class TextPayloadParser implements LineParser {
 
 export class WrappedParser implements LineParser {
   readonly multiline
+  /** The payload format's own continuation rule, asked with the payload (see LineParser). */
+  readonly continues?: (line: string, open: AppEvent | ProxyErrorEvent) => string | null
   /** Headers of the logical lines the current LineJoin batch yielded, by first physical line. */
   private readonly headers = new Map<number, Header>()
 
@@ -57,6 +59,7 @@ export class WrappedParser implements LineParser {
     private readonly payload: LineParser
   ) {
     this.multiline = payload.multiline
+    if (payload.continues !== undefined) this.continues = (line, open) => payload.continues?.(line, open) ?? null
   }
 
   /**

@@ -19,7 +19,7 @@ function distinctMessages(n: number): string[] {
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 const errorEvent = (message: string, line: number): AppEvent => ({
   kind: 'app', line, lines: 1, offset: 0, time: T0 + line * 1000, level: 'error', message, errorType: null, errorMessage: null,
-  stack: null, requestId: null, method: null, path: null, status: null, logger: null
+  stack: null, requestId: null, method: null, path: null, status: null, logger: null, instance: null
 })
 
 const LINES = 20_000

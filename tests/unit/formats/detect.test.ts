@@ -14,7 +14,7 @@ describe('detectFormat on our fixtures', () => {
     ['apache-proxy-error.log', 'apache-error'],
     ['logback.log', 'text-app'],
     ['rails.log', 'text-app'],
-    ['laravel.log', 'text-app'],
+    ['laravel.log', 'laravel'],
     ['app.jsonl', 'json-app'],
     ['app.logfmt', 'logfmt'],
     ['syslog.log', 'syslog']
@@ -45,8 +45,8 @@ describe.skipIf(!hasSharedData)('detectFormat on real samples', () => {
     ['lnav', 'logfile_cloudflare.1', 'json-access'],
     ['lnav', 'logfile_zap_console.0', 'text-app'],
     ['lnav', 'logfile_logfmt.0', 'logfmt'],
-    ['lnav', 'logfile_laravel.0', 'text-app'],
-    ['lnav', 'logfile_laravel.1', 'text-app'],
+    ['lnav', 'logfile_laravel.0', 'laravel'],
+    ['lnav', 'logfile_laravel.1', 'laravel'],
     ['lnav', 'logfile_java.0', 'text-app'],
     ['lnav', 'logfile_java.1', 'text-app'],
     ['lnav', 'logfile_crlf.0', 'text-app'],
@@ -80,7 +80,7 @@ describe.skipIf(!hasSharedData)('detectFormat on real samples', () => {
 })
 
 describe('detection of a log made only of errors with traces', () => {
-  it('names text-app for logback ERROR lines with Java traces, not a format whose parser read none of them', () => {
+  it('names the Spring Boot layout for its ERROR lines with Java traces, not a format whose parser read none of them', () => {
     const sample: string[] = []
     for (let i = 0; i < 5; i++) {
       sample.push(`2026-10-10 13:55:0${i}.123 ERROR 4242 --- [nio-8080-exec-${i}] c.s.orders.OrderController : Request processing failed`)
@@ -88,6 +88,6 @@ describe('detection of a log made only of errors with traces', () => {
       sample.push('\tat com.shop.orders.OrderController.checkout(OrderController.java:88)')
       sample.push('\tat java.base/java.lang.Thread.run(Thread.java:833)')
     }
-    expect(detectFormat(sample).format).toBe('text-app')
+    expect(detectFormat(sample).format).toBe('spring-boot')
   })
 })

@@ -8,6 +8,31 @@ import { foldLines, lineTotal, readLines } from './fold-file'
 const events = (items: FoldedItem[]): AppEvent[] => items.filter((i): i is AppEvent => i.kind === 'app')
 
 describe('EventFolder', () => {
+  it('header formats fold everything up to the next header, across blank lines; text formats stop at a blank', () => {
+    const lines = [
+      '2022-01-17 11:44:34.060 ERROR 1543 --- [restartedMain] o.s.b.d.LoggingFailureAnalysisReporter   : ',
+      '',
+      'APPLICATION FAILED TO START',
+      '',
+      'Description:',
+      '2022-01-17 12:33:30.726  INFO 1543 --- [restartedMain] com.kakao.cafe.CafeApplication           : Starting'
+    ]
+    expect(foldLines(lines, 'spring-boot').map((i) => [i.kind, i.line, i.lines])).toEqual([['app', 1, 5], ['app', 6, 1]])
+    // text-app: the two lines after blanks, and the blank between them, are left unparsed
+    expect(foldLines(lines, 'text-app').filter((i) => i.kind === 'unparsed')).toHaveLength(3)
+  })
+
+  it('folds a record the format marks as a continuation: Sidekiq\'s one-record-per-frame backtraces', () => {
+    const items = foldLines([
+      '2017-04-27T02:43:41.343Z 19999 TID-gnh1qxpww ERROR: Error fetching job: Error connecting to Redis on 127.0.0.1:6379 (Errno::ECONNREFUSED)',
+      '2017-04-27T02:43:41.352Z 19999 TID-gnh1qxpww ERROR: /gems/redis-3.3.3/lib/redis/client.rb:345:in `rescue in establish_connection\'',
+      '2017-04-27T02:43:41.352Z 19999 TID-gnh1qxpww ERROR: /gems/redis-3.3.3/lib/redis/client.rb:331:in `establish_connection\'',
+      '2017-04-27T02:44:41.352Z 19999 TID-gnh1qxpww ERROR: /not/a/frame.rb says hello'
+    ], 'sidekiq')
+    expect(items.map((i) => [i.kind, i.line, i.lines])).toEqual([['app', 1, 3], ['app', 4, 1]])
+    expect(events(items)[0].stack).toBe('/gems/redis-3.3.3/lib/redis/client.rb:345:in `rescue in establish_connection\'\n/gems/redis-3.3.3/lib/redis/client.rb:331:in `establish_connection\'')
+  })
+
   it('starts an event for a bare trace, with the previous event\'s time', () => {
     const items = foldLines([
       '2024-03-01 12:00:00 INFO started',

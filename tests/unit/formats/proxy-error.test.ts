@@ -37,7 +37,9 @@ describe('apache error log', () => {
 describe.skipIf(!hasSharedData)('real proxy error logs', () => {
   it('folds the multi-line FastCGI stderr entry of the beats nginx sample', () => {
     const items = foldFile(sharedData('nginx', 'elastic-beats_nginx_error_test.log'), 'nginx-error')
-    expect(items.map((i) => [i.kind, i.line, i.lines])).toEqual([['proxy-error', 1, 1], ['proxy-error', 2, 1], ['proxy-error', 3, 3], ['proxy-error', 6, 1]])
+    // Line 3 is PHP's warnings relayed from FastCGI stderr: an app event of the upstream, at PHP's level.
+    expect(items.map((i) => [i.kind, i.line, i.lines])).toEqual([['proxy-error', 1, 1], ['proxy-error', 2, 1], ['app', 3, 3], ['proxy-error', 6, 1]])
+    expect(items[2]).toMatchObject({ level: 'warn', errorType: null })
     expect(errors(items)[0]).toMatchObject({ method: 'GET', path: '/favicon.ico', client: '127.0.0.1' })
   })
 
