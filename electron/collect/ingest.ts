@@ -106,6 +106,9 @@ export class IngestAccumulator {
         this.grouper.add(item, this.sourceKey)
         if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
         return
+      case 'directive':
+        // Read (a W3C `#Fields:` line) but no event: counted in `lines` only.
+        return
       case 'unparsed':
         this.unparsed += item.lines
         this.sampleShape(item.text)

@@ -144,5 +144,16 @@ export interface UnparsedLine {
   text: string
 }
 
+/**
+ * A line its format reads but that records no event: a W3C `#Fields:` / `#Version:` directive.
+ * Counted as read (neither an event nor unparsed), so every line is still accounted for.
+ */
+export interface DirectiveLine {
+  kind: 'directive'
+  line: number
+  lines: 1
+  offset: number
+}
+
 /** What folding a file's lines yields, in file order. */
-export type FoldedItem = EvidenceEvent | UnparsedLine
+export type FoldedItem = EvidenceEvent | DirectiveLine | UnparsedLine

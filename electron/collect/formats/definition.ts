@@ -61,6 +61,8 @@ export interface FormatSample {
   events: readonly SampleEvent[]
   /** Lines that must stay unparsed (default 0). */
   unparsed?: number
+  /** Directive lines read without an event (W3C `#Fields:`; default 0). */
+  directives?: number
 }
 
 interface DefinitionBase {
@@ -86,6 +88,11 @@ export interface FormatDefinition extends Required<Omit<DefinitionBase, 'samples
   variant?(parser: LineParser, events: readonly EvidenceEvent[]): string
 }
 
+/**
+ * In an access format, a line the pattern matches that is no HTTP request (no status or no path:
+ * a TCP proxy entry, a load balancer's TCP listener entry) is read as an app event carrying the
+ * line (its `message` group, or the whole line), so it counts as read and its time is kept.
+ */
 export interface PatternSpec extends DefinitionBase {
   /** Named groups are FieldRoles; other groups are ignored. */
   pattern: RegExp

@@ -110,7 +110,7 @@ function score(lines: readonly string[], nonBlank: number, definition: FormatDef
     for (const item of items) {
       if (item.kind === 'unparsed') {
         if (!isBlank(item.text)) unparsed += item.lines
-      } else events.push(item)
+      } else if (item.kind !== 'directive') events.push(item)
     }
   }
   lines.forEach((line, i) => count(folder.push(line, i + 1, 0)))
@@ -118,7 +118,7 @@ function score(lines: readonly string[], nonBlank: number, definition: FormatDef
   // A second parser, so the folder's own parsing does not count twice in per-parser state.
   const own = definition.create()
   let ownLines = 0
-  for (const line of lines) if (own.parse(line, 0, 0) !== null) ownLines++
+  for (const line of lines) if (own.directive?.(line) === true || own.parse(line, 0, 0) !== null) ownLines++
   return { definition, parser, coverage: (nonBlank - unparsed) / nonBlank, events, ownLines }
 }
 

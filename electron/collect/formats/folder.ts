@@ -15,6 +15,8 @@
  *  5. in text formats, any other line right after an event is a wrapped message and folds; in
  *     header formats, any other line after an event folds, blank lines between included;
  *  6. anything else is held as unparsed: if a frame follows it, it was a trace header after all.
+ * A directive line of the format (W3C `#Fields:`, see LineParser.directive) comes before all of
+ * this: it closes the open event and is reported as read.
  * Blank lines are held: they fold with what follows when the trace goes on, and otherwise count
  * toward the event before them (or are reported unparsed when there is none).
  *
@@ -70,10 +72,13 @@ export class EventFolder {
   private spans: number[] = []
   private spanHead = 0
 
+  private readonly directive: ((line: string) => boolean) | null
+
   constructor(private readonly parser: LineParser) {
     this.singleLine = parser.multiline === 'single'
     this.textFormat = parser.multiline === 'text'
     this.headerFormat = parser.multiline === 'header'
+    this.directive = parser.directive?.bind(parser) ?? null
     this.join = parser.joinLines?.() ?? null
   }
 
@@ -106,6 +111,11 @@ export class EventFolder {
   }
 
   private read(line: string, lineNo: number, offset: number): FoldedItem[] {
+    if (this.directive?.(line) === true) {
+      const out = this.singleLine ? [] : this.close()
+      out.push({ kind: 'directive', line: lineNo, lines: 1, offset })
+      return out
+    }
     if (this.singleLine) {
       const event = this.parser.parse(line, lineNo, offset)
       return [event ?? unparsedLine(line, lineNo, offset)]

@@ -6,6 +6,14 @@ import type { Record_ } from './records'
 
 /** Parses `k=v k2="quoted \" value" flag` pairs; null unless the line is clearly logfmt. */
 export function parseLogfmt(line: string): Record_ | null {
+  const record = parseLogfmtPairs(line)
+  if (record === null) return null
+  if (record.level === undefined && record.msg === undefined && record.lvl === undefined && record.message === undefined) return null
+  return record
+}
+
+/** The `k=v` pairs of a line (at least two), without asking for a level or message key. */
+export function parseLogfmtPairs(line: string): Record_ | null {
   const record: Record_ = {}
   let pairs = 0
   let p = 0
@@ -52,9 +60,7 @@ export function parseLogfmt(line: string): Record_ | null {
     record[key] = value
     pairs++
   }
-  if (pairs < 2) return null
-  if (record.level === undefined && record.msg === undefined && record.lvl === undefined && record.message === undefined) return null
-  return record
+  return pairs < 2 ? null : record
 }
 
 export class LogfmtParser implements LineParser {

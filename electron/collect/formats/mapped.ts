@@ -76,7 +76,8 @@ export class EventMapper {
       const split = splitRequestLine(request)
       if (split !== null) {
         method ??= split.method
-        path = split.path
+        // Load balancers log the absolute form (`GET http://host:80/x HTTP/1.1`).
+        path = pathOnly(split.path)
       }
     }
     const rawPath = asString(read('path')) ?? asString(read('url'))
@@ -158,20 +159,27 @@ export interface PatternRules extends MappingRules {
   frameRecords?: boolean
 }
 
-/** A definePattern format: one regex, its named groups read as field roles. */
+/**
+ * A definePattern format: one regex, its named groups read as field roles. In an access format a
+ * matched line that is no HTTP request (a TCP proxy entry) becomes an app event carrying the line.
+ */
 export class PatternParser implements LineParser {
   readonly format: LogFormatId
   private readonly mapper: EventMapper
+  private readonly nonRequests: EventMapper | null
 
   constructor(private readonly spec: PatternRules, readonly multiline: Multiline) {
     this.format = spec.id
     this.mapper = new EventMapper(spec)
+    this.nonRequests = spec.family === 'access' ? new EventMapper({ ...spec, family: 'app' }) : null
   }
 
   parse(line: string, lineNo: number, offset: number): EvidenceEvent | null {
     const groups = this.spec.pattern.exec(line)?.groups
     if (groups === undefined) return null
     const event = this.mapper.map((role) => groups[role], lineNo, offset)
+      ?? this.nonRequests?.map((role) => (role === 'message' ? groups.message ?? line : groups[role]), lineNo, offset)
+      ?? null
     if (event === null || this.spec.refine === undefined) return event
     return this.spec.refine(event, groups)
   }

@@ -25,6 +25,12 @@ export interface LineParser {
    * is folded), Rails' `Completed 500` gives the request its `Started` line opened a status.
    */
   continues?(line: string, open: AppEvent | ProxyErrorEvent): string | null
+
+  /**
+   * Formats with directive lines (W3C's `#Fields:`): whether this line is one. The parser learns
+   * from it (a new field list) and the folder reports it as read, neither event nor unparsed.
+   */
+  directive?(line: string): boolean
   /**
    * Wrapped formats only: a fresh LineJoin for one file. EventFolder then parses the logical
    * lines it yields and still counts every physical line in the items' `lines`.

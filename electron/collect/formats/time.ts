@@ -100,7 +100,7 @@ export class ClfTimeCache {
 }
 
 export function parseClfTime(text: string): number | null {
-  // dd/Mon/yyyy:HH:MM:SS +zzzz
+  // dd/Mon/yyyy:HH:MM:SS[.fff] [+zzzz]
   if (text.length < 20 || text.charCodeAt(2) !== 47 || text.charCodeAt(6) !== 47 || text.charCodeAt(11) !== 58) return null
   const day = digits(text, 0, 2)
   const month = monthIndex(text.slice(3, 6))
@@ -109,13 +109,18 @@ export function parseClfTime(text: string): number | null {
   const minute = digits(text, 15, 2)
   const second = digits(text, 18, 2)
   if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0) return null
+  // HAProxy writes milliseconds after the seconds (`30/Jul/2018:09:03:52.726`) and no zone.
+  let p = 20
+  if (text.charCodeAt(p) === 46) while (p + 1 < text.length && text.charCodeAt(p + 1) >= 48 && text.charCodeAt(p + 1) <= 57) p++
+  const fraction = p > 20 ? fractionToMillis(text.slice(21, p + 1)) : 0
+  if (p > 20) p++
   let offset = 0
-  if (text.length > 21) {
-    const parsed = parseOffsetMinutes(text.slice(21).trim())
+  if (text.length > p + 1) {
+    const parsed = parseOffsetMinutes(text.slice(p + 1).trim())
     if (parsed === null) return null
     offset = parsed
   }
-  return utcMillis(year, month, day, hour, minute, second, 0, offset)
+  return utcMillis(year, month, day, hour, minute, second, fraction, offset)
 }
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/

@@ -50,6 +50,8 @@ export class WrappedParser implements LineParser {
   readonly multiline
   /** The payload format's own continuation rule, asked with the payload (see LineParser). */
   readonly continues?: (line: string, open: AppEvent | ProxyErrorEvent) => string | null
+  /** The payload format's directive lines (W3C `#Fields:` in a payload), asked with the payload. */
+  readonly directive?: (line: string) => boolean
   /** Headers of the logical lines the current LineJoin batch yielded, by first physical line. */
   private readonly headers = new Map<number, Header>()
 
@@ -60,6 +62,7 @@ export class WrappedParser implements LineParser {
   ) {
     this.multiline = payload.multiline
     if (payload.continues !== undefined) this.continues = (line, open) => payload.continues?.(line, open) ?? null
+    if (payload.directive !== undefined) this.directive = (line) => payload.directive?.(line) ?? false
   }
 
   /**

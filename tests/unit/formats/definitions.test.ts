@@ -37,8 +37,9 @@ describe.each(FORMAT_DEFINITIONS.map((d) => [d.id, d] as const))('format %s', (_
   it.each(definition.samples.map((s, i) => [i, s] as const))('sample %i yields its events, every line counted once', (_i, sample) => {
     const items = fold(sample.lines, definition.create())
     expect(items.reduce((n, item) => n + item.lines, 0)).toBe(sample.lines.length)
-    const events = items.filter((item): item is EvidenceEvent => item.kind !== 'unparsed')
+    const events = items.filter((item): item is EvidenceEvent => item.kind !== 'unparsed' && item.kind !== 'directive')
     expect(items.filter((item) => item.kind === 'unparsed').length, 'unparsed lines').toBe(sample.unparsed ?? 0)
+    expect(items.filter((item) => item.kind === 'directive').length, 'directive lines').toBe(sample.directives ?? 0)
     expect(events.length, 'events').toBe(sample.events.length)
     sample.events.forEach((want, i) => {
       expect(events[i], `event ${i}`).toMatchObject(expected(want))

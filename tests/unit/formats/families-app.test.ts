@@ -42,7 +42,7 @@ async function read(file: string): Promise<{ format: string; events: number; err
   return {
     format: r.format,
     events: r.events,
-    errors: items.filter((i) => i.kind !== 'unparsed' && i.kind !== 'request' && (i.level === 'error' || i.level === 'fatal')).length,
+    errors: items.filter((i) => (i.kind === 'app' || i.kind === 'proxy-error') && (i.level === 'error' || i.level === 'fatal')).length,
     traces: items.filter((i) => i.kind === 'app' && i.stack !== null).length,
     unparsed: r.unparsed,
     requests: r.requests.requests,

@@ -187,6 +187,7 @@ function content(items: readonly FoldedItem[]): unknown[] {
     if (item.kind === 'request') return [item.kind, item.time, item.method, item.path, item.status, item.bytes, item.client, item.userAgent]
     if (item.kind === 'app') return [item.kind, item.level, item.message, item.errorType, item.errorMessage, item.stack, item.requestId]
     if (item.kind === 'proxy-error') return [item.kind, item.time, item.message, item.reason]
+    if (item.kind === 'directive') return [item.kind]
     return [item.kind, item.text]
   })
 }
@@ -310,7 +311,7 @@ describe.skipIf(!hasSharedData)('wrapped files in ../shared/data (lnav test logs
     expect(result.format).toBe('compose+json-app')
     expect([result.lines, result.events, result.unparsed]).toEqual([39, 39, 0])
     // Two records name their own instance (their payload's field wins); the rest take the service.
-    expect(items.filter((i) => i.kind !== 'unparsed' && i.kind !== 'proxy-error' && i.instance === 'caddy').length).toBe(37)
+    expect(items.filter((i) => (i.kind === 'app' || i.kind === 'request') && i.instance === 'caddy').length).toBe(37)
     expectEveryLineOnce(items, 39)
   })
 
