@@ -110,7 +110,7 @@ export class IngestAccumulator {
         // Read (a W3C `#Fields:` line) but no event: counted in `lines` only.
         return
       case 'unparsed':
-        this.unparsed++
+        this.unparsed += item.lines
         this.sampleShape(item.text)
         if (this.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.unparsedSamples.push(item)
         return

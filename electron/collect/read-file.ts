@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { FoldedItem, LogFormatId } from '../../shared/model/evidence'
 import { detectFormat, type Detection, type FieldMap } from './formats'
+import { cutAfter } from './formats/wrapped'
 import { type IngestResult, LinePipeline, mergeResults } from './ingest'
 import { LineIndex, type LineIndexSegment } from './line-index'
 import { openSourceStream, type SourceFileInfo } from './source-file'
@@ -81,7 +82,7 @@ export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}):
   const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
   const script = findWorkerScript()
   if (!info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1 && script && !opts.onItem) {
-    const ranges = await splitRanges(info.path, info.sizeBytes, wanted)
+    const ranges = await splitRanges(info.path, info.sizeBytes, wanted, cutAfter(format))
     if (ranges.length > 1) return readInWorkers(info, format, ranges, script, opts)
   }
   return readOnThisThread(info, format, opts)
@@ -111,8 +112,10 @@ const rate = (lines: number, since: number): number => Math.round(lines / Math.m
 /**
  * Cuts [0,size) into about `n` ranges, each starting right after a newline whose next line does
  * not start with white space: a stack trace's continuation lines stay with their first line.
+ * With `after` (wrapped formats), the line before a cut must pass it too, so a partial record
+ * and the records completing it are read by one worker.
  */
-export async function splitRanges(file: string, size: number, n: number): Promise<[number, number][]> {
+export async function splitRanges(file: string, size: number, n: number, after: ((line: string) => boolean) | null = null): Promise<[number, number][]> {
   const fh = await open(file, 'r')
   try {
     const cuts = [0]
@@ -123,12 +126,14 @@ export async function splitRanges(file: string, size: number, n: number): Promis
       while (cut === -1 && pos < size) {
         const { bytesRead } = await fh.read(probe, 0, probe.length, pos)
         if (bytesRead === 0) break
-        for (let i = probe.indexOf(10, 0); i !== -1 && i < bytesRead - 1; i = probe.indexOf(10, i + 1)) {
+        // Start of the line ending at the newline being looked at; -1 while it began before the probe.
+        let lineStart = -1
+        for (let i = probe.indexOf(10, 0); i !== -1 && i < bytesRead - 1; lineStart = i + 1, i = probe.indexOf(10, i + 1)) {
           const next = probe[i + 1]
-          if (next !== 32 && next !== 9 && next !== 10 && next !== 13) {
-            cut = pos + i + 1
-            break
-          }
+          if (next === 32 || next === 9 || next === 10 || next === 13) continue
+          if (after !== null && (lineStart < 0 || !after(probe.toString('utf8', lineStart, probe[i - 1] === 13 ? i - 1 : i)))) continue
+          cut = pos + i + 1
+          break
         }
         if (cut === -1) pos += bytesRead - 1
       }

@@ -137,9 +137,10 @@ export interface HealthSample {
 export interface UnparsedLine {
   kind: 'unparsed'
   line: number
-  lines: 1
+  /** 1, unless a wrapped format joined partial records into the line. */
+  lines: number
   offset: number
-  /** The line as read (capped). */
+  /** The line as read (capped): for a wrapped format, its payload. */
   text: string
 }
 

@@ -3,6 +3,8 @@
  * through an EventFolder, and the one that leaves the fewest lines unparsed wins. Ties go to the
  * definition whose own parser read more lines, then the more specific one (its `specificity`),
  * then the one that found more events. The cost is bounded by the sample, never by the file.
+ * A file whose lines are mostly a wrapper's records (wrappers/) is also read as that wrapper
+ * around the format its payloads are detected as; see wrappedScore.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
 import type { FieldMap, FormatDefinition } from './definition'
@@ -11,6 +13,8 @@ import { inferFieldMap, type InferredFields, type JudgedField } from './infer'
 import type { LineParser } from './parser'
 import { FORMAT_DEFINITIONS } from './registry'
 import { isBlank } from './trace'
+import { samplePayloads, wrappedDefinition, wrappedFormatId } from './wrapped'
+import { detectWrapper } from './wrappers'
 
 export const DETECT_SAMPLE_LINES = 200
 /** Below this share of readable lines a file is `unknown`: guessing would drop most of it as unparsed anyway. */
@@ -43,10 +47,11 @@ export function detectFormat(sample: readonly string[], candidates: readonly For
   const nonBlank = lines.reduce((n, line) => (isBlank(line) ? n : n + 1), 0)
   if (nonBlank === 0) return { format: 'unknown', confidence: 0 }
   const best = withInferredFields(lines, nonBlank, candidates, bestScore(lines, nonBlank, candidates))
+  const wrapped = wrappedScore(lines, nonBlank, candidates, best)
+  if (wrapped !== null) return { format: wrapped.definition.id, confidence: round(wrapped.coverage) }
   // For `unknown`, confidence says how little any format could read.
   if (best === null || best.coverage < MIN_COVERAGE) return { format: 'unknown', confidence: round(1 - (best?.coverage ?? 0)) }
-  const format = best.definition.variant?.(best.parser, best.events) ?? best.definition.id
-  const detection: Detection = { format, confidence: round(best.coverage) }
+  const detection: Detection = { format: formatName(best), confidence: round(best.coverage) }
   if (best.inferred !== undefined) {
     detection.fieldMap = best.inferred.map
     detection.judged = best.inferred.judged
@@ -77,6 +82,39 @@ function withInferredFields(lines: readonly string[], nonBlank: number, candidat
 }
 // -------------------------------------------------------------------------------------------------
 
+/** The id a scored definition names the file by (its variant, when it has one). */
+function formatName(score: Score): LogFormatId {
+  return score.definition.variant?.(score.parser, score.events) ?? score.definition.id
+}
+
+// ---- Wrapped formats (wrapped.ts, wrappers/) ----
+/**
+ * When a wrapper reads most of the sample, its payloads (partial records joined) are detected
+ * over the same candidates and the file is scored as `<wrapper>+<payload>` (payloads no format
+ * reads: the wrapper's plain-text reading, or nothing new when that is a registered format like
+ * `syslog`). The wrapped score must match the plain best, within the tie margin, to win: on a tie
+ * it is the more specific reading. The plain best counts with what it reads of the payloads too:
+ * a format that reads a wrapped line only through the wrapper's header (text-app takes a CRI
+ * line's time, json-app a docker record's `time`) has read none of what the program wrote.
+ */
+function wrappedScore(lines: readonly string[], nonBlank: number, candidates: readonly FormatDefinition[], plain: Score | null): Score | null {
+  const found = detectWrapper(lines)
+  if (found === null) return null
+  const payloads = samplePayloads(found.wrapper, lines)
+  const payloadLines = payloads.reduce((n, line) => (isBlank(line) ? n : n + 1), 0)
+  const inner = payloadLines === 0 ? null : bestScore(payloads, payloadLines, candidates)
+  const payload = inner === null || inner.coverage < MIN_COVERAGE ? null : formatName(inner)
+  if (payload === null && found.wrapper.plainFormat !== undefined) return null
+  const definition = wrappedDefinition(wrappedFormatId(found.wrapper, payload))
+  if (definition === undefined) return null
+  const candidate = score(lines, nonBlank, definition)
+  if (candidate.events.length === 0 || candidate.coverage < MIN_COVERAGE) return null
+  if (plain === null) return candidate
+  const plainCoverage = Math.min(plain.coverage, payloadLines === 0 ? 0 : score(payloads, payloadLines, plain.definition).coverage)
+  return candidate.coverage >= plainCoverage - TIE_MARGIN ? candidate : null
+}
+// ---- end of wrapped formats ----
+
 export function bestScore(lines: readonly string[], nonBlank: number, candidates: readonly FormatDefinition[]): Score | null {
   let best: Score | null = null
   for (const definition of candidates) {
@@ -104,7 +142,7 @@ function score(lines: readonly string[], nonBlank: number, definition: FormatDef
   const count = (items: ReturnType<EventFolder['push']>): void => {
     for (const item of items) {
       if (item.kind === 'unparsed') {
-        if (!isBlank(item.text)) unparsed++
+        if (!isBlank(item.text)) unparsed += item.lines
       } else if (item.kind !== 'directive') events.push(item)
     }
   }

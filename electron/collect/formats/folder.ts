@@ -19,9 +19,13 @@
  * this: it closes the open event and is reported as read.
  * Blank lines are held: they fold with what follows when the trace goes on, and otherwise count
  * toward the event before them (or are reported unparsed when there is none).
+ *
+ * A wrapped format's parser (`joinLines`) first turns physical lines into logical ones (payloads,
+ * partial records joined); the folder reads those, then turns each item's `lines` back into the
+ * physical lines it spans, so the invariant holds in physical lines.
  */
 import type { AppEvent, EvidenceEvent, FoldedItem, ProxyErrorEvent } from '../../../shared/model/evidence'
-import type { LineParser } from './parser'
+import type { LineJoin, LineParser, LogicalLine } from './parser'
 import { appEvent, unparsedLine } from './events'
 import type { TraceLanguage } from './trace'
 import {
@@ -63,6 +67,10 @@ export class EventFolder {
   private blankLines: number[] = []
   private blankOffsets: number[] = []
   private lastTime: number | null = null
+  private readonly join: LineJoin | null
+  /** Physical lines of each logical line pushed and not yet emitted in an item, oldest at `spanHead`. */
+  private spans: number[] = []
+  private spanHead = 0
 
   private readonly directive: ((line: string) => boolean) | null
 
@@ -71,9 +79,38 @@ export class EventFolder {
     this.textFormat = parser.multiline === 'text'
     this.headerFormat = parser.multiline === 'header'
     this.directive = parser.directive?.bind(parser) ?? null
+    this.join = parser.joinLines?.() ?? null
   }
 
   push(line: string, lineNo: number, offset: number): FoldedItem[] {
+    return this.join === null ? this.read(line, lineNo, offset) : this.readJoined(this.join.push(line, lineNo, offset), false)
+  }
+
+  flush(): FoldedItem[] {
+    return this.join === null ? this.close() : this.readJoined(this.join.flush(), true)
+  }
+
+  private readJoined(logical: LogicalLine[], end: boolean): FoldedItem[] {
+    const out: FoldedItem[] = []
+    for (const l of logical) {
+      this.spans.push(l.lines)
+      for (const item of this.read(l.text, l.line, l.offset)) out.push(item)
+    }
+    if (end) for (const item of this.close()) out.push(item)
+    // Items come out in order, each covering the next `lines` logical lines.
+    for (const item of out) {
+      let physical = 0
+      for (let i = 0; i < item.lines; i++) physical += this.spans[this.spanHead++]
+      item.lines = physical
+    }
+    if (this.spanHead > 1024 && this.spanHead * 2 > this.spans.length) {
+      this.spans = this.spans.slice(this.spanHead)
+      this.spanHead = 0
+    }
+    return out
+  }
+
+  private read(line: string, lineNo: number, offset: number): FoldedItem[] {
     if (this.directive?.(line) === true) {
       const out = this.singleLine ? [] : this.close()
       out.push({ kind: 'directive', line: lineNo, lines: 1, offset })
@@ -142,10 +179,6 @@ export class EventFolder {
     const out = this.close()
     this.pending = { text: line, line: lineNo, offset }
     return out
-  }
-
-  flush(): FoldedItem[] {
-    return this.close()
   }
 
   /** After a failed parse: does this line carry on the open event's trace? */

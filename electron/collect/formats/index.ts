@@ -6,7 +6,8 @@
 import type { FormatFamily, LogFormatId } from '../../../shared/model/evidence'
 import type { FieldMap } from './definition'
 import type { LineParser } from './parser'
-import { formatDefinition } from './registry'
+// Wrapped formats (`<wrapper>+<payload>`, wrapped.ts) resolve beside the registry's definitions.
+import { resolveDefinition } from './wrapped'
 
 export type { LineParser, Multiline } from './parser'
 export type { Detection } from './detect'
@@ -24,20 +25,20 @@ class UnknownFormatParser implements LineParser {
   }
 }
 
-/** Whether the reader knows this format id (`unknown` included). */
+/** Whether the reader knows this format id (`unknown` and wrapped ids included). */
 export function isKnownFormat(id: string): boolean {
-  return id === 'unknown' || formatDefinition(id) !== undefined
+  return id === 'unknown' || resolveDefinition(id) !== undefined
 }
 
-/** The family of a format; `unknown` reads nothing, so it counts as nothing. */
+/** The family of a format (a wrapped format's is its payload's); `unknown` reads nothing, so it counts as nothing. */
 export function formatFamily(id: LogFormatId): FormatFamily | null {
-  return formatDefinition(id)?.family ?? null
+  return resolveDefinition(id)?.family ?? null
 }
 
 /** A fresh parser for one file (parsers keep small per-file caches, so do not share them across files). */
 export function createParser(format: LogFormatId, fieldMap?: FieldMap): LineParser {
   if (format === 'unknown') return new UnknownFormatParser()
-  const definition = formatDefinition(format)
+  const definition = resolveDefinition(format)
   if (definition === undefined) throw new Error(`unknown log format "${format}"`)
   return definition.create(fieldMap)
 }

@@ -6,6 +6,7 @@ import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
 import type { FieldMap } from './definition'
 import type { LineParser, Multiline } from './parser'
 import { RecordMapper } from './records'
+import { composePayloadStart } from './wrappers/compose'
 import type { Record_ } from './records'
 
 const OPEN_BRACE = 123
@@ -15,13 +16,10 @@ export function jsonStart(line: string): number {
   let p = 0
   while (p < line.length && (line.charCodeAt(p) === 32 || line.charCodeAt(p) === 9)) p++
   if (line.charCodeAt(p) === OPEN_BRACE) return p
-  const bar = line.indexOf('| ')
-  if (bar > 0 && bar < 80) {
-    p = bar + 2
-    while (line.charCodeAt(p) === 32) p++
-    if (line.charCodeAt(p) === OPEN_BRACE) return p
-  }
-  return -1
+  p = composePayloadStart(line)
+  if (p < 0) return -1
+  while (line.charCodeAt(p) === 32) p++
+  return line.charCodeAt(p) === OPEN_BRACE ? p : -1
 }
 
 export function parseJsonRecord(line: string): Record_ | null {

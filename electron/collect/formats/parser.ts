@@ -31,4 +31,26 @@ export interface LineParser {
    * from it (a new field list) and the folder reports it as read, neither event nor unparsed.
    */
   directive?(line: string): boolean
+  /**
+   * Wrapped formats only: a fresh LineJoin for one file. EventFolder then parses the logical
+   * lines it yields and still counts every physical line in the items' `lines`.
+   */
+  joinLines?(): LineJoin
+}
+
+/** One logical line out of a LineJoin: its text and the physical lines it spans (the first one's number and offset). */
+export interface LogicalLine {
+  text: string
+  line: number
+  offset: number
+  lines: number
+}
+
+/**
+ * Turns physical lines into logical ones before they are parsed: a wrapped format
+ * (`<wrapper>+<payload>`) strips each record's header and joins partial records.
+ */
+export interface LineJoin {
+  push(line: string, lineNo: number, offset: number): LogicalLine[]
+  flush(): LogicalLine[]
 }

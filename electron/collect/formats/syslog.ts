@@ -5,13 +5,14 @@
  */
 import type { AppEvent, Level, LogFormatId } from '../../../shared/model/evidence'
 import type { LineParser } from './parser'
-import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
-import { monthIndex, parseIsoTime, parseSyslogTime } from './time'
+import { appEvent, normalizeLevel } from './events'
+import { unwrapRfc3164 } from './wrappers/syslog-3164'
+import { unwrapRfc5424 } from './wrappers/syslog-5424'
+import type { Unwrapped } from './wrappers/types'
 
-const RFC3164_RE = /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
-const RFC5424_RE = /^(?:<(\d{1,3})>)?1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+) ?(.*)$/
 const LEADING_LEVEL_RE = /^\[?(trace|debug|info|notice|warn|warning|error|err|crit|critical|fatal|alert|emerg)\]?[:\s]/i
 
+/** Plain syslog: the syslog wrappers' header, and the payload read as a text message. */
 export class SyslogParser implements LineParser {
   readonly format: LogFormatId = 'syslog'
   readonly multiline = 'trace'
@@ -20,35 +21,20 @@ export class SyslogParser implements LineParser {
   constructor(private readonly now: () => number = Date.now) {}
 
   parse(line: string, lineNo: number, offset: number): AppEvent | null {
-    const c = line.charCodeAt(0)
-    if (c === 60 || (c >= 48 && c <= 57)) {
-      const m5 = RFC5424_RE.exec(line)
-      if (m5 !== null) {
-        const time = m5[2] === '-' ? null : parseIsoTime(m5[2])
-        if (time !== null || m5[2] === '-') {
-          let message = m5[8]
-          if (message.charCodeAt(0) === 0xfeff) message = message.slice(1)
-          return appEvent(lineNo, offset, {
-            time,
-            level: levelOf(m5[1], message),
-            message,
-            logger: m5[4] === '-' ? null : m5[4]
-          })
-        }
-      }
-    }
-    const m = RFC3164_RE.exec(line)
-    if (m === null) return null
-    const month = monthIndex(m[2])
-    if (month < 0) return null
-    const time = parseSyslogTime(month, Number(m[3]), m[4], this.now())
-    if (time === null) return null
-    return appEvent(lineNo, offset, { time, level: levelOf(m[1], m[8]), message: m[8], logger: m[6] })
+    const header: Unwrapped | null = unwrapRfc5424(line) ?? unwrapRfc3164(line, { now: this.now() })
+    if (header === null) return null
+    return appEvent(lineNo, offset, {
+      time: header.time,
+      level: header.level ?? leadingLevel(header.payload),
+      message: header.payload,
+      logger: header.logger ?? null,
+      instance: header.instance
+    })
   }
 }
 
-function levelOf(pri: string | undefined, message: string): Level | null {
-  if (pri !== undefined) return syslogSeverityLevel(Number(pri) % 8)
+/** A level word the message starts with (`error: …`, `[WARN] …`). */
+export function leadingLevel(message: string): Level | null {
   const m = LEADING_LEVEL_RE.exec(message)
   return m === null ? null : normalizeLevel(m[1])
 }
