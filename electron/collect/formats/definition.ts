@@ -73,6 +73,11 @@ export interface FormatSample {
   events: readonly SampleEvent[]
   /** Lines that must stay unparsed (default 0). */
   unparsed?: number
+  /**
+   * For generic fallbacks (text-access): the more specific format detection picks for these real
+   * lines. The fallback must still read them as said; detection rightly prefers the narrower format.
+   */
+  detectedAs?: string
   /** Directive lines read without an event (W3C `#Fields:`; default 0). */
   directives?: number
 }

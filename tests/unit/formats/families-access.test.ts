@@ -73,8 +73,9 @@ function loadCases(): Case[] {
     const full = path.join(fixturesDir, dir)
     for (const file of readdirSync(full).filter((f) => f.endsWith('.expect.json')).sort()) {
       const raw: unknown = JSON.parse(readFileSync(path.join(full, file), 'utf8'))
+      const format = typeof raw === 'object' && raw !== null && 'format' in raw ? raw.format : null
+      if (typeof format !== 'string' || !(ACCESS_FAMILY_FORMATS as readonly string[]).includes(format)) continue
       if (!isExpectation(raw)) throw new Error(`${dir}/${file}: not a {format, requests, statusCounts, events, note} expectation`)
-      if (!(ACCESS_FAMILY_FORMATS as readonly string[]).includes(raw.format)) continue
       cases.push({ name: `${dir}/${file.replace(/\.expect\.json$/, '.log')}`, log: path.join(full, file.replace(/\.expect\.json$/, '.log')), expected: raw })
     }
   }
@@ -156,7 +157,7 @@ describe.skipIf(!hasSharedData)(`shared data access logs${hasSharedData ? '' : `
     { file: 'lnav/logfile_w3c.0', readAs: 'iis-w3c', lines: 5, requests: 1, statusCounts: { 200: 1 }, unparsed: 0, how: 'by hand' },
     // Caddy's JSON access lines (logger http.log.access.*) are read exactly by the generic JSON mapping.
     { file: 'lnav/logfile_caddy_log.1', readAs: 'json-access', lines: 4, requests: 4, statusCounts: { 200: 4 }, unparsed: 0, how: 'grep -o status' },
-    { file: 'lnav/logfile_caddy_log.0', readAs: 'json-app', lines: 39, requests: 4, statusCounts: { 200: 1, 304: 3 }, unparsed: 0, how: 'grep -c http.log.access; grep -o status' }
+    { file: 'lnav/logfile_caddy_log.0', readAs: 'compose+json-app', lines: 39, requests: 4, statusCounts: { 200: 1, 304: 3 }, unparsed: 0, how: 'grep -c http.log.access; grep -o status' }
   ]
   it.each(cases_.map((c) => [c.file, c] as const))('%s', async (_f, c) => {
     const file = sharedData(...c.file.split('/'))

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EvidenceEvent, RequestEvent } from '../../../shared/model/evidence'
-import { createParser, detectFormat, EventFolder } from '../../../electron/collect/formats'
+import { createParser, detectFormat, EventFolder, FORMAT_DEFINITIONS } from '../../../electron/collect/formats'
 import { inferFieldMap } from '../../../electron/collect/formats/infer'
 import { parseJsonRecord } from '../../../electron/collect/formats/json'
 import { RecordMapper } from '../../../electron/collect/formats/records'
@@ -12,8 +12,9 @@ const FIXTURES = join(__dirname, '../../fixtures/logs/inferred')
 const lines = (name: string): string[] => readFileSync(join(FIXTURES, name), 'utf8').split('\n').filter((l) => l !== '')
 const jsonLines = (records: readonly object[]): string[] => records.map((r) => JSON.stringify(r))
 
-function read(sample: readonly string[]): { format: string; events: EvidenceEvent[]; unparsed: number } {
-  const detection = detectFormat(sample)
+/** Detection and reading as the app does; `without` leaves definitions out, to show what inference reads when none knows the format. */
+function read(sample: readonly string[], without: readonly string[] = []): { format: string; events: EvidenceEvent[]; unparsed: number } {
+  const detection = detectFormat(sample, FORMAT_DEFINITIONS.filter((d) => !without.includes(d.id)))
   const folder = new EventFolder(createParser(detection.format, detection.fieldMap))
   const items = sample.flatMap((line, i) => folder.push(line, i + 1, 0)).concat(folder.flush())
   const events = items.filter((item): item is EvidenceEvent => item.kind !== 'unparsed')
@@ -163,7 +164,9 @@ describe('inferred maps on real records', () => {
     const sample = lines('traefik.jsonl')
     const inferred = inferFieldMap(sample)
     expect(inferred?.map).toMatchObject({ status: 'DownstreamStatus', method: 'RequestMethod', path: 'RequestPath', duration: 'Duration:ns', upstreamStatus: 'OriginStatus', agent: 'request_User-Agent' })
-    const { format, events, unparsed } = read(sample)
+    // traefik-json reads this file by definition; without it, inference must read it all the same.
+    expect(read(sample).format).toBe('traefik-json')
+    const { format, events, unparsed } = read(sample, ['traefik-json'])
     expect(format).toBe('json-access')
     expect(unparsed).toBe(0)
     const reqs = requests(events)
@@ -222,7 +225,9 @@ describe('text-access: request lines no definition knows', () => {
 
   it('reads Envoy default-format lines (elastic/integrations test log)', () => {
     const sample = lines('envoy-default.log')
-    const { format, events, unparsed } = read(sample)
+    // The envoy definition reads these; without it, the generic text access reading must.
+    expect(read(sample).format).toBe('envoy')
+    const { format, events, unparsed } = read(sample, ['envoy'])
     expect(format).toBe('text-access')
     expect(unparsed).toBe(0)
     expect(requests(events).map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/service/1', 200], ['GET', '/elastic', 404], ['GET', '/elastic/', 301]])

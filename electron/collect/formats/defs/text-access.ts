@@ -73,6 +73,7 @@ export default defineParser({
   create: () => new TextAccessParser(),
   samples: [{
     source: 'tests/fixtures/logs/inferred/envoy-default.log',
+    detectedAs: 'envoy',
     lines: [
       '[2019-04-08T16:16:55.931Z] "GET /service/1 HTTP/1.1" 200 - 0 89 5 4 "-" "curl/7.54.0" "c219f6da-2b7f-483e-9ced-ec323d9330a9" "localhost:8000" "172.27.0.3:80"',
       '[2019-04-11T00:31:55.439Z] "GET /elastic HTTP/1.1" 404 NR 0 0 0 - "172.17.0.3" "curl/7.59.0" "58436667-bf70-4fd0-9fe9-cdadadecfd55" "192.168.99.107:30901" "-"'
