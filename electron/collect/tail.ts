@@ -21,9 +21,9 @@
  *   its descriptor, because its writer keeps appending to it until it reopens the path, which
  *   comes after the new file appears (logrotate creates the file, then signals the writer).
  *   Once a new file is at the path, the old one is read until it has had no new bytes for
- *   ROTATION_QUIET_MS, counted from when the new file was first seen, as `tail -F` does; then it
- *   is closed and the new one is followed from its start. A writer that never stops writing to
- *   the old file holds the switch back (the new file's lines are delayed, never lost).
+ *   ROTATION_QUIET_MS, counted from when the new file was first seen; then it is closed and the
+ *   new one is followed from its start. A writer that never stops writing to the old file holds
+ *   the switch back (the new file's lines are delayed, never lost).
  * - A deleted file is read the same way until quiet for ROTATION_QUIET_MS, then closed. Holding
  *   it that long does not keep its disk space allocated for longer than its writer does: a file
  *   still written has a writer holding it open anyway.
