@@ -16,11 +16,17 @@
  *   generation ends (rotation, deletion, truncation), never after a quiet period, because a line
  *   emitted early would be numbered differently than a plain read of the file numbers it.
  *   stop() does not emit it.
- * - Rotation by rename: the old file is kept open and read by its descriptor, so lines its
- *   writer appends after the rename are delivered, until a new file appears at the path; then
- *   the old one is read to its end and closed, and the new one is followed from its start.
- * - A deleted file is read to its end and closed at once (holding it would keep its disk space
- *   allocated, and freeing disk is a common reason to delete a log during an incident).
+ * - Rotation (rename + create, rename with the writer creating the new file, a symlink at the
+ *   path re-pointed to a new file, delete + re-create): the old file is kept open and read by
+ *   its descriptor, because its writer keeps appending to it until it reopens the path, which
+ *   comes after the new file appears (logrotate creates the file, then signals the writer).
+ *   Once a new file is at the path, the old one is read until it has had no new bytes for
+ *   ROTATION_QUIET_MS, counted from when the new file was first seen; then it is closed and the
+ *   new one is followed from its start. A writer that never stops writing to the old file holds
+ *   the switch back (the new file's lines are delayed, never lost).
+ * - A deleted file is read the same way until quiet for ROTATION_QUIET_MS, then closed. Holding
+ *   it that long does not keep its disk space allocated for longer than its writer does: a file
+ *   still written has a writer holding it open anyway.
  * - Truncation (copytruncate) is seen as the size dropping below the read position; a file
  *   truncated and refilled past that position between two looks is not detected (as in tail).
  * - Starting at the end (the default) counts the existing lines first, so line numbers are
@@ -33,6 +39,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { watch } from 'node:fs'
 import type { BigIntStats, FSWatcher } from 'node:fs'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { LineSplitter } from './lines'
 import type { LineHandler } from './lines'
 
@@ -84,6 +91,12 @@ const READ_CHUNK_BYTES = 256 * 1024
 /** Bytes read in one go before looking at rotation and stop again (a writer may outrun us). */
 const MAX_BYTES_PER_STEP = 16 * 1024 * 1024
 const WATCH_RETRY_MS = 1000
+/**
+ * How long a file the path no longer names (rotated away or deleted) must have had no new bytes
+ * before it is closed: long enough for a writer to finish the lines it writes between the
+ * rotation and its reopen (logrotate's postrotate signal, a symlink swap, a slow worker).
+ */
+export const ROTATION_QUIET_MS = 1000
 
 interface FollowedFile {
   handle: FileHandle
@@ -93,8 +106,12 @@ interface FollowedFile {
   position: number
   splitter: LineSplitter
   generation: number
-  /** The path no longer names this file; `rotated` was said. */
+  /** The path no longer names this file (renamed away, re-pointed or deleted). */
   renamedAway: boolean
+  /** When bytes were last read from it (performance.now()). */
+  lastDataAt: number
+  /** When it was first seen replaced at the path or deleted: the quiet period counts from there. */
+  endSeenAt: number | null
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -252,25 +269,28 @@ export class FileTailer {
     const samePath = atPath !== null && atPath.ino === file.ino && atPath.dev === file.dev
     if (samePath) {
       file.renamedAway = false
+      file.endSeenAt = null
       if (own.size < BigInt(file.position)) await this.restartAfterTruncation(file, own.size)
       return
     }
-    if (own.nlink === 0n) {
-      await this.drainAll(file)
-      await this.endGeneration(file)
-      this.say({ kind: 'deleted' })
-    } else if (atPath === null) {
-      // Renamed away and no successor yet: keep reading it, its writer may not have reopened.
-      if (!file.renamedAway) {
-        file.renamedAway = true
-        this.say({ kind: 'rotated' })
-      }
+    const deleted = own.nlink === 0n
+    if (!deleted && !file.renamedAway) this.say({ kind: 'rotated' })
+    file.renamedAway = true
+    if (!deleted && atPath === null) {
+      // Renamed away and no successor yet: keep reading it, its writer has not reopened.
+      file.endSeenAt = null
       return
-    } else {
-      await this.drainAll(file)
-      await this.endGeneration(file)
-      if (!file.renamedAway) this.say({ kind: 'rotated' })
     }
+    // A successor is at the path, or the file was deleted: its writer may still be finishing.
+    const now = performance.now()
+    file.endSeenAt ??= now
+    if (now - Math.max(file.lastDataAt, file.endSeenAt) < ROTATION_QUIET_MS) return
+    const lastDataAt = file.lastDataAt
+    await this.drainAll(file)
+    // Bytes arrived since the last look: not quiet after all.
+    if (this.stopped || file.lastDataAt !== lastDataAt) return
+    await this.endGeneration(file)
+    if (deleted) this.say({ kind: 'deleted' })
     if (this.stopped) return
     await this.openFile(true)
     if (this.file !== null) this.wakeAgain = true
@@ -315,7 +335,17 @@ export class FileTailer {
         return
       }
       this.generation++
-      this.file = { handle, dev: st.dev, ino: st.ino, position, splitter, generation: this.generation, renamedAway: false }
+      this.file = {
+        handle,
+        dev: st.dev,
+        ino: st.ino,
+        position,
+        splitter,
+        generation: this.generation,
+        renamedAway: false,
+        lastDataAt: performance.now(),
+        endSeenAt: null
+      }
       this.lastQuietStatus = ''
       this.say({ kind: 'following', size })
     } catch (err) {
@@ -345,6 +375,7 @@ export class FileTailer {
       const { bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, file.position)
       if (bytesRead === 0 || this.stopped) return true
       file.position += bytesRead
+      file.lastDataAt = performance.now()
       budget -= bytesRead
       const lines: TailLine[] = []
       const generation = file.generation

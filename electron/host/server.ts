@@ -297,9 +297,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const reject = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    } catch {
+      return reject(400, 'Bad Request')
     }
     if (url.pathname !== '/api/ws') return reject(404, 'Not Found')
     if (!hostOk(req) || !originOk(req, true)) return reject(403, 'Forbidden')

@@ -81,7 +81,7 @@ const RULES: Rule[] = [
 ]
 
 /** `"password": "…"` (also escaped JSON inside a string: `\"password\":\"…\"`) and non-string values. */
-const JSON_FIELD = new RegExp(`((\\\\?)"(${ANY_SECRET_KEY})\\2"\\s*:\\s*)(?:(\\2")${NOT_REDACTED}((?:[^"\\\\\\r\\n]|\\\\(?!"))*)|${NOT_REDACTED}([^\\s,}\\]"]+))`, 'gi')
+const JSON_FIELD = new RegExp(`((\\\\?)"(${ANY_SECRET_KEY})\\2"\\s*:\\s*)(?:(\\2")${NOT_REDACTED}((?:[^"\\\\\\r\\n]|\\\\(?!"))*)|${NOT_REDACTED}(?!\\\\?")([^\\s,}\\]"]+))`, 'gi')
 
 /** `password=…`, `token: …`, `?api_key=…&`, quoted or not. */
 const KEY_VALUE = new RegExp(`(?<![A-Za-z0-9_.-])(${ANY_SECRET_KEY})(\\s*[=:]\\s*)(?:(["'])${NOT_REDACTED}([^"'\\r\\n]*)\\3|${NOT_REDACTED}([^\\s"'&,;<>)}\\]]+))`, 'gi')

@@ -75,7 +75,8 @@ export function fractionToMillis(fraction: string | undefined): number {
  */
 export class ClfTimeCache {
   /** `17/May/2015` and ` +0000` of the day last parsed, and that day's midnight in epoch ms. */
-  private dayKey = ''
+  // A key no line can start with: an empty one would match the first line's day unread.
+  private dayKey = '\u0000'
   private zoneKey = ''
   private dayBase = 0
 

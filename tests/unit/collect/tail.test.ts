@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest'
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rename, rm, truncate, unlink, writeFile } from 'node:fs/promises'
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rename, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises'
 import { closeSync, existsSync, openSync, readdirSync, readlinkSync, writeSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -315,5 +315,129 @@ describe('FileTailer', () => {
     await starting
     await until(() => keepAlive().length === before.length, 'the timer and the watch to be released', undefined, 1000)
     expect(keepAlive()).toEqual(before)
+  })
+})
+
+/**
+ * A writer as a logging process is one: it holds its own descriptor, keeps appending to the file
+ * it opened after that file was rotated away, and reopens the path only when told to.
+ */
+class Writer {
+  private fd: number
+  readonly written: string[][] = [[]]
+
+  constructor(private readonly file: string) {
+    this.fd = openSync(file, 'a')
+  }
+
+  /** Appends `count` lines, `perTick` per event-loop turn, so a tailer runs while it writes. */
+  async lines(prefix: string, count: number, perTick = 2): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const text = `${prefix} ${i} ${'.'.repeat(i % 7)}`
+      writeSync(this.fd, text + '\n')
+      this.written[this.written.length - 1].push(text)
+      if (i % perTick === perTick - 1) await pause(1)
+    }
+  }
+
+  /** Closes the descriptor and opens the path again: what a logger does on SIGHUP / USR1. */
+  reopen(): void {
+    closeSync(this.fd)
+    this.fd = openSync(this.file, 'a')
+    this.written.push([])
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
+interface RotationMode {
+  name: string
+  /** Makes logPath name a fresh file (or, for copytruncate, an emptied one). */
+  rotate(): Promise<void>
+  /** Whether the writer has to reopen to reach the new file. */
+  reopens: boolean
+}
+
+const ROTATIONS: RotationMode[] = [
+  {
+    name: 'rename + create (logrotate create)',
+    rotate: async () => {
+      await rename(logPath, `${logPath}.1`)
+      await writeFile(logPath, '', { mode: 0o640 })
+    },
+    reopens: true
+  },
+  {
+    name: 'rename, the writer creates the new file on reopen (logrotate nocreate)',
+    rotate: async () => {
+      await rename(logPath, `${logPath}.1`)
+    },
+    reopens: true
+  },
+  {
+    name: 'symlink swap (the followed path is re-pointed to a new file)',
+    rotate: async () => {
+      const next = path.join(dir, 'app-2.log')
+      await writeFile(next, '')
+      await symlink(next, `${logPath}.tmp`)
+      // As `ln -sfn`: a new link renamed over the old one, so the path is never missing.
+      await rename(`${logPath}.tmp`, logPath)
+    },
+    reopens: true
+  },
+  {
+    name: 'delete + re-create',
+    rotate: async () => {
+      await unlink(logPath)
+      await writeFile(logPath, '')
+    },
+    reopens: true
+  },
+  {
+    name: 'copytruncate',
+    rotate: async () => {
+      await copyFile(logPath, `${logPath}.1`)
+      await truncate(logPath, 0)
+    },
+    reopens: false
+  }
+]
+
+describe('FileTailer across rotation with a live writer', () => {
+  it.each(ROTATIONS)('loses and repeats no line: $name', async (mode) => {
+    if (mode.name.startsWith('symlink')) {
+      await writeFile(path.join(dir, 'app-1.log'), '')
+      await symlink(path.join(dir, 'app-1.log'), logPath)
+    }
+    const writer = new Writer(logPath)
+    try {
+      const rec = await follow({ fromStart: true })
+      // Long lines before the rotation, short ones after: a truncated file never regrows past
+      // the old read position between two looks, which no follower could detect (see tail.ts).
+      await writer.lines(`before the rotation ${'x'.repeat(60)}`, 50)
+      if (!mode.reopens) await until(() => rec.lines.length >= 50, 'the lines before the truncation', rec)
+      await mode.rotate()
+      // The writer has not been told yet: 200 lines in about 100 ms go to the file it holds.
+      await writer.lines('late', 200)
+      if (mode.reopens) writer.reopen()
+      await writer.lines('new', 100)
+      await until(() => rec.lines.some((l) => l.text.startsWith('new 99 ')), 'the last line of the new file', rec, 10_000)
+
+      const expected = mode.reopens ? writer.written : [writer.written[0].slice(0, 50), writer.written[0].slice(50)]
+      const seen = new Map<string, number>()
+      for (const text of rec.texts()) seen.set(text, (seen.get(text) ?? 0) + 1)
+      const lost = expected.flat().filter((t) => !seen.has(t))
+      const repeated = [...seen].filter(([, n]) => n > 1).map(([t]) => t)
+      expect({ lost: lost.length, repeated: repeated.length, firstLost: lost[0] }).toEqual({ lost: 0, repeated: 0, firstLost: undefined })
+      // Each file's lines in its order, the old file's all before the new one's.
+      expect([1, 2].map((g) => rec.lines.filter((l) => l.generation === g).map((l) => l.text))).toEqual(expected)
+      expect(rec.lines.map((l) => l.generation)).toEqual(expected.flatMap((lines, g) => lines.map(() => g + 1)))
+      // Line numbers are those a plain read of each file gives.
+      expect(rec.lines.map((l) => l.lineNo)).toEqual(expected.flatMap((lines) => lines.map((_, i) => i + 1)))
+    } finally {
+      writer.close()
+    }
   })
 })
