@@ -1,4 +1,4 @@
-import type { SessionService } from '../session/service'
+import type { TriageHandlers } from '../../shared/contract'
 import { DemoService, type DemoInfo, type DemoOptions } from './service'
 
 export interface DemoSessionOptions extends DemoOptions {
@@ -18,7 +18,7 @@ export const DEMO_DEPLOY_TARGET = 'shop-api'
  * Starts the demo and hands its evidence to the session like a user would: the two log files
  * as sources (read, then tailed) and the health and version endpoints as polled targets.
  */
-export async function startDemoInSession(session: SessionService, opts: DemoSessionOptions = {}): Promise<{ demo: DemoService; info: DemoInfo }> {
+export async function startDemoInSession(session: Pick<TriageHandlers, 'addSource' | 'addTarget'>, opts: DemoSessionOptions = {}): Promise<{ demo: DemoService; info: DemoInfo }> {
   const { healthIntervalMs = 2000, deployIntervalMs = 1000, ...demoOptions } = opts
   const demo = new DemoService(demoOptions)
   const info = await demo.start()

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SessionService } from '../session/service'
 import { IncidentStore } from '../session/store'
+import { startDemoInSession } from '../demo'
 import { createMainWindow } from './window'
 import { forwardEvents, registerIpc } from './ipc'
 import { isAppUrl } from './trusted-url'
@@ -17,7 +18,7 @@ const appUrl = rendererUrl ?? `file://${rendererFile}`
 if (!app.requestSingleInstanceLock()) app.quit()
 
 // Incidents live in the app's data folder; logs stay where they are.
-const service = new SessionService({ storage: new IncidentStore(app.getPath('userData')) })
+const service = new SessionService({ storage: new IncidentStore(app.getPath('userData')), demo: (sink) => startDemoInSession(sink) })
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame

@@ -37,7 +37,7 @@ import { PollTargets } from './targets'
 import { IncidentRecord, type IncidentStorage, MemoryIncidentStorage } from './incident'
 import { exportIncidentReport } from './export'
 import { removeUploadFolders, uploadFoldersOf } from './uploads'
-import { startDemoInSession, type DemoInfo, type DemoService } from '../demo'
+import type { DemoLauncher, DemoRun, DemoSink } from './demo-port'
 import { deployEntry, detectionEntry, healthEntry, sourceEntry, verdictEntry } from './store/entries'
 
 export { UserError } from './errors'
@@ -70,6 +70,16 @@ export interface SessionOptions {
   incidentId?: string
   /** Browser mode's upload folder: the uploads an incident's sources live in go when it is deleted. */
   uploadDir?: string
+  /** Starts the built-in demo (`startDemo`); without it the demo is not offered. */
+  demo?: DemoLauncher
+}
+
+/** The running demo and the evidence it added, by id: what stopping it removes. */
+interface RunningDemo {
+  run: DemoRun
+  deployAt: number
+  sources: Set<string>
+  targets: Set<string>
 }
 
 /**
@@ -86,6 +96,7 @@ export class SessionService implements TriageHandlers {
   private readonly follow: boolean
   private readonly storage: IncidentStorage
   private readonly uploadDir: string | null
+  private readonly launchDemo: DemoLauncher | null
   private incident!: IncidentRecord
   private readonly ready: Promise<void>
   private analysisCache: AnalysisSnapshot | null = null
@@ -100,6 +111,7 @@ export class SessionService implements TriageHandlers {
     this.follow = opts.follow ?? true
     this.storage = opts.storage ?? new MemoryIncidentStorage()
     this.uploadDir = opts.uploadDir ?? null
+    this.launchDemo = opts.demo ?? null
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)
   }
@@ -162,7 +174,7 @@ export class SessionService implements TriageHandlers {
   /** What reopening the incident found wrong (moved logs, corrupt files), in words. */
   problems: string[] = []
   private closed = false
-  private demo: { demo: DemoService; info: DemoInfo; deployAt: number } | null = null
+  private demo: RunningDemo | null = null
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
@@ -244,7 +256,7 @@ export class SessionService implements TriageHandlers {
       deploys: this.targets.deployRecords(),
       formats: formatCatalog(),
       demo: this.demo
-        ? { oldVersion: this.demo.info.oldVersion, newVersion: this.demo.info.newVersion, brokenRoute: this.demo.info.brokenRoute, deployAt: this.demo.deployAt }
+        ? { oldVersion: this.demo.run.info.oldVersion, newVersion: this.demo.run.info.newVersion, brokenRoute: this.demo.run.info.brokenRoute, deployAt: this.demo.deployAt }
         : null
     }
   }
@@ -448,11 +460,33 @@ export class SessionService implements TriageHandlers {
 
   async startDemo(_req: Empty): Promise<IncidentState> {
     await this.ready
+    if (!this.launchDemo) throw new UserError('the demo is not available here')
     if (this.demo) throw new UserError('the demo incident is already running')
     await this.newIncident({})
     await this.incident.rename('Demo: shop-api answers 500 after a deploy')
-    const started = await startDemoInSession(this)
-    this.demo = { ...started, deployAt: Date.now() + started.info.deployAfterMs }
+    const sources = new Set<string>()
+    const targets = new Set<string>()
+    const sink: DemoSink = {
+      addSource: async (req) => {
+        const info = await this.addSource(req)
+        sources.add(info.id)
+        return info
+      },
+      addTarget: async (req) => {
+        const info = await this.addTarget(req)
+        targets.add(info.id)
+        return info
+      }
+    }
+    let run: DemoRun
+    try {
+      run = await this.launchDemo(sink)
+    } catch (err) {
+      // The demo stopped itself; what it had added already goes with it.
+      await this.removeDemoEvidence(sources, targets)
+      throw err
+    }
+    this.demo = { run, deployAt: Date.now() + run.info.deployAfterMs, sources, targets }
     this.changed('incident')
     return structuredClone(this.incident.state)
   }
@@ -469,9 +503,13 @@ export class SessionService implements TriageHandlers {
     const demo = this.demo
     if (!demo) return
     this.demo = null
-    for (const [id, s] of this.sources) if (s.info.path.startsWith(demo.info.dir)) await this.removeSource({ id })
-    for (const t of this.targets.list()) if (t.url.startsWith(`http://127.0.0.1:${demo.info.port}/`)) await this.removeTarget({ id: t.id })
-    await demo.demo.stop()
+    await this.removeDemoEvidence(demo.sources, demo.targets)
+    await demo.run.demo.stop()
+  }
+
+  private async removeDemoEvidence(sources: Set<string>, targets: Set<string>): Promise<void> {
+    for (const id of sources) if (this.sources.has(id)) await this.removeSource({ id })
+    for (const id of targets) if (this.targets.list().some((t) => t.id === id)) await this.removeTarget({ id })
   }
 
   /** Stops what the open incident watches (its tails and pollers) before another is opened. */

@@ -7,6 +7,7 @@ import { errorLine, findRendererDir, MAX_UPLOAD_BYTES, startHost, UPLOAD_QUOTA_B
 import { SessionService } from '../../session/service'
 import { IncidentStore } from '../../session/store'
 import { triageHome } from '../../session/home'
+import { startDemoInSession } from '../../demo'
 
 function openInBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
@@ -33,7 +34,7 @@ export const runServe: CommandRunner = async (argv, io) => {
   const home = triageHome()
   // Incidents persist under $TRIAGE500_HOME like the desktop app's under its data folder.
   const uploadDir = path.join(home, 'uploads')
-  const service = new SessionService({ storage: new IncidentStore(home), uploadDir })
+  const service = new SessionService({ storage: new IncidentStore(home), uploadDir, demo: (sink) => startDemoInSession(sink) })
   let host
   try {
     host = await startHost({ service, rendererDir, uploadDir, port, maxUploadBytes, uploadQuotaBytes })

@@ -3,7 +3,7 @@
  * recordToEvent. Lines prefixed by `docker compose` (`service  | {...}`) are read too.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
-import type { FieldMap } from './definition'
+import type { FieldMap } from '../../../shared/model/evidence'
 import type { LineParser, Multiline } from './parser'
 import { RecordMapper } from './records'
 import { composePayloadStart } from './wrappers/compose'

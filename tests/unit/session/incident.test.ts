@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { SessionService } from '../../../electron/session/service'
 import { IncidentStore } from '../../../electron/session/store'
+import { startDemoInSession } from '../../../electron/demo'
 
 let dir: string
 beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('SessionService incidents on disk', () => {
   })
 
   it('runs the demo incident in a new incident and removes its files when stopped', async () => {
-    const service = new SessionService({ storage: new IncidentStore(path.join(dir, 'home3')) })
+    const service = new SessionService({ storage: new IncidentStore(path.join(dir, 'home3')), demo: (sink) => startDemoInSession(sink) })
     const state = await service.startDemo({})
     expect(state.title).toMatch(/^Demo/)
     const snap = await service.getSnapshot({})
@@ -93,6 +94,29 @@ describe('SessionService incidents on disk', () => {
     expect(after.demo).toBeNull()
     expect(after.sources).toHaveLength(0)
     expect(existsSync(folder)).toBe(false)
+    await service.close()
+  })
+
+  it('offers no demo unless one is composed in, and takes back what a failed demo added', async () => {
+    const bare = new SessionService({ follow: false })
+    await expect(bare.startDemo({})).rejects.toThrow('the demo is not available here')
+    await bare.close()
+    const log = path.join(dir, 'half-demo.log')
+    await writeFile(log, `${line(1, 200)}\n`)
+    let stopped = 0
+    const service = new SessionService({
+      follow: false,
+      demo: async (sink) => {
+        await sink.addSource({ path: log })
+        stopped++ // the demo cleans up after itself before it fails, as startDemoInSession does
+        throw new Error('port taken')
+      }
+    })
+    await expect(service.startDemo({})).rejects.toThrow('port taken')
+    const snap = await service.getSnapshot({})
+    expect(stopped).toBe(1)
+    expect(snap.sources).toEqual([])
+    expect(snap.demo).toBeNull()
     await service.close()
   })
 })
