@@ -118,15 +118,12 @@ export class SessionService implements TriageHandlers {
 
   private newTargets(): PollTargets {
     return new PollTargets(() => this.changed('targets'), {
-      onDeploy: (d) => {
-        void this.storage.appendSample(this.incident.state.id, 'deploys', d)
-        void this.incident.log(deployEntry(d))
-      },
-      onHealth: (h) => {
-        void this.storage.appendSample(this.incident.state.id, 'health', h)
+      save: (kind, sample) => this.storage.appendSample(this.incident.state.id, kind, sample),
+      onDeploy: (d) => this.incident.log(deployEntry(d)),
+      onHealth: async (h) => {
         const before = this.lastHealthOk.get(h.target)
         this.lastHealthOk.set(h.target, h.ok)
-        if (before !== h.ok && (before !== undefined || !h.ok)) void this.incident.log(healthEntry(h.target, h.ok, h.error, h.at))
+        if (before !== h.ok && (before !== undefined || !h.ok)) await this.incident.log(healthEntry(h.target, h.ok, h.error, h.at))
       }
     })
   }

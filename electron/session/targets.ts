@@ -9,6 +9,18 @@ const MAX_SAMPLES = 20_000
 interface TargetRecord {
   info: TargetInfo
   poller: HealthPoller | DeployPoller
+  /** Why the last sample could not be saved; shown in place of the poll error until a save succeeds. */
+  saveError: string | null
+}
+
+/**
+ * What happens to a sample before it is shown: `save` makes it durable (a failure keeps it out of
+ * the session and puts the error on the target's card), then `onHealth` / `onDeploy` journal it.
+ */
+export interface SampleHooks {
+  save?(kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void>
+  onDeploy?(d: DeployEvent): Promise<void>
+  onHealth?(h: HealthSample): Promise<void>
 }
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString())
@@ -18,11 +30,18 @@ export class PollTargets {
   private readonly targets = new Map<string, TargetRecord>()
   readonly healthSamples: HealthSample[] = []
   readonly deploys: DeployEvent[] = []
+  /** Samples are saved and shown one at a time, in the order the pollers took them. */
+  private admitting: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly changed: () => void,
-    private readonly hooks: { onDeploy?(d: DeployEvent): void; onHealth?(h: HealthSample): void } = {}
+    private readonly hooks: SampleHooks = {}
   ) {}
+
+  /** Resolves once every sample taken so far is saved and shown, or refused (tests, close). */
+  settled(): Promise<void> {
+    return this.admitting
+  }
 
   /** Samples and deploys collected before (a reopened incident), so the timeline keeps them. */
   restore(deploys: DeployEvent[], health: HealthSample[]): void {
@@ -61,10 +80,7 @@ export class PollTargets {
     const poller =
       req.kind === 'health'
         ? new HealthPoller(spec, {
-            onSample: (sample) => {
-              this.keep(this.healthSamples, sample)
-              this.hooks.onHealth?.(sample)
-            },
+            onSample: (sample) => this.admit(record, 'health', sample, this.healthSamples, this.hooks.onHealth),
             onState: (s) => {
               Object.assign(info, { ok: s.ok, status: s.status, latencyMs: s.latencyMs, components: s.components, lastPollAt: iso(s.lastPollAt), lastError: s.lastError, consecutiveFailures: s.consecutiveFailures, running: s.running })
               this.changed()
@@ -73,20 +89,38 @@ export class PollTargets {
         : new DeployPoller(
             { ...spec, mapping: req.mapping },
             {
-              onDeploy: (event, change) => {
-                const withPrevious = { ...event, previousVersion: change.previousVersion }
-                this.keep(this.deploys, withPrevious)
-                this.hooks.onDeploy?.(withPrevious)
-              },
+              onDeploy: (event, change) => this.admit(record, 'deploys', { ...event, previousVersion: change.previousVersion }, this.deploys, this.hooks.onDeploy),
               onState: (s) => {
                 Object.assign(info, { version: s.version, since: iso(s.since), lastPollAt: iso(s.lastPollAt), lastError: s.lastError, consecutiveFailures: s.consecutiveFailures, running: s.running, ok: s.lastError === null })
                 this.changed()
               }
             }
           )
-    this.targets.set(info.id, { info, poller })
+    const record: TargetRecord = { info, poller, saveError: null }
+    this.targets.set(info.id, record)
     poller.start()
     return { ...info }
+  }
+
+  /** Saves a sample, then shows it; a failed save is the target's error, never an unhandled rejection. */
+  private admit<T extends HealthSample | DeployEvent>(record: TargetRecord, kind: 'health' | 'deploys', sample: T, list: T[], after?: (s: T) => Promise<void>): void {
+    this.admitting = this.admitting.then(async () => {
+      try {
+        await this.hooks.save?.(kind, sample)
+      } catch (err) {
+        record.saveError = `could not save the ${kind === 'health' ? 'health sample' : 'deploy'}: ${err instanceof Error ? err.message : String(err)}`
+        this.changed()
+        return
+      }
+      record.saveError = null
+      this.keep(list, sample)
+      try {
+        await after?.(sample)
+      } catch (err) {
+        record.saveError = `could not journal the ${kind === 'health' ? 'health change' : 'deploy'}: ${err instanceof Error ? err.message : String(err)}`
+        this.changed()
+      }
+    })
   }
 
   private keep<T>(list: T[], item: T): void {
@@ -104,7 +138,7 @@ export class PollTargets {
   }
 
   list(): TargetInfo[] {
-    return [...this.targets.values()].map((t) => ({ ...t.info, components: [...t.info.components] }))
+    return [...this.targets.values()].map((t) => ({ ...t.info, lastError: t.saveError ?? t.info.lastError, components: [...t.info.components] }))
   }
 
   deployRecords(): DeployRecord[] {

@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { SessionService } from '../../../electron/session/service'
 import { dispatch } from '../../../electron/session/dispatch'
+import { MemoryIncidentStorage } from '../../../electron/session/incident'
+import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
 
 let dir: string
 beforeAll(async () => {
@@ -145,6 +147,56 @@ describe('SessionService targets', () => {
       expect(JSON.stringify(snap)).not.toContain('s3cret')
       expect(auth).toBe('Bearer s3cret')
       await expect(service.addTarget({ kind: 'health', name: 'orders-db', url: `http://127.0.0.1:${port}/x` })).rejects.toThrow(/exists already/)
+    } finally {
+      await service.close()
+      await new Promise((r) => server.close(r))
+    }
+  })
+})
+
+/** Memory storage whose first sample save waits for `fail()` and then fails, as a full disk would. */
+class FirstSampleFails extends MemoryIncidentStorage {
+  calls = 0
+  private release: () => void = () => undefined
+  private readonly gate = new Promise<void>((resolve) => (this.release = resolve))
+  fail(): void {
+    this.release()
+  }
+  override async appendSample(id: string, kind: 'health' | 'deploys', sample: HealthSample | DeployEvent): Promise<void> {
+    this.calls++
+    if (this.calls === 1) {
+      await this.gate
+      throw new Error('disk full')
+    }
+    return super.appendSample(id, kind, sample)
+  }
+}
+
+describe('SessionService samples', () => {
+  it('shows a health sample only once it is saved, and a failed save is the target\'s error', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ status: 'UP' }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const port = (server.address() as AddressInfo).port
+    const storage = new FirstSampleFails()
+    const service = new SessionService({ storage })
+    try {
+      await service.addTarget({ kind: 'health', name: 'api', url: `http://127.0.0.1:${port}/health`, intervalMs: 1000 })
+      await expect.poll(() => storage.calls, { timeout: 5000 }).toBe(1)
+      // Polled and being saved: not shown yet.
+      await expect.poll(async () => (await service.getSnapshot({})).targets[0]?.ok, { timeout: 5000 }).toBe(true)
+      expect(service.targets.healthSamples).toHaveLength(0)
+      storage.fail()
+      await expect.poll(async () => (await service.getSnapshot({})).targets[0]?.lastError, { timeout: 5000 }).toBe('could not save the health sample: disk full')
+      expect(service.targets.healthSamples).toHaveLength(0)
+      // The next poll saves, so it shows, and the error goes.
+      await expect.poll(() => service.targets.healthSamples.length, { timeout: 5000 }).toBe(1)
+      await service.targets.settled()
+      const { id } = await service.getIncident({})
+      expect((await storage.readSamples(id)).health).toEqual(service.targets.healthSamples)
+      expect((await service.getSnapshot({})).targets[0]?.lastError).toBeNull()
     } finally {
       await service.close()
       await new Promise((r) => server.close(r))
