@@ -9,7 +9,7 @@ interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   analyze: {
     summary: 'analyze log files (with deploys and health samples) and print the verdict',
-    usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] [--title TEXT] [--no-redact] [--workers N] [--log-format FORMAT] [--timings] LOG…',
+    usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] [--title TEXT] [--no-redact] [--workers N] [--log-format FORMAT] [--map ROLE=FIELD]… [--timings] LOG…',
     load: async () => (await import('./commands/analyze')).runAnalyze
   },
   templates: {

@@ -12,7 +12,7 @@ export interface SourceReading {
 }
 
 /** Reads every log file (each with its own detected format) for a one-shot analysis. */
-export async function readLogFiles(paths: string[], opts: Pick<ReadOptions, 'workers' | 'format'> = {}): Promise<SourceReading[]> {
+export async function readLogFiles(paths: string[], opts: Pick<ReadOptions, 'workers' | 'format' | 'fieldMap'> = {}): Promise<SourceReading[]> {
   const out: SourceReading[] = []
   for (const p of paths) {
     const info = await inspectSourceFile(p)

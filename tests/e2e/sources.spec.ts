@@ -81,3 +81,25 @@ test('says in words why a path cannot be added, and keeps what was added', async
 
   await expect(page.getByTestId('source')).toHaveCount(1)
 })
+
+test('shows the inferred field map of a JSON log, corrects one field, and the counts follow', async ({ page, app }) => {
+  // Synthetic proxy lines: `status` is what the proxy answered, `upstream_status` what the app gave.
+  const file = path.join(dir, 'proxy.jsonl')
+  const T0 = Date.UTC(2026, 2, 1, 12)
+  const lines = Array.from({ length: 60 }, (_, i) =>
+    JSON.stringify({ ts: new Date(T0 + i * 1000).toISOString(), verb: 'GET', uri: `/api/items/${i}`, status: 200, upstream_status: i % 3 === 0 ? 503 : 200 }))
+  await writeFile(file, `${lines.join('\n')}\n`)
+  await page.goto(app.url)
+  await page.getByLabel('Log file path').fill(file)
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  const row = page.getByTestId('source').filter({ hasText: 'proxy.jsonl' })
+  await expect(row.getByTestId('field-status')).toHaveText(/status ← status/)
+  await expect(row.getByTestId('field-method')).toHaveText(/method ← verb/)
+  await expect(page.getByText(/60 requests, 0 5xx/)).toBeVisible()
+  await row.getByRole('button', { name: 'correct a field' }).click()
+  await row.getByLabel('Role to map in proxy.jsonl').selectOption('status')
+  await row.getByLabel('Field for the role in proxy.jsonl').fill('upstream_status')
+  await row.getByRole('button', { name: 'Re-read' }).click()
+  await expect(row.getByTestId('field-status')).toHaveText(/status ← upstream_status/)
+  await expect(page.getByText(/60 requests, 20 5xx/)).toBeVisible()
+})

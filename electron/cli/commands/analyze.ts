@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
+import { FIELD_ROLES, type DeployEvent, type FieldMap, type FieldRole, type HealthSample } from '../../../shared/model/evidence'
 import { FORMAT_DEFINITIONS, isKnownFormat } from '../../collect/formats'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
-import { choiceOption, intOption, parseArgs, stringOption } from '../args'
+import { choiceOption, intOption, parseArgs, stringOption, type ParsedArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { buildAnalysisSnapshot, readLogFiles } from '../../collect/analyze-files'
 import { exportIncidentReport } from '../../session/export'
@@ -23,6 +23,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     'no-redact': { value: false },
     timings: { value: false },
     'log-format': { value: true },
+    map: { value: true, repeat: true },
     title: { value: true }
   })
   const format = choiceOption(args, 'format', FORMATS, 'markdown')
@@ -30,6 +31,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   const resolve = (p: string): string => path.resolve(io.cwd, p)
   const workers = intOption(args, 'workers', 1, 64)
   const forced = logFormatOption(stringOption(args, 'log-format'))
+  const fieldMap = fieldMapOption(args.options.map)
   let deploys: DeployEvent[] = []
   let health: HealthSample[] = []
   try {
@@ -45,7 +47,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   let snapshot: AnalysisSnapshot
   try {
     const started = performance.now()
-    const readings = await readLogFiles(args.positionals.map(resolve), { workers, format: forced })
+    const readings = await readLogFiles(args.positionals.map(resolve), { workers, format: forced, fieldMap })
     const read = performance.now()
     snapshot = buildAnalysisSnapshot(readings, deploys, health)
     if (args.options.timings === true)
@@ -72,6 +74,24 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     io.stderr(`wrote ${resolve(out)}\n`)
   } else io.stdout(text)
   return 0
+}
+
+/** `--map status=response_code` (repeatable): which field plays a role, overriding what inference chose. */
+function fieldMapOption(values: ParsedArgs['options'][string] | undefined): FieldMap | null {
+  if (values === undefined || typeof values === 'boolean') return null
+  const map: FieldMap = {}
+  for (const value of typeof values === 'string' ? [values] : values) {
+    const eq = value.indexOf('=')
+    const role = eq > 0 ? value.slice(0, eq) : ''
+    const field = value.slice(eq + 1)
+    if (!isFieldRole(role) || field === '') throw new UsageError(`--map takes ROLE=FIELD with ROLE one of ${FIELD_ROLES.join(', ')} (got "${value}")`)
+    map[role] = field
+  }
+  return map
+}
+
+function isFieldRole(name: string): name is FieldRole {
+  return (FIELD_ROLES as readonly string[]).includes(name)
 }
 
 function logFormatOption(value: string | undefined): string | null {

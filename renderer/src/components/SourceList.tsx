@@ -1,5 +1,6 @@
 import { selectProgress, selectSources, useApp } from '../store'
 import { formatBytes, formatCount } from '../format'
+import { FieldMapEditor } from './FieldMapEditor'
 
 export function SourceList() {
   const sources = useApp(selectSources)
@@ -62,6 +63,12 @@ export function SourceList() {
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
             </div>
+            {s.unread ? (
+              <p className="source-unread" role="status" data-testid="source-unread">
+                Unread: {s.unread}. Pick its format above, or correct a field.
+              </p>
+            ) : null}
+            <FieldMapEditor source={s} />
             {s.lastEventAt ? <div className="source-meta">last event {s.lastEventAt.replace('T', ' ').slice(0, 19)} UTC</div> : null}
             {s.note ? <div className="source-meta note">{s.note}</div> : null}
             {s.state === 'reading' ? (

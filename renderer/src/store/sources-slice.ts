@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { FormatInfo, IngestProgressEvent, SourceInfo } from '../../../shared/contract'
 import type { AppState } from './index'
-import type { LogFormatId } from '../../../shared/model/evidence'
+import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
 
 export interface SourcesSlice {
   incidentTitle: string
@@ -18,6 +18,8 @@ export interface SourcesSlice {
   removeSource(id: string): Promise<void>
   pauseSource(id: string, paused: boolean): Promise<void>
   setSourceFormat(id: string, format: LogFormatId | null): Promise<void>
+  /** Re-reads the source with these fields mapped by hand (null clears them); the format stays as chosen. */
+  setSourceFieldMap(id: string, fieldMap: FieldMap | null): Promise<void>
   applyProgress(event: IngestProgressEvent): void
   dismissSourceError(): void
 }
@@ -76,6 +78,17 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     if (!api) return
     try {
       await api.setSourceFormat({ id, format })
+    } catch (err) {
+      set({ sourceError: message(err) })
+    }
+    await get().refresh()
+  },
+  async setSourceFieldMap(id, fieldMap) {
+    const api = get().platform?.api
+    const source = get().sources.find((s) => s.id === id)
+    if (!api || !source) return
+    try {
+      await api.setSourceFormat({ id, format: source.formatForced ? source.format : null, fieldMap })
     } catch (err) {
       set({ sourceError: message(err) })
     }
