@@ -42,7 +42,9 @@ export class LogSource {
     /** The format the user chose; null detects it from the first lines. */
     readonly forcedFormat: LogFormatId | null = null,
     /** Field roles the user corrected (`status` ← `response_code`); inference fills the rest. */
-    readonly fieldMap: FieldMap | null = null
+    readonly fieldMap: FieldMap | null = null,
+    /** Worker threads for the whole-file read (default: read-file's own choice). */
+    private readonly workers?: number
   ) {}
 
   get index(): LineIndex | null {
@@ -54,6 +56,7 @@ export class LogSource {
       const base = await readLogFile(this.file, {
         format: this.forcedFormat,
         fieldMap: this.fieldMap,
+        ...(this.workers === undefined ? {} : { workers: this.workers }),
         holdPartialLastLine: this.follow && !this.file.gzip,
         signal: this.abort.signal,
         onProgress: (p) => {

@@ -5,10 +5,10 @@ import { FORMAT_DEFINITIONS, isKnownFormat } from '../../collect/formats'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import { choiceOption, intOption, parseArgs, stringOption, type ParsedArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
-import { buildAnalysisSnapshot, readLogFiles } from '../../collect/analyze-files'
+import { analyzeOnce } from '../../session/one-shot'
+import { UserError } from '../../session/errors'
 import { exportIncidentReport } from '../../session/export'
 import { newIncidentState } from '../../session/incident'
-import { SourceFileError } from '../../collect/source-file'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
 
 const FORMATS = ['markdown', 'json', 'html'] as const
@@ -46,14 +46,13 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
 
   let snapshot: AnalysisSnapshot
   try {
-    const started = performance.now()
-    const readings = await readLogFiles(args.positionals.map(resolve), { workers, format: forced, fieldMap })
-    const read = performance.now()
-    snapshot = buildAnalysisSnapshot(readings, deploys, health)
+    // The app's path: a session reads the files as sources and runs the verdict.
+    const result = await analyzeOnce({ paths: args.positionals.map(resolve), format: forced, fieldMap, ...(workers === undefined ? {} : { workers }), deploys, health })
+    snapshot = result.snapshot
     if (args.options.timings === true)
-      io.stderr(`timings: read+parse ${Math.round(read - started)} ms, analysis ${Math.round(performance.now() - read)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
+      io.stderr(`timings: read+parse ${Math.round(result.readMs)} ms, analysis ${Math.round(result.analysisMs)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
   } catch (err) {
-    if (err instanceof SourceFileError) throw new UsageError(err.message)
+    if (err instanceof UserError) throw new UsageError(err.message)
     throw err
   }
   let text: string

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildAnalysisSnapshot, readLogFiles } from '../../../electron/collect/analyze-files'
+import { readLogFiles } from '../../../electron/collect/read-files'
+import { buildAnalysisSnapshot } from '../../../electron/session/analysis'
 import { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import { hasSharedData, sharedData, sharedDataSkipReason } from '../../support/shared-data'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'

@@ -2,8 +2,8 @@ import type { AnalysisInput } from '../../shared/analysis/input'
 import { emptyRequestData } from '../../shared/analysis/verdict/empty'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
-import { type IngestResult, mergeResults } from './ingest'
-import { formatFamily } from './formats'
+import { type IngestResult, mergeResults } from '../collect/ingest'
+import { formatFamily } from '../collect/formats'
 import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
 
 /**

@@ -1,0 +1,108 @@
+import type { JournalEntry } from '../../shared/contract'
+import type { AnalysisSnapshot, AnalysisV1, Playbook } from '../../shared/contract/analysis'
+import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
+import { analyze } from '../../shared/analysis/verdict'
+import type { IngestResult } from '../collect/ingest'
+import { analysisInput } from './analysis-input'
+import { detectionEntry, verdictEntry } from './store/entries'
+
+/** What the session holds when the verdict runs: every source's reading and the pollers' samples. */
+export interface Evidence {
+  readings: { path: string; result: IngestResult }[]
+  deploys: DeployEvent[]
+  health: HealthSample[]
+}
+
+/**
+ * The whole analysis (verdict, findings, timeline, routes…) of the evidence: what the session,
+ * the report and `analyze` show. `now` defaults to the end of the evidence, so a one-shot
+ * analysis depends on the files only.
+ */
+export function buildAnalysisSnapshot(readings: Evidence['readings'], deploys: DeployEvent[], health: HealthSample[], now?: number): AnalysisSnapshot {
+  return analyze(analysisInput(readings, deploys, health, now))
+}
+
+/** The `analyze --format json` document (schema triage500.analysis/v1). */
+export function buildAnalysis(readings: Evidence['readings'], deploys: DeployEvent[], health: HealthSample[]): AnalysisV1 {
+  return buildAnalysisSnapshot(readings, deploys, health).v1
+}
+
+/** Re-analysis waits for the evidence to settle this long (and never longer than the max). */
+const ANALYSIS_DEBOUNCE_MS = 250
+const ANALYSIS_MAX_WAIT_MS = 1000
+
+export interface AnalysisHooks {
+  evidence(): Evidence
+  /** Journals the onset and each change of verdict. */
+  log(entry: JournalEntry): Promise<void>
+  /** A scheduled analysis finished: listeners may pull it. */
+  analyzed(): void
+  /** The analysis clock: the wall clock live, undefined (the end of the evidence) for a one-shot analysis. */
+  now(): number | undefined
+}
+
+/**
+ * Runs the verdict when the evidence has settled, at most once per change burst, and keeps the
+ * last answer; journals detection and verdict changes.
+ */
+export class AnalysisScheduler {
+  private cache: AnalysisSnapshot | null = null
+  private dirty = true
+  private timer: NodeJS.Timeout | null = null
+  private firstDirtyAt = 0
+  private lastPlaybook: Playbook | null = null
+  private closed = false
+
+  constructor(private readonly hooks: AnalysisHooks) {}
+
+  /** The evidence changed: analyze again once it settles. */
+  markDirty(): void {
+    if (this.closed) return
+    if (!this.dirty) this.firstDirtyAt = Date.now()
+    this.dirty = true
+    if (this.timer) clearTimeout(this.timer)
+    const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.firstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
+    this.timer = setTimeout(() => {
+      this.timer = null
+      // A timer's last resort: a failed analysis is one line on stderr, never the end of the process.
+      void this.current().then(
+        () => this.hooks.analyzed(),
+        (err: unknown) => void process.stderr.write(`triage500: analysis failed: ${err instanceof Error ? err.message : String(err)}\n`)
+      )
+    }, wait)
+  }
+
+  /** Another incident is open: forget the last verdict and analyze its evidence afresh. */
+  reset(): void {
+    this.lastPlaybook = null
+    this.cache = null
+    this.markDirty()
+  }
+
+  /** The analysis of the current evidence, re-run only when it changed; null with no evidence. */
+  async current(): Promise<AnalysisSnapshot | null> {
+    if (!this.dirty) return this.cache
+    this.dirty = false
+    const { readings, deploys, health } = this.hooks.evidence()
+    const empty = readings.length === 0 && deploys.length === 0 && health.length === 0
+    this.cache = empty ? null : buildAnalysisSnapshot(readings, deploys, health, this.hooks.now())
+    const verdict = this.cache?.v1.verdict ?? null
+    const playbook = verdict?.playbook ?? null
+    if (playbook !== null && playbook !== this.lastPlaybook && verdict) {
+      const baseline = this.cache?.baseline
+      if ((this.lastPlaybook === null || this.lastPlaybook === 'none') && playbook !== 'none' && baseline?.onset != null) {
+        const after = this.cache?.v1.suspectDeploy?.errorRateAfter ?? baseline.errorRate
+        await this.hooks.log(detectionEntry(baseline.onset, after, baseline.errorRate))
+      }
+      await this.hooks.log(verdictEntry(playbook, verdict.confidence, this.lastPlaybook))
+      this.lastPlaybook = playbook
+    }
+    return this.cache
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+}

@@ -1,0 +1,52 @@
+import type { AnalysisSnapshot } from '../../shared/contract/analysis'
+import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
+import { UserError } from './errors'
+import { SessionService } from './service'
+
+export interface OneShotRequest {
+  /** Absolute paths of the log files. */
+  paths: string[]
+  /** Read every file as this format instead of detecting it. */
+  format: LogFormatId | null
+  fieldMap: FieldMap | null
+  workers?: number
+  deploys: DeployEvent[]
+  health: HealthSample[]
+}
+
+export interface OneShotResult {
+  snapshot: AnalysisSnapshot
+  /** Time spent reading and parsing, and analysing, for `--timings`. */
+  readMs: number
+  analysisMs: number
+}
+
+/** A source card's error (`name: why`) as one line naming the file by its full path, as a CLI names files. */
+function fullPathError(name: string, filePath: string, error: string | null): string {
+  const why = error === null ? 'could not be read' : error.startsWith(`${name}: `) ? error.slice(name.length + 2) : error
+  return why.includes(filePath) ? why : `${filePath}: ${why}`
+}
+
+/**
+ * Analyses log files (and recorded deploys and health samples) once, the way the app does: a
+ * session that reads the files as sources, unfollowed, with "now" at the end of the evidence.
+ * A file that cannot be read is a UserError naming it.
+ */
+export async function analyzeOnce(req: OneShotRequest): Promise<OneShotResult> {
+  const session = new SessionService({ follow: false, clock: 'evidence', ...(req.workers === undefined ? {} : { workers: req.workers }) })
+  try {
+    const started = performance.now()
+    await session.idle()
+    session.targets.restore(req.deploys, req.health)
+    for (const p of req.paths) await session.addSource({ path: p, ...(req.format ? { format: req.format } : {}), ...(req.fieldMap ? { fieldMap: req.fieldMap } : {}) })
+    await session.idle()
+    const failed = (await session.getSnapshot({})).sources.find((s) => s.state === 'error')
+    if (failed) throw new UserError(fullPathError(failed.name, failed.path, failed.error))
+    const read = performance.now()
+    const snapshot = await session.getAnalysis({})
+    if (!snapshot) throw new UserError('nothing to analyse')
+    return { snapshot, readMs: read - started, analysisMs: performance.now() - read }
+  } finally {
+    await session.close()
+  }
+}

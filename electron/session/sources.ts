@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import type { ReadLinesResponse, SourceInfo } from '../../shared/contract'
+import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
+import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
+import { readLinesAt } from '../collect/line-index'
+import type { IngestResult } from '../collect/ingest'
+import type { ReadProgress } from '../collect/read-file'
+import { UserError } from './errors'
+import { LogSource } from './log-source'
+
+/** A source's counters before anything was read. */
+function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
+  return { sizeBytes, lines: 0, events: 0, unparsed: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+}
+
+export function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
+  return map && Object.keys(map).length > 0 ? map : null
+}
+
+/** A source file's problems are the user's to fix: one line naming the file. */
+async function inspect(filePath: string): Promise<SourceFileInfo> {
+  try {
+    return await inspectSourceFile(filePath)
+  } catch (err) {
+    if (err instanceof SourceFileError) throw new UserError(err.message)
+    throw err
+  }
+}
+
+export interface SourceSetHooks {
+  changed(): void
+  progress(sourceId: string, p: ReadProgress): void
+}
+
+const PROGRESS_INTERVAL_MS = 200
+
+/** The incident's log files being read and followed, by source id. */
+export class SourceSet {
+  private sources = new Map<string, LogSource>()
+  private readonly pending = new Set<Promise<unknown>>()
+
+  constructor(
+    private readonly hooks: SourceSetHooks,
+    private readonly follow: boolean,
+    private readonly workers?: number
+  ) {}
+
+  has(id: string): boolean {
+    return this.sources.has(id)
+  }
+
+  /** Copies of every source's card. */
+  infos(): SourceInfo[] {
+    return [...this.sources.values()].map((s) => ({ ...s.info }))
+  }
+
+  /** What each source has read so far, for the verdict. */
+  readings(): { path: string; result: IngestResult }[] {
+    const out: { path: string; result: IngestResult }[] = []
+    for (const s of this.sources.values()) {
+      const r = s.result()
+      if (r) out.push({ path: s.info.path, result: r })
+    }
+    return out
+  }
+
+  private get(id: string): LogSource {
+    const source = this.sources.get(id)
+    if (!source) throw new UserError(`no source with id ${id}`)
+    return source
+  }
+
+  /** Starts reading a new file; the path is the user's text (absolute, `~` allowed). */
+  async add(req: { path: string; format?: LogFormatId; fieldMap?: FieldMap }): Promise<{ info: SourceInfo; file: SourceFileInfo }> {
+    let filePath
+    try {
+      filePath = resolveAppPath(req.path)
+    } catch (err) {
+      if (err instanceof SourceFileError) throw new UserError(err.message)
+      throw err
+    }
+    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    const file = await inspect(filePath)
+    const info: SourceInfo = {
+      id: randomUUID(),
+      path: filePath,
+      name: path.basename(filePath),
+      addedAt: new Date().toISOString(),
+      ...freshCounts(file.sizeBytes),
+      format: req.format ?? null,
+      formatForced: req.format !== undefined,
+      fieldMapForced: nonEmpty(req.fieldMap)
+    }
+    this.start(info, file, req.format ?? null, info.fieldMapForced)
+    return { info: { ...info }, file }
+  }
+
+  /** Reads a source again as `format` (null: detect) with the field roles given. */
+  async reread(id: string, format: LogFormatId | null, fieldMap: FieldMap | null): Promise<SourceInfo> {
+    const old = this.get(id)
+    await old.stop()
+    const file = await inspect(old.info.path)
+    const info: SourceInfo = { ...old.info, ...freshCounts(file.sizeBytes), formatForced: format !== null, format, fieldMapForced: fieldMap }
+    return { ...this.start(info, file, format, fieldMap).info }
+  }
+
+  /** Reads the file (whole, then followed) into the session under `info.id`. */
+  private start(info: SourceInfo, file: SourceFileInfo, format: LogFormatId | null, fieldMap: FieldMap | null): LogSource {
+    let lastProgress = 0
+    const source = new LogSource(
+      info,
+      file,
+      {
+        changed: () => this.hooks.changed(),
+        progress: (p) => {
+          const now = Date.now()
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return
+          lastProgress = now
+          this.hooks.progress(info.id, p)
+        }
+      },
+      this.follow,
+      format,
+      fieldMap,
+      this.workers
+    )
+    this.sources.set(info.id, source)
+    this.track(source.start())
+    return source
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p)
+    void p.finally(() => this.pending.delete(p))
+  }
+
+  /** Resolves when every whole-file read started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+  }
+
+  /** Stops and forgets a source; its card, for the journal. */
+  async remove(id: string): Promise<SourceInfo> {
+    const source = this.get(id)
+    this.sources.delete(id)
+    await source.stop()
+    return { ...source.info }
+  }
+
+  async pause(id: string, paused: boolean): Promise<SourceInfo> {
+    const source = this.get(id)
+    if (paused) {
+      if (source.info.state !== 'tailing') throw new UserError(`${source.info.name} is not being followed, so it cannot be paused`)
+      await source.pause()
+    } else await source.resume()
+    return { ...source.info }
+  }
+
+  async readLines(id: string, fromLine: number, count: number): Promise<ReadLinesResponse> {
+    const source = this.get(id)
+    if (!source.base) throw new UserError(`${source.info.name} is still being read`)
+    const { lines, eof } = await readLinesAt(source.file, source.index, fromLine, count)
+    return { fromLine, lines, eof }
+  }
+
+  /** Stops every tail (another incident opens, or the session closes) and forgets them. */
+  async stopAll(): Promise<void> {
+    const all = [...this.sources.values()]
+    this.sources = new Map()
+    await Promise.all(all.map((s) => s.stop()))
+  }
+}
