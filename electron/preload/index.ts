@@ -7,6 +7,7 @@ import {
   type EventName,
   type EventPayload,
   type TriageInvoke,
+  bridgeErrorMessage,
   ipcChannelName,
   ipcEventName,
   isEventName
@@ -15,7 +16,7 @@ import {
 async function invoke(channel: Channel, request: unknown): Promise<unknown> {
   const envelope = (await ipcRenderer.invoke(ipcChannelName(channel), request)) as Envelope<unknown>
   if (envelope.ok) return envelope.value
-  throw new Error(envelope.error.message)
+  throw new Error(bridgeErrorMessage(envelope.error))
 }
 
 // One function per channel, each bound to its own channel name: the page never gets ipcRenderer.
@@ -38,7 +39,7 @@ const bridge: DesktopBridge = {
   async savePdf(html: string, fileName: string) {
     const envelope = (await ipcRenderer.invoke('triage-desktop:save-pdf', { html, fileName })) as Envelope<{ path: string | null }>
     if (envelope.ok) return envelope.value.path
-    throw new Error(envelope.error.message)
+    throw new Error(bridgeErrorMessage(envelope.error))
   }
 }
 

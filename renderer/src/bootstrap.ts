@@ -31,8 +31,11 @@ export async function bootstrap(win: Window): Promise<() => void> {
     store.setPlatform(platform)
     client.onState((state) => {
       useApp.getState().setConnection(state)
-      // A reconnect may have missed notifications: pull everything again.
-      if (state.status === 'open') pullEverything()
+      // A reconnect may have missed notifications, or met a restarted host counting from 1 again: pull everything again.
+      if (state.status === 'open') {
+        useApp.setState({ seq: 0 })
+        pullEverything()
+      }
     })
     await client.connect()
   }
@@ -46,7 +49,14 @@ export async function bootstrap(win: Window): Promise<() => void> {
     win.document
   )
   let refreshQueued = false
-  const offChanged = platform.api.on('session.changed', ({ topics }) => {
+  // Every push carries the next number: a jump means some were lost, so nothing pulled since can be trusted.
+  const missed = (seq: number): boolean => {
+    if (!useApp.getState().noteSeq(seq)) return false
+    pullEverything()
+    return true
+  }
+  const offChanged = platform.api.on('session.changed', ({ seq, topics }) => {
+    if (missed(seq)) return
     if (topics.some((t) => t !== 'analysis')) {
       // Coalesce bursts of notifications into one snapshot pull.
       if (!refreshQueued) {
@@ -61,7 +71,10 @@ export async function bootstrap(win: Window): Promise<() => void> {
     if (topics.includes('analysis') || topics.includes('sources') || topics.includes('targets')) analysisPull.schedule()
     if (topics.includes('incident')) incidentPull.schedule()
   })
-  const offProgress = platform.api.on('ingest.progress', (event) => useApp.getState().applyProgress(event))
+  const offProgress = platform.api.on('ingest.progress', (event) => {
+    missed(event.seq)
+    useApp.getState().applyProgress(event)
+  })
   if (platform.kind === 'desktop') pullEverything()
   return () => {
     offChanged()

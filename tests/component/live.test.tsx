@@ -35,7 +35,7 @@ describe('Live updates', () => {
 
     // Incident changes (a step checked in another window) are pulled too.
     platform.incident = { ...platform.incident, chosenPlaybook: 'endpoint' }
-    platform.emit('session.changed', { seq: 20, topics: ['incident'] })
+    platform.emit('session.changed', { seq: 12, topics: ['incident'] })
     await waitFor(() => expect(runbookTitle.textContent).toBe('One endpoint is failing'))
     expect(platform.callsTo('getAnalysis')).toHaveLength(2)
     stop()

@@ -7,7 +7,8 @@ import {
   type SourceInfo,
   type TriageApi,
   type TriageInvoke,
-  isEventName
+  isEventName,
+  TriageApiError
 } from '../../../shared/contract'
 import type { Platform } from './platform'
 
@@ -118,7 +119,7 @@ export class BrowserClient {
       if (!p) return
       this.pending.delete(msg.id)
       if (msg.envelope.ok) p.resolve(msg.envelope.value)
-      else p.reject(new Error(msg.envelope.error.message))
+      else p.reject(new TriageApiError(msg.envelope.error))
       return
     }
     if (isEventName(msg.event)) for (const l of this.listeners.get(msg.event) ?? []) l(msg.payload as never)
@@ -148,7 +149,7 @@ export class BrowserClient {
       body: file
     })
     const envelope = (await res.json()) as Envelope<SourceInfo>
-    if (!envelope.ok) throw new Error(envelope.error.message)
+    if (!envelope.ok) throw new TriageApiError(envelope.error)
     return envelope.value
   }
 

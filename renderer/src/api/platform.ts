@@ -1,4 +1,4 @@
-import type { DesktopBridge, SourceInfo, TriageApi } from '../../../shared/contract'
+import { CHANNELS, fromBridgeError, type DesktopBridge, type SourceInfo, type TriageApi, type TriageInvoke } from '../../../shared/contract'
 
 /** What the screen needs beyond TriageApi: how a dropped or picked File becomes a source. */
 export interface Platform {
@@ -17,14 +17,26 @@ declare global {
 }
 
 export function desktopPlatform(bridge: DesktopBridge): Platform {
+  const api = desktopApi(bridge)
   return {
     kind: 'desktop',
-    api: bridge,
+    api,
     addFile: async (file) => {
       const path = bridge.pathForFile(file)
       if (!path) throw new Error(`${file.name}: the app was not given a path for this file`)
-      return bridge.addSource({ path })
+      return api.addSource({ path })
     },
-    savePdf: (html, fileName) => bridge.savePdf(html, fileName)
+    savePdf: (html, fileName) => bridge.savePdf(html, fileName).catch(rethrowBridgeError)
   }
+}
+
+function rethrowBridgeError(err: unknown): never {
+  throw fromBridgeError(err)
+}
+
+/** The bridge's channels, their failures turned back into TriageApiErrors with the envelope's code. */
+function desktopApi(bridge: DesktopBridge): TriageApi {
+  const invoke = bridge as unknown as Record<string, (req: unknown) => Promise<unknown>>
+  const invokers = Object.fromEntries(CHANNELS.map((c) => [c, (req: unknown) => invoke[c](req).catch(rethrowBridgeError)])) as unknown as TriageInvoke
+  return { ...invokers, on: (event, listener) => bridge.on(event, listener) }
 }

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { FormatInfo, IngestProgressEvent, SourceInfo } from '../../../shared/contract'
 import type { AppState } from './index'
 import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
+import { errorText } from '../api/errors'
 
 export interface SourcesSlice {
   incidentTitle: string
@@ -11,7 +12,10 @@ export interface SourcesSlice {
   /** The last thing that went wrong adding or reading a source, in words. */
   sourceError: string | null
   adding: boolean
+  /** The sequence number of the last push (or snapshot) seen. */
   seq: number
+  /** Notes a push's sequence number; true when pushes were missed in between, so everything must be pulled again. */
+  noteSeq(seq: number): boolean
   refresh(): Promise<void>
   addPath(path: string): Promise<boolean>
   addFiles(files: File[]): Promise<void>
@@ -24,7 +28,6 @@ export interface SourcesSlice {
   dismissSourceError(): void
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = (set, get) => ({
   incidentTitle: 'Untitled incident',
@@ -34,12 +37,19 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
   sourceError: null,
   adding: false,
   seq: 0,
+  // A snapshot's number can lag a push that overtook its reply, so the highest seen counts.
+  noteSeq(seq) {
+    const last = get().seq
+    if (seq <= last) return false
+    set({ seq })
+    return last > 0 && seq > last + 1
+  },
   async refresh() {
     const api = get().platform?.api
     if (!api) return
     const snap = await api.getSnapshot({})
     const before = get().incidentId
-    set({ sources: snap.sources, formats: snap.formats, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: snap.seq, incidentId: snap.incident.id, demo: snap.demo })
+    set({ sources: snap.sources, formats: snap.formats, targets: snap.targets, deploys: snap.deploys, incidentTitle: snap.incident.title, seq: Math.max(get().seq, snap.seq), incidentId: snap.incident.id, demo: snap.demo })
     // Another incident is open now (switched here, in another window, or by the demo).
     if (before !== null && before !== snap.incident.id) get().incidentSwitched()
   },
@@ -52,7 +62,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       await get().refresh()
       return true
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
       return false
     } finally {
       set({ adding: false })
@@ -67,7 +77,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       try {
         await platform.addFile(file)
       } catch (err) {
-        errors.push(message(err))
+        errors.push(errorText(err))
       }
     }
     set({ adding: false, sourceError: errors.length > 0 ? errors.join('\n') : null })
@@ -79,7 +89,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.setSourceFormat({ id, format })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },
@@ -90,7 +100,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.setSourceFormat({ id, format: source.formatForced ? source.format : null, fieldMap })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },
@@ -100,7 +110,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.pauseSource({ id, paused })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },
@@ -110,7 +120,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.removeSource({ id })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AddTargetRequest, DeployRecord, TargetInfo } from '../../../shared/contract'
 import type { AppState } from './index'
+import { errorText } from '../api/errors'
 
 export interface TargetsSlice {
   targets: TargetInfo[]
@@ -11,7 +12,6 @@ export interface TargetsSlice {
   dismissTargetError(): void
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = (set, get) => ({
   targets: [],
@@ -26,7 +26,7 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
       await get().refresh()
       return true
     } catch (err) {
-      set({ targetError: message(err) })
+      set({ targetError: errorText(err) })
       return false
     }
   },
@@ -36,7 +36,7 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
     try {
       await api.removeTarget({ id })
     } catch (err) {
-      set({ targetError: message(err) })
+      set({ targetError: errorText(err) })
     }
     await get().refresh()
   },
