@@ -37,6 +37,23 @@ export default tseslint.config(
     }
   },
   {
+    // The model is what evidence is; the analysis reads it, never the other way round.
+    files: ['shared/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins.' },
+            { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
+            { group: ['react', 'react-dom', 'zustand', '**/renderer/**', '**/electron/**'], message: 'shared/ imports nothing but shared/ and pure libraries.' },
+            { group: ['**/analysis', '**/analysis/**', '**/runbook', '**/runbook/**', '**/report', '**/report/**'], message: 'shared/model is the vocabulary: it imports no analysis, runbook or report.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
@@ -47,7 +64,8 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ talks to main only through TriageApi.' },
-            { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed page: no Node built-ins.' }
+            { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed page: no Node built-ins.' },
+            { group: ['**/shared/analysis', '**/shared/analysis/**'], message: 'renderer/ gets the analysis through the contract (getAnalysis), never by running it.' }
           ]
         }
       ]
@@ -62,6 +80,39 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron: this code runs in plain Node.' },
             { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // The collectors read and poll; the session analyses. Collect knows nothing of the session or the verdict.
+    files: ['electron/collect/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron: this code runs in plain Node.' },
+            { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' },
+            { group: ['**/session', '**/session/**', '**/demo', '**/demo/**', '**/host/**', '**/cli/**', '**/main/**'], message: 'electron/collect reads and polls: it imports no session, demo, host, CLI or main.' },
+            { group: ['**/shared/analysis/verdict', '**/shared/analysis/verdict/**', '**/shared/analysis/input'], message: 'electron/collect does no analysis: the session builds the verdict\'s input and runs it.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // The session runs in plain Node under any front end: it knows no main process, host, CLI or demo.
+    files: ['electron/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron: this code runs in plain Node.' },
+            { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' },
+            { group: ['**/main', '**/main/**', '**/host', '**/host/**', '**/cli', '**/cli/**', '**/demo', '**/demo/**'], message: 'electron/session is used by main, host, CLI and demo, never the reverse: pass what it needs in (see SessionOptions.demo).' }
           ]
         }
       ]
