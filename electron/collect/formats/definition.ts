@@ -22,19 +22,9 @@ export type { TimeLayout } from './time-layouts'
 
 export { FIELD_ROLES, type FieldMap, type FieldRole } from '../../../shared/model/evidence'
 
-export type DurationUnit = 's' | 'ms' | 'us' | 'ns'
+import { durationField, type DurationUnit } from './fields'
 
-const DURATION_UNITS: readonly DurationUnit[] = ['s', 'ms', 'us', 'ns']
-
-/**
- * A field map's `duration` may name its unit after a colon (`Duration:ns`, `latency:ms`), so an
- * inferred or user-given map carries the unit with the key; without one, the format's own rule applies.
- */
-export function durationField(spec: string): { path: string; unit: DurationUnit | null } {
-  const colon = spec.lastIndexOf(':')
-  const unit = colon > 0 ? DURATION_UNITS.find((u) => u === spec.slice(colon + 1)) : undefined
-  return unit === undefined ? { path: spec, unit: null } : { path: spec.slice(0, colon), unit }
-}
+export { durationField, type DurationUnit } from './fields'
 
 /** The fields of one sample event a definition must yield (only those named are checked). */
 export interface SampleEvent {

@@ -9,7 +9,7 @@
  */
 import { asStatus, durationTextToMs, pick, splitRequestLine, type Record_ } from './records'
 import type { DurationUnit, FieldMap, FieldRole } from './definition'
-import { DETECT_SAMPLE_LINES } from './detect'
+import { DETECT_SAMPLE_LINES } from './fields'
 import { normalizeLevel } from './events'
 import { parseJsonRecord } from './json'
 import { parseLogfmt } from './logfmt'

@@ -5,7 +5,8 @@
  */
 import type { EvidenceEvent, FormatFamily, Level, LogFormatId, RequestEvent } from '../../../shared/model/evidence'
 import { normalizeRoute } from '../../../shared/analysis/route'
-import type { DurationUnit, FieldMap, FieldRole } from './definition'
+import type { FieldMap, FieldRole } from './definition'
+import type { DurationUnit } from './fields'
 import { appEvent, normalizeLevel, proxyErrorEvent } from './events'
 import { parseJsonRecord } from './json'
 import type { LineParser, Multiline } from './parser'

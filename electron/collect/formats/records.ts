@@ -6,8 +6,8 @@
  */
 import type { AppEvent, EvidenceEvent, Level, RequestEvent } from '../../../shared/model/evidence'
 import { normalizeRoute } from '../../../shared/analysis/route'
-import type { DurationUnit, FieldMap, FieldRole } from './definition'
-import { durationField } from './definition'
+import type { FieldMap, FieldRole } from './definition'
+import { durationField, type DurationUnit } from './fields'
 import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
 import { exceptionFromStack } from './trace'
 import { parseTimeValue } from './time'
