@@ -22,8 +22,9 @@ export type { TimeLayout } from './time-layouts'
 
 export { FIELD_ROLES, type FieldMap, type FieldRole } from '../../../shared/model/evidence'
 
-export { durationField, type DurationUnit } from './duration'
-import { durationField, type DurationUnit } from './duration'
+import { durationField, type DurationUnit } from './fields'
+
+export { durationField, type DurationUnit } from './fields'
 
 /** The fields of one sample event a definition must yield (only those named are checked). */
 export interface SampleEvent {

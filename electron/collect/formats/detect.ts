@@ -15,9 +15,10 @@ import { FORMAT_DEFINITIONS } from './registry'
 import { isBlank } from './trace'
 import { samplePayloads, wrappedDefinition, wrappedFormatId } from './wrapped'
 import { detectWrapper } from './wrappers'
-import { DETECT_SAMPLE_LINES } from './sample'
 
-export { DETECT_SAMPLE_LINES }
+import { DETECT_SAMPLE_LINES } from './fields'
+
+export { DETECT_SAMPLE_LINES } from './fields'
 /** Below this share of readable lines a file is `unknown`: guessing would drop most of it as unparsed anyway. */
 export const MIN_COVERAGE = 0.5
 /** Coverage within this margin counts as a tie. */

@@ -8,9 +8,8 @@
  * The cost is bounded by the sample (DETECT_SAMPLE_LINES), never by the file.
  */
 import { asStatus, durationTextToMs, pick, splitRequestLine, type Record_ } from './records'
-import type { FieldMap, FieldRole } from '../../../shared/model/evidence'
-import type { DurationUnit } from './duration'
-import { DETECT_SAMPLE_LINES } from './sample'
+import type { DurationUnit, FieldMap, FieldRole } from './definition'
+import { DETECT_SAMPLE_LINES } from './fields'
 import { normalizeLevel } from './events'
 import { parseJsonRecord } from './json'
 import { parseLogfmt } from './logfmt'

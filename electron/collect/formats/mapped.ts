@@ -6,7 +6,7 @@
 import type { EvidenceEvent, FormatFamily, Level, LogFormatId, RequestEvent } from '../../../shared/model/evidence'
 import { normalizeRoute } from '../../../shared/analysis/route'
 import type { FieldMap, FieldRole } from '../../../shared/model/evidence'
-import type { DurationUnit } from './duration'
+import type { DurationUnit } from './fields'
 import { appEvent, normalizeLevel, proxyErrorEvent } from './events'
 import { parseJsonRecord } from './json'
 import type { LineParser, Multiline } from './parser'

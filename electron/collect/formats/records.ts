@@ -7,7 +7,7 @@
 import type { AppEvent, EvidenceEvent, Level, RequestEvent } from '../../../shared/model/evidence'
 import { normalizeRoute } from '../../../shared/analysis/route'
 import type { FieldMap, FieldRole } from '../../../shared/model/evidence'
-import { durationField, type DurationUnit } from './duration'
+import { durationField, type DurationUnit } from './fields'
 import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
 import { exceptionFromStack } from './trace'
 import { parseTimeValue } from './time'

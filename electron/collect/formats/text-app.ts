@@ -24,6 +24,8 @@ const RAILS_RE = /^([DIWEFAU]), \[(\S+) ?#(\d+)\] +(\w+) -- ([^:]*): (.*)$/
 const RAILS_STARTED_RE = /^((?:\[[^\]]*\] )*)Started ([A-Z]+) "([^"]*)" for (\S+) at (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: ?[+-]\d{4}| UTC)?)/
 const RAILS_COMPLETED_RE = /^((?:\[[^\]]*\] )*)Completed (\d{3}) [^\n]*? in (\d+(?:\.\d+)?)ms/
 const PYTHON_BARE_RE = /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):([^:\s]*):(.*)$/
+/** Level before the timestamp (log4j `%-5p %d`, `INFO 2025-04-01 14:54:55: msg`). */
+const LEVEL_FIRST_RE = /^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL) +(?=\d{4}-\d{2}-\d{2}[T ]\d{2}:)/
 const LOGGER_MESSAGE_RE = /^(?:\[[^\]]*\]\s*)?(?:\d+ --- (?:\[[^\]]*\]\s*)+)?([\w.$/[\]-]+?)\s+[-:]\s(.*)$/
 const EMBEDDED_EXCEPTION_RE = /(?:^|[\s:])((?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error))(?:: (.*))?$/
 const REQUEST_TAG_RE = /\[([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,32})\]/i
@@ -57,6 +59,11 @@ export class TextAppParser implements LineParser {
     if (c >= 65 && c <= 90) {
       const bare = PYTHON_BARE_RE.exec(line)
       if (bare !== null) return withEmbeddedError(appEvent(lineNo, offset, { level: normalizeLevel(bare[1]), logger: bare[2] || null, message: bare[3] }))
+      const levelFirst = LEVEL_FIRST_RE.exec(line)
+      if (levelFirst !== null) {
+        const event = parseTimestamped(line.slice(levelFirst[0].length), lineNo, offset)
+        if (event !== null) return { ...event, level: normalizeLevel(levelFirst[1]) }
+      }
       return parseTimestamped(line, lineNo, offset)
     }
     return null

@@ -6,8 +6,7 @@
  * default layout of that length. Other directives (`#Version:`, `#Date:` …) are read and skipped.
  */
 import type { EvidenceEvent, LogFormatId } from '../../../shared/model/evidence'
-import type { FieldRole } from '../../../shared/model/evidence'
-import type { DurationUnit } from './duration'
+import type { DurationUnit, FieldRole } from './definition'
 import { EventMapper } from './mapped'
 import type { LineParser } from './parser'
 

@@ -1,4 +1,11 @@
-/** Units a duration field may be written in; a leaf module, so parsers and definitions share it without a cycle. */
+/**
+ * Small facts about reading formats that several modules share, kept out of definition.ts and
+ * detect.ts so that the parsers they build can use them without an import cycle.
+ */
+
+/** Detection and inference read this many first lines: their cost is bounded by it, never by the file. */
+export const DETECT_SAMPLE_LINES = 200
+
 export type DurationUnit = 's' | 'ms' | 'us' | 'ns'
 
 const DURATION_UNITS: readonly DurationUnit[] = ['s', 'ms', 'us', 'ns']
