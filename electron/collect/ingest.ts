@@ -20,7 +20,13 @@ export interface IngestResult {
   /** The field map the format was read with (inferred, or corrected by the user); null for fixed layouts. */
   fieldMap: FieldMap | null
   lines: number
+  /** Events read (requests, app events, proxy errors). */
   events: number
+  /** Physical lines inside those events: each event's first line and every line folded into it. */
+  eventLines: number
+  /** Lines read as the format's directives (W3C `#Fields:`): read, but no event. */
+  directiveLines: number
+  /** Lines no format read. Every line is counted once: lines = eventLines + directiveLines + unparsed. */
   unparsed: number
   longLines: number
   invalidUtf8Lines: number
@@ -55,6 +61,8 @@ export const REQUEST_SHAPE_SAMPLE = 200
 export class IngestAccumulator {
   readonly aggregate = new RequestAggregate()
   events = 0
+  eventLines = 0
+  directiveLines = 0
   unparsed = 0
   appEvents = 0
   timeFrom: number | null = null
@@ -83,11 +91,13 @@ export class IngestAccumulator {
     switch (item.kind) {
       case 'request':
         this.events++
+        this.eventLines += item.lines
         this.aggregate.addRequest(item)
         this.seeTime(item.time)
         return
       case 'app':
         this.events++
+        this.eventLines += item.lines
         this.appEvents++
         this.sampleShape(item.message)
         this.seeTime(item.time)
@@ -101,13 +111,15 @@ export class IngestAccumulator {
         return
       case 'proxy-error':
         this.events++
+        this.eventLines += item.lines
         this.seeTime(item.time)
         this.proxyErrorsSeen++
         this.grouper.add(item, this.sourceKey)
         if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
         return
       case 'directive':
-        // Read (a W3C `#Fields:` line) but no event: counted in `lines` only.
+        // Read (a W3C `#Fields:` line) but no event.
+        this.directiveLines += item.lines
         return
       case 'unparsed':
         this.unparsed += item.lines
@@ -135,6 +147,8 @@ export class IngestAccumulator {
       fieldMap,
       lines: stats.lines,
       events: this.events,
+      eventLines: this.eventLines,
+      directiveLines: this.directiveLines,
       unparsed: this.unparsed,
       longLines: stats.longLines,
       invalidUtf8Lines: stats.invalidUtf8Lines,
@@ -195,6 +209,8 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
     agg.merge(p.requests)
     out.lines += p.lines
     out.events += p.events
+    out.eventLines += p.eventLines
+    out.directiveLines += p.directiveLines
     out.unparsed += p.unparsed
     out.longLines += p.longLines
     out.invalidUtf8Lines += p.invalidUtf8Lines

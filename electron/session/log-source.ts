@@ -172,6 +172,8 @@ export class LogSource {
     if (!r) return
     this.info.lines = r.lines
     this.info.events = r.events
+    this.info.eventLines = r.eventLines
+    this.info.directiveLines = r.directiveLines
     this.info.unparsed = r.unparsed
     this.info.format = r.format
     this.info.fieldMap = r.fieldMap

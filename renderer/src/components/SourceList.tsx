@@ -43,6 +43,14 @@ export function SourceList() {
               <span data-testid="source-lines">
                 {s.state === 'reading' ? `reading…${p && p.linesPerSec > 0 ? ` ${formatCount(p.linesPerSec)} lines/s` : ''}` : `${formatCount(s.lines)} lines`}
               </span>
+              {s.state !== 'reading' && s.events > 0 ? (
+                <span data-testid="source-events">
+                  {' · '}
+                  {formatCount(s.events)} {s.events === 1 ? 'event' : 'events'}
+                  {s.eventLines > s.events ? ` over ${formatCount(s.eventLines)} lines` : ''}
+                </span>
+              ) : null}
+              {s.directiveLines > 0 ? <span data-testid="source-directives"> · {formatCount(s.directiveLines)} header lines</span> : null}
               {' · '}
               <select
                 className="format-select"
@@ -61,6 +69,11 @@ export function SourceList() {
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
+              {s.behindBytes > 0 && s.state === 'tailing' ? (
+                <span data-testid="source-behind" className="behind" title="Written to the file but not read yet: the writer is faster than this session">
+                  {' · '}behind by {formatBytes(s.behindBytes)}
+                </span>
+              ) : null}
             </div>
             {s.lastEventAt ? <div className="source-meta">last event {s.lastEventAt.replace('T', ' ').slice(0, 19)} UTC</div> : null}
             {s.note ? <div className="source-meta note">{s.note}</div> : null}
