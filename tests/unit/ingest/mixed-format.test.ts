@@ -4,7 +4,8 @@
  * whichever way it is read (one thread, parts merged, a session's source card, the CLI).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { gzipSync } from 'node:zlib'
 import os from 'node:os'
 import path from 'node:path'
 import type { FoldedItem } from '../../../shared/model/evidence'
@@ -100,6 +101,19 @@ describe('a mixed-format file', () => {
       if (done) parts.push(done)
     }
     expectEveryLineOnce(mergeResults(parts))
+  })
+
+  it('reads the same in one worker given the whole file, detecting its format there, plain or gzip', async () => {
+    const here = await readLogFile(await inspectSourceFile(mixed))
+    const gz = path.join(dir, 'mixed.log.gz')
+    await writeFile(gz, gzipSync(await readFile(mixed)))
+    for (const [file, gzip] of [[mixed, false], [gz, true]] as const) {
+      let done: IngestResult | null = null
+      await runWorkerJob({ path: file, start: 0, end: (await stat(file)).size, gzip, format: null, fieldMap: null, holdPartialLastLine: false }, (msg: WorkerMessage) => {
+        if (msg.type === 'done') done = msg.result
+      })
+      expect(done, file).toMatchObject({ format: here.format, lines: here.lines, events: here.events, eventLines: here.eventLines, unparsed: here.unparsed })
+    }
   })
 
   it('shows on its source card as events over their lines plus unparsed lines, covering every line', async () => {
