@@ -11,6 +11,11 @@ import { FileTailer, type TailLine, type TailStatus } from '../collect/tail'
 /** A multi-line event at the end of a tail is closed after this much quiet. */
 const QUIET_FLUSH_MS = 400
 const RATE_WINDOW_MS = 2000
+/**
+ * The counters (a snapshot of the whole reading: not free) are refreshed at once for lines after
+ * a quiet spell, then at most this often while lines keep arriving, not at every batch of the tail.
+ */
+const REFRESH_MS = 250
 
 export interface LogSourceHooks {
   changed(): void
@@ -26,6 +31,8 @@ export class LogSource {
   private live: LinePipeline | null = null
   private tailer: FileTailer | null = null
   private quietTimer: NodeJS.Timeout | null = null
+  private refreshTimer: NodeJS.Timeout | null = null
+  private lastRefreshAt = 0
   private readonly arrivals: { at: number; lines: number }[] = []
   private stopped = false
   /** The tail last said the file is gone, or failed: cleared once it follows the file again. */
@@ -114,18 +121,35 @@ export class LogSource {
     this.hooks.changed()
   }
 
+  /** One batch of the tail (at most its read size): parsed now, counted at the next refresh. */
   private onLines(lines: TailLine[]): void {
     const live = this.live
     if (!live || this.stopped) return
     for (const l of lines) live.pushLine(l.text, l.lineNo, l.offset)
-    this.arrivals.push({ at: Date.now(), lines: lines.length })
+    const now = Date.now()
+    const last = this.arrivals[this.arrivals.length - 1]
+    // One entry per 100 ms, whatever the number of batches: the rate window stays small.
+    if (last !== undefined && now - last.at < 100) last.lines += lines.length
+    else this.arrivals.push({ at: now, lines: lines.length })
     if (this.quietTimer) clearTimeout(this.quietTimer)
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null
       live.flush()
-      this.refreshCounts()
-      this.hooks.changed()
+      this.refreshNow()
     }, QUIET_FLUSH_MS)
+    if (this.refreshTimer !== null) return
+    const wait = this.lastRefreshAt + REFRESH_MS - now
+    if (wait <= 0) this.refreshNow()
+    else
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null
+        this.refreshNow()
+      }, wait)
+  }
+
+  private refreshNow(): void {
+    if (this.stopped) return
+    this.lastRefreshAt = Date.now()
     this.refreshCounts()
     this.hooks.changed()
   }
@@ -182,12 +206,14 @@ export class LogSource {
     const now = Date.now()
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()
     this.info.linesPerSec = Math.round(this.arrivals.reduce((n, a) => n + a.lines, 0) / (RATE_WINDOW_MS / 1000))
+    this.info.behindBytes = this.tailer?.behindBytes() ?? 0
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     this.abort.abort()
     if (this.quietTimer) clearTimeout(this.quietTimer)
+    if (this.refreshTimer) clearTimeout(this.refreshTimer)
     await this.tailer?.stop()
   }
 }
