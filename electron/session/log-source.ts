@@ -2,7 +2,7 @@ import type { SourceInfo } from '../../shared/contract'
 import type { LogFormatId } from '../../shared/model/evidence'
 import type { FieldMap } from '../collect/formats'
 import { unreadReason } from '../../shared/analysis/readable'
-import { type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
+import { addCounts, countsOf, type IngestCounts, type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
 import type { SourceFileInfo } from '../collect/source-file'
@@ -85,7 +85,14 @@ export class LogSource {
   private async startTail(base: ReadResult): Promise<void> {
     // A file that started empty or unreadable is detected again from the lines that arrive.
     const settled = base.format !== 'unknown' || this.forcedFormat !== null
-    this.live = new LinePipeline({ format: settled ? base.format : null, fieldMap: base.fieldMap ?? this.fieldMap, redetect: !settled, sourceKey: this.file.path })
+    // The tail's aggregate continues the read's, so the whole reading needs no merge of the two.
+    this.live = new LinePipeline({
+      format: settled ? base.format : null,
+      fieldMap: base.fieldMap ?? this.fieldMap,
+      redetect: !settled,
+      sourceKey: this.file.path,
+      continueRequests: base.requests
+    })
     await this.tailFrom(base.resume)
   }
 
@@ -183,8 +190,21 @@ export class LogSource {
     if (!this.base) return null
     if (!this.live) return this.base
     const live = this.live.snapshot()
-    const merged = mergeResults([this.base, live])
-    if (this.base.format === 'unknown' && live.format !== 'unknown') {
+    return this.settled(mergeResults([this.base, live], live.requests), live)
+  }
+
+  /** The counters of everything read so far, without building the whole reading (cheap: for the card). */
+  private counts(): IngestCounts | null {
+    if (!this.base) return null
+    const base = countsOf(this.base)
+    if (!this.live) return base
+    const live = this.live.counts()
+    return this.settled(addCounts(base, live), live)
+  }
+
+  /** A file that started unreadable is read as the format its tail was detected as. */
+  private settled<T extends IngestCounts | IngestResult>(merged: T, live: Pick<IngestCounts, 'format' | 'fieldMap'>): T {
+    if (merged.format === 'unknown' && live.format !== 'unknown') {
       merged.format = live.format
       merged.fieldMap = live.fieldMap
     }
@@ -192,7 +212,7 @@ export class LogSource {
   }
 
   private refreshCounts(): void {
-    const r = this.result()
+    const r = this.counts()
     if (!r) return
     this.info.lines = r.lines
     this.info.events = r.events
@@ -201,7 +221,7 @@ export class LogSource {
     this.info.unparsed = r.unparsed
     this.info.format = r.format
     this.info.fieldMap = r.fieldMap
-    this.info.unread = unreadReason(this.info.name, { ...r, requests: r.requests.requests, dated: r.timeFrom !== null })
+    this.info.unread = unreadReason(this.info.name, { ...r, dated: r.timeFrom !== null })
     this.info.lastEventAt = r.timeTo === null ? null : new Date(r.timeTo).toISOString()
     const now = Date.now()
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()

@@ -76,6 +76,10 @@ describe('a followed source', () => {
       await expect.poll(async () => (await card())?.lines, { interval: 50, timeout: 20_000 }).toBe(20_100)
       const after = await card()
       expect(after).toMatchObject({ events: 20_100, eventLines: 20_100, unparsed: 0, behindBytes: 0 })
+      // The tail continues the read's request counts: each request counted once, 1 in 50 a 500.
+      const analysis = await service.getAnalysis({})
+      expect(analysis?.v1.requests).toBe(20_100)
+      expect(analysis?.v1.statusCounts['500']).toBe(20_100 / 50)
     } finally {
       await service.close()
     }
