@@ -93,7 +93,7 @@ export interface TailHandlers {
 }
 
 /** Bytes read per batch: each onLines call holds the complete lines of one such read (and the line it completes). */
-export const READ_CHUNK_BYTES = 256 * 1024
+export const READ_CHUNK_BYTES = 64 * 1024
 /** Bytes read in one go before looking at rotation and stop again (a writer may outrun us). */
 const MAX_BYTES_PER_STEP = 16 * 1024 * 1024
 const WATCH_RETRY_MS = 1000
