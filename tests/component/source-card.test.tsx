@@ -48,4 +48,10 @@ describe('the source card', () => {
     expect(screen.getByTestId('source-behind').textContent).toBe(' · behind by 120 MB')
     expect(screen.getByTestId('source-directives').textContent).toBe(' · 4 header lines')
   })
+
+  it('does not call a follower a batch behind the writer behind', () => {
+    useApp.setState({ sources: [source({ state: 'tailing', behindBytes: 64 * 1024 })] })
+    render(<SourceList />)
+    expect(screen.queryByTestId('source-behind')).toBeNull()
+  })
 })

@@ -1,6 +1,9 @@
 import { selectProgress, selectSources, useApp } from '../store'
 import { formatBytes, formatCount } from '../format'
 
+/** A follower keeping up is a batch or two behind at any moment: "behind" is said from this much on. */
+const BEHIND_SHOWN_BYTES = 1 << 20
+
 export function SourceList() {
   const sources = useApp(selectSources)
   const progress = useApp(selectProgress)
@@ -69,7 +72,7 @@ export function SourceList() {
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
-              {s.behindBytes > 0 && s.state === 'tailing' ? (
+              {s.behindBytes >= BEHIND_SHOWN_BYTES && s.state === 'tailing' ? (
                 <span data-testid="source-behind" className="behind" title="Written to the file but not read yet: the writer is faster than this session">
                   {' · '}behind by {formatBytes(s.behindBytes)}
                 </span>
