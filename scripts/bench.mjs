@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench: Triage500 beside its peers on the same input, then the grouping-accuracy table.
+// npm run bench: Triage500 beside its peers on the same input, then the grouping-accuracy table and the
+// live-follow case (bench-live.mjs: 50 MB/s of appends beside tail -F | wc -c).
 //   - builds .bench/access-500mb.log: Elastic's real 10k-line combined log repeated 210 times
 //   - times `triage500 analyze --format json` and checks it counts 2,100,000 requests / 630 × 500
 //   - times lnav (count of 5xx), ripgrep (5xx lines) and GoAccess (full report) where installed
@@ -119,3 +120,6 @@ if (!onlySpeed && spawnSync(process.execPath, [path.join(root, 'scripts', 'bench
 
 // Grouping and template mining where no two error messages are alike (1M lines), beside sort | uniq -c.
 if (!onlySpeed && spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-grouping.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1
+
+// A session following a log written at 50 MB/s, beside tail -F | wc -c.
+if (!onlySpeed && spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-live.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1

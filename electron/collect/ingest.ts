@@ -20,7 +20,13 @@ export interface IngestResult {
   /** The field map the format was read with (inferred, or corrected by the user); null for fixed layouts. */
   fieldMap: FieldMap | null
   lines: number
+  /** Events read (requests, app events, proxy errors). */
   events: number
+  /** Physical lines inside those events: each event's first line and every line folded into it. */
+  eventLines: number
+  /** Lines read as the format's directives (W3C `#Fields:`): read, but no event. */
+  directiveLines: number
+  /** Lines no format read. Every line is counted once: lines = eventLines + directiveLines + unparsed. */
   unparsed: number
   longLines: number
   invalidUtf8Lines: number
@@ -48,6 +54,45 @@ export interface IngestResult {
 /** How many non-request lines per file are looked at for request shapes (bounded: never per line). */
 export const REQUEST_SHAPE_SAMPLE = 200
 
+/** What a source card shows of a reading: its scalars, cheap to take while lines stream in. */
+export type IngestCounts = Pick<
+  IngestResult,
+  'format' | 'fieldMap' | 'lines' | 'events' | 'eventLines' | 'directiveLines' | 'unparsed' | 'timeFrom' | 'timeTo' | 'requestShaped'
+> & { requests: number }
+
+export function countsOf(r: IngestResult): IngestCounts {
+  const { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, timeFrom, timeTo, requestShaped } = r
+  return { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, timeFrom, timeTo, requestShaped, requests: r.requests.requests }
+}
+
+/** The counts of a reading followed by another of the same source (format and field map: the first's). */
+export function addCounts(a: IngestCounts, b: IngestCounts): IngestCounts {
+  return {
+    ...a,
+    lines: a.lines + b.lines,
+    events: a.events + b.events,
+    eventLines: a.eventLines + b.eventLines,
+    directiveLines: a.directiveLines + b.directiveLines,
+    unparsed: a.unparsed + b.unparsed,
+    requests: a.requests + b.requests,
+    timeFrom: minOf(a.timeFrom, b.timeFrom),
+    timeTo: maxOf(a.timeTo, b.timeTo),
+    requestShaped: mergeShapes(a.requestShaped, b.requestShaped)
+  }
+}
+
+/** Request-shape samples of two readings: the first's, topped up from the second's in proportion. */
+function mergeShapes(a: IngestResult['requestShaped'], b: IngestResult['requestShaped']): IngestResult['requestShaped'] {
+  const out = { ...a }
+  const room = REQUEST_SHAPE_SAMPLE - out.sampled
+  if (room > 0 && b.sampled > 0) {
+    const take = Math.min(room, b.sampled)
+    out.sampled += take
+    out.shaped += Math.round((b.shaped * take) / b.sampled)
+  }
+  return out
+}
+
 /**
  * Folds items into an IngestResult. Used line by line for whole files, for tailed appends and
  * inside worker threads; `onItem` sees every event for consumers that want them all.
@@ -55,6 +100,8 @@ export const REQUEST_SHAPE_SAMPLE = 200
 export class IngestAccumulator {
   readonly aggregate = new RequestAggregate()
   events = 0
+  eventLines = 0
+  directiveLines = 0
   unparsed = 0
   appEvents = 0
   timeFrom: number | null = null
@@ -83,11 +130,13 @@ export class IngestAccumulator {
     switch (item.kind) {
       case 'request':
         this.events++
+        this.eventLines += item.lines
         this.aggregate.addRequest(item)
         this.seeTime(item.time)
         return
       case 'app':
         this.events++
+        this.eventLines += item.lines
         this.appEvents++
         this.sampleShape(item.message)
         this.seeTime(item.time)
@@ -101,13 +150,15 @@ export class IngestAccumulator {
         return
       case 'proxy-error':
         this.events++
+        this.eventLines += item.lines
         this.seeTime(item.time)
         this.proxyErrorsSeen++
         this.grouper.add(item, this.sourceKey)
         if (this.proxyErrors.length < MAX_KEPT_PROXY_ERRORS) this.proxyErrors.push(item)
         return
       case 'directive':
-        // Read (a W3C `#Fields:` line) but no event: counted in `lines` only.
+        // Read (a W3C `#Fields:` line) but no event.
+        this.directiveLines += item.lines
         return
       case 'unparsed':
         this.unparsed += item.lines
@@ -123,6 +174,22 @@ export class IngestAccumulator {
     if (looksLikeRequestLine(text)) this.requestShaped.shaped++
   }
 
+  counts(format: LogFormatId, stats: LineStats, fieldMap: FieldMap | null, seededRequests: number): IngestCounts {
+    return {
+      format,
+      fieldMap,
+      lines: stats.lines,
+      events: this.events,
+      eventLines: this.eventLines,
+      directiveLines: this.directiveLines,
+      unparsed: this.unparsed,
+      requests: this.aggregate.requests - seededRequests,
+      timeFrom: this.timeFrom,
+      timeTo: this.timeTo,
+      requestShaped: { ...this.requestShaped }
+    }
+  }
+
   result(format: LogFormatId, stats: LineStats, fieldMap: FieldMap | null = null): IngestResult {
     const errorGroups = this.grouper.groups(null)
     const groupLocations: IngestResult['groupLocations'] = {}
@@ -135,6 +202,8 @@ export class IngestAccumulator {
       fieldMap,
       lines: stats.lines,
       events: this.events,
+      eventLines: this.eventLines,
+      directiveLines: this.directiveLines,
       unparsed: this.unparsed,
       longLines: stats.longLines,
       invalidUtf8Lines: stats.invalidUtf8Lines,
@@ -179,11 +248,18 @@ function servedRequest(e: AppEvent, method: string, path: string, status: number
   }
 }
 
-/** Merges results of parts of one file (in file order) or of several files. */
-export function mergeResults(parts: IngestResult[]): IngestResult {
+/**
+ * Merges results of parts of one file (in file order) or of several files. `requests`, when
+ * given, is their request aggregate already merged (a tail that continued the aggregate of the
+ * read before it); one part's aggregate is taken as it is.
+ */
+export function mergeResults(parts: IngestResult[], requests?: RequestAggregateData): IngestResult {
   const [first, ...rest] = parts
-  const agg = new RequestAggregate()
-  agg.merge(first.requests)
+  let agg: RequestAggregate | null = null
+  if (requests === undefined && rest.length > 0) {
+    agg = new RequestAggregate()
+    agg.merge(first.requests)
+  }
   const out: IngestResult = {
     ...first,
     errorEvents: [...first.errorEvents],
@@ -192,9 +268,11 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
     requestShaped: { ...first.requestShaped }
   }
   for (const p of rest) {
-    agg.merge(p.requests)
+    agg?.merge(p.requests)
     out.lines += p.lines
     out.events += p.events
+    out.eventLines += p.eventLines
+    out.directiveLines += p.directiveLines
     out.unparsed += p.unparsed
     out.longLines += p.longLines
     out.invalidUtf8Lines += p.invalidUtf8Lines
@@ -206,14 +284,9 @@ export function mergeResults(parts: IngestResult[]): IngestResult {
     out.errorEvents.push(...p.errorEvents.slice(0, MAX_KEPT_APP_EVENTS - out.errorEvents.length))
     out.proxyErrors.push(...p.proxyErrors.slice(0, MAX_KEPT_PROXY_ERRORS - out.proxyErrors.length))
     out.unparsedSamples.push(...p.unparsedSamples.slice(0, MAX_UNPARSED_SAMPLES - out.unparsedSamples.length))
-    const room = REQUEST_SHAPE_SAMPLE - out.requestShaped.sampled
-    if (room > 0 && p.requestShaped.sampled > 0) {
-      const take = Math.min(room, p.requestShaped.sampled)
-      out.requestShaped.sampled += take
-      out.requestShaped.shaped += Math.round((p.requestShaped.shaped * take) / p.requestShaped.sampled)
-    }
+    out.requestShaped = mergeShapes(out.requestShaped, p.requestShaped)
   }
-  out.requests = agg.toData()
+  out.requests = requests ?? agg?.toData() ?? first.requests
   out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
   out.groupLocations = Object.assign({}, ...[...parts].reverse().map((p) => p.groupLocations)) as IngestResult['groupLocations']
   return out
@@ -239,6 +312,7 @@ export class LinePipeline {
   readonly index: LineIndexSegment
   /** Lines seen, whether split here or handed over already split (a tail). */
   private linesSeen = 0
+  private seededRequests = 0
   private readonly onSplitLine = (text: string, lineNo: number, offset: number): void => {
     this.linesSeen++
     LineIndex.note(this.index, lineNo, offset)
@@ -266,12 +340,21 @@ export class LinePipeline {
     maxLineBytes?: number
     /** Names the source in error-group samples. */
     sourceKey?: string
+    /**
+     * The request aggregate of the read this pipeline continues (a tail after the whole-file
+     * read): its snapshot's `requests` then covers both, and `counts()` still only its own lines.
+     */
+    continueRequests?: RequestAggregateData
   }) {
     this.splitter = new LineSplitter({ startLine: opts.startLine, startOffset: opts.startOffset, maxLineBytes: opts.maxLineBytes })
     this.format = opts.format ?? null
     this.fieldMap = opts.fieldMap ?? null
     this.redetect = opts.redetect === true && this.format === null
     this.acc = new IngestAccumulator(opts.onItem, opts.sourceKey)
+    if (opts.continueRequests) {
+      this.acc.aggregate.merge(opts.continueRequests)
+      this.seededRequests = opts.continueRequests.requests
+    }
     this.index = { firstLine: opts.startLine ?? 1, offsets: [opts.startOffset ?? 0] }
     if (this.format !== null) this.folder = new EventFolder(createParser(this.format, this.fieldMap ?? undefined))
   }
@@ -320,6 +403,11 @@ export class LinePipeline {
   /** Counters so far, without ending (a live tail). */
   snapshot(): IngestResult {
     return this.acc.result(this.detected(), this.stats, this.fieldMap !== null && Object.keys(this.fieldMap).length > 0 ? this.fieldMap : null)
+  }
+
+  /** This pipeline's own counters (not the continued read's), without building a snapshot. */
+  counts(): IngestCounts {
+    return this.acc.counts(this.detected(), this.stats, this.fieldMap !== null && Object.keys(this.fieldMap).length > 0 ? this.fieldMap : null, this.seededRequests)
   }
 
   /** Where a follow-up read continues: the byte after the last complete line, and its line number. */

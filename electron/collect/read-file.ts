@@ -11,7 +11,13 @@ import { type IngestResult, LinePipeline, mergeResults } from './ingest'
 import { LineIndex, type LineIndexSegment } from './line-index'
 import { openSourceStream, type SourceFileInfo } from './source-file'
 
-/** Files smaller than this are read on the calling thread: workers cost more than they save. */
+/**
+ * Files from this size on are read on a worker thread, so the calling thread (the app's event
+ * loop, serving the window and the API) never parses for long; smaller ones cost less to read
+ * here than a worker costs to start.
+ */
+export const WORKER_MIN_BYTES = 1 << 20
+/** Plain files from this size on are split across several workers: below it one worker is as fast. */
 export const PARALLEL_MIN_BYTES = 48 << 20
 const READ_CHUNK = 1 << 20
 const DETECT_HEAD_BYTES = 256 << 10
@@ -30,7 +36,10 @@ export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void
   /** Every folded item, in file order (only on the single-thread path). */
   onItem?: (item: FoldedItem) => void
-  /** 0 or 1: never use workers. Default: one per core. */
+  /**
+   * Worker threads to read with. 0: read on the calling thread. 1: one worker for a file of
+   * WORKER_MIN_BYTES or more. Default: one per core (up to 4), split from PARALLEL_MIN_BYTES on.
+   */
   workers?: number
   signal?: AbortSignal
   /** Leave an unterminated last line for a tail to read once it is complete. */
@@ -71,21 +80,24 @@ export async function detectFileFormat(info: SourceFileInfo): Promise<Detection>
 }
 
 /**
- * Reads a whole file into an IngestResult with bounded memory: streamed on this thread, or for
- * large plain files split at line starts across worker threads (one per core) and merged.
+ * Reads a whole file into an IngestResult with bounded memory: small files streamed on this
+ * thread, others on a worker thread, and large plain files split at line starts across worker
+ * threads (one per core) and merged.
  */
 export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}): Promise<ReadResult> {
+  const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
+  const script = findWorkerScript()
+  // Every item wanted here (onItem) cannot cross threads cheaply: such reads stay on this thread.
+  const onWorkers = script !== null && !opts.onItem && wanted >= 1 && info.sizeBytes >= WORKER_MIN_BYTES
+  const split = onWorkers && !info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1
+  // One worker detects the format itself from the same first lines, off this thread.
+  if (onWorkers && !split) return readInWorkers(info, opts.format ?? null, [[0, info.sizeBytes]], script, opts)
   const detection = opts.format ? { format: opts.format, fieldMap: undefined } : await detectFileFormat(info)
   const format = detection.format
   const fieldMap = { ...detection.fieldMap, ...opts.fieldMap }
   opts = { ...opts, fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : null }
-  const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
-  const script = findWorkerScript()
-  if (!info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1 && script && !opts.onItem) {
-    const ranges = await splitRanges(info.path, info.sizeBytes, wanted, cutAfter(format))
-    if (ranges.length > 1) return readInWorkers(info, format, ranges, script, opts)
-  }
-  return readOnThisThread(info, format, opts)
+  if (!split || script === null) return readOnThisThread(info, format, opts)
+  return readInWorkers(info, format, await splitRanges(info.path, info.sizeBytes, wanted, cutAfter(format)), script, opts)
 }
 
 async function readOnThisThread(info: SourceFileInfo, format: LogFormatId, opts: ReadOptions): Promise<ReadResult> {
@@ -157,14 +169,17 @@ export type WorkerMessage =
 
 export interface WorkerJob {
   path: string
+  /** Byte range of a plain file; a gzip file is read whole, decompressed (start 0, end its size). */
   start: number
   end: number
-  format: LogFormatId
+  gzip?: boolean
+  /** null: detect it from the first lines (a whole file read by one worker). */
+  format: LogFormatId | null
   fieldMap: FieldMap | null
   holdPartialLastLine: boolean
 }
 
-async function readInWorkers(info: SourceFileInfo, format: LogFormatId, ranges: [number, number][], script: string, opts: ReadOptions): Promise<ReadResult> {
+async function readInWorkers(info: SourceFileInfo, format: LogFormatId | null, ranges: [number, number][], script: string, opts: ReadOptions): Promise<ReadResult> {
   const started = Date.now()
   const done = ranges.map(() => 0)
   const lines = ranges.map(() => 0)
@@ -184,7 +199,7 @@ async function readInWorkers(info: SourceFileInfo, format: LogFormatId, ranges: 
       ranges.map(
         ([start, end], i) =>
           new Promise<{ result: IngestResult; index: LineIndexSegment; resumeOffset: number }>((resolve, reject) => {
-            const job: WorkerJob = { path: info.path, start, end, format, fieldMap: opts.fieldMap ?? null, holdPartialLastLine: i === ranges.length - 1 && opts.holdPartialLastLine === true }
+            const job: WorkerJob = { path: info.path, start, end, gzip: info.gzip, format, fieldMap: opts.fieldMap ?? null, holdPartialLastLine: i === ranges.length - 1 && opts.holdPartialLastLine === true }
             const worker = new Worker(script, { workerData: job })
             workers.push(worker)
             worker.on('message', (msg: WorkerMessage) => {
@@ -225,8 +240,9 @@ function shiftLines(r: IngestResult, shift: number): void {
   for (const at of Object.values(r.groupLocations)) at.line += shift
 }
 
-/** The worker's side: read [start,end) of the file in chunks through a LinePipeline. */
+/** The worker's side: read [start,end) of the file in chunks (a gzip file whole) through a LinePipeline. */
 export async function runWorkerJob(job: WorkerJob, post: (msg: WorkerMessage) => void): Promise<void> {
+  if (job.gzip === true) return runGzipJob(job, post)
   const fh = await open(job.path, 'r')
   try {
     const pipeline = new LinePipeline({ format: job.format, fieldMap: job.fieldMap, startLine: 1, startOffset: job.start, sourceKey: job.path })
@@ -249,4 +265,17 @@ export async function runWorkerJob(job: WorkerJob, post: (msg: WorkerMessage) =>
   } finally {
     await fh.close()
   }
+}
+
+async function runGzipJob(job: WorkerJob, post: (msg: WorkerMessage) => void): Promise<void> {
+  const pipeline = new LinePipeline({ format: job.format, fieldMap: job.fieldMap, sourceKey: job.path })
+  let lastReport = 0
+  const stream = openSourceStream({ path: job.path, sizeBytes: job.end, gzip: true }, (bytesDone) => {
+    if (bytesDone - lastReport < 8 << 20) return
+    lastReport = bytesDone
+    post({ type: 'progress', bytesDone, lines: pipeline.stats.lines })
+  })
+  for await (const chunk of stream as AsyncIterable<Buffer>) pipeline.push(chunk)
+  const result = pipeline.end(job.holdPartialLastLine)
+  post({ type: 'done', result, index: pipeline.index, resumeOffset: pipeline.resumeAt().offset })
 }

@@ -33,6 +33,11 @@
  *   true; an existing unterminated last line is delivered whole once completed.
  * - Wake-ups: a watch on the directory (it survives renames, unlike a watch on the file) plus a
  *   stat poll every pollMs as the fallback.
+ * - Pace. Appended bytes are read in batches of READ_CHUNK_BYTES, each delivered in one onLines
+ *   call, with a turn of the event loop (setImmediate) between batches: a consumer that handles a
+ *   batch quickly keeps the loop responsive however fast the writer is. Nothing is queued in
+ *   memory: a writer faster than the consumer leaves the backlog on disk, and behindBytes() says
+ *   how large it is.
  */
 import { open, stat } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
@@ -87,7 +92,8 @@ export interface TailHandlers {
   onStatus?(s: TailStatus): void
 }
 
-const READ_CHUNK_BYTES = 256 * 1024
+/** Bytes read per batch: each onLines call holds the complete lines of one such read (and the line it completes). */
+export const READ_CHUNK_BYTES = 64 * 1024
 /** Bytes read in one go before looking at rotation and stop again (a writer may outrun us). */
 const MAX_BYTES_PER_STEP = 16 * 1024 * 1024
 const WATCH_RETRY_MS = 1000
@@ -112,6 +118,8 @@ interface FollowedFile {
   lastDataAt: number
   /** When it was first seen replaced at the path or deleted: the quiet period counts from there. */
   endSeenAt: number | null
+  /** Its size when last looked at (at least `position`): what was written and not yet read is the difference. */
+  sizeSeen: number
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -208,6 +216,15 @@ export class FileTailer {
     return { offset: file.splitter.committedOffset, line: file.splitter.nextLine }
   }
 
+  /**
+   * Bytes written to the file being read that are not read yet, as of the last look at its size
+   * (at each batch of reading): 0 when the follower keeps up with the writer.
+   */
+  behindBytes(): number {
+    const file = this.file
+    return file === null ? 0 : Math.max(0, file.sizeSeen - file.position)
+  }
+
   /** Stops following; no handler is called after it resolves, and no timer or watch is left. */
   async stop(): Promise<void> {
     this.stopped = true
@@ -266,6 +283,7 @@ export class FileTailer {
     }
     const own = await file.handle.stat({ bigint: true })
     if (this.stopped) return
+    file.sizeSeen = Number(own.size)
     const samePath = atPath !== null && atPath.ino === file.ino && atPath.dev === file.dev
     if (samePath) {
       file.renamedAway = false
@@ -344,7 +362,8 @@ export class FileTailer {
         generation: this.generation,
         renamedAway: false,
         lastDataAt: performance.now(),
-        endSeenAt: null
+        endSeenAt: null,
+        sizeSeen: size
       }
       this.lastQuietStatus = ''
       this.say({ kind: 'following', size })
@@ -367,14 +386,22 @@ export class FileTailer {
     return position
   }
 
-  /** Reads what was appended and delivers its complete lines; false when it stopped early. */
+  /**
+   * Reads what was appended and delivers its complete lines, a batch at a time with a turn of the
+   * event loop between batches; false when it stopped early (the step's budget is spent).
+   */
   private async drain(file: FollowedFile): Promise<boolean> {
     let budget = MAX_BYTES_PER_STEP
+    file.sizeSeen = Math.max(file.position, Number((await file.handle.stat()).size))
     while (!this.stopped) {
       if (budget <= 0) return false
       const { bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, file.position)
-      if (bytesRead === 0 || this.stopped) return true
+      if (bytesRead === 0 || this.stopped) {
+        file.sizeSeen = file.position
+        return true
+      }
       file.position += bytesRead
+      if (file.position > file.sizeSeen) file.sizeSeen = Number((await file.handle.stat()).size)
       file.lastDataAt = performance.now()
       budget -= bytesRead
       const lines: TailLine[] = []
@@ -383,6 +410,8 @@ export class FileTailer {
         lines.push({ text, lineNo, offset, generation })
       })
       if (lines.length > 0) this.handlers.onLines(lines)
+      // Let the loop serve what waits (requests, timers) before the next batch.
+      await new Promise<void>((resolve) => setImmediate(resolve))
     }
     return true
   }

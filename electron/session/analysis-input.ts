@@ -24,6 +24,8 @@ export function sourceReading(path: string, r: IngestResult): SourceReading {
     family: formatFamily(r.format),
     lines: r.lines,
     events: r.events,
+    eventLines: r.eventLines,
+    directiveLines: r.directiveLines,
     unparsed: r.unparsed,
     requests: r.requests.requests,
     dated: r.timeFrom !== null,

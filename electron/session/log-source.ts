@@ -2,7 +2,7 @@ import type { SourceInfo } from '../../shared/contract'
 import type { LogFormatId } from '../../shared/model/evidence'
 import type { FieldMap } from '../collect/formats'
 import { unreadReason } from '../../shared/analysis/readable'
-import { type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
+import { addCounts, countsOf, type IngestCounts, type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
 import type { SourceFileInfo } from '../collect/source-file'
@@ -11,6 +11,11 @@ import { FileTailer, type TailLine, type TailStatus } from '../collect/tail'
 /** A multi-line event at the end of a tail is closed after this much quiet. */
 const QUIET_FLUSH_MS = 400
 const RATE_WINDOW_MS = 2000
+/**
+ * The counters (a snapshot of the whole reading: not free) are refreshed at once for lines after
+ * a quiet spell, then at most this often while lines keep arriving, not at every batch of the tail.
+ */
+const REFRESH_MS = 250
 
 export interface LogSourceHooks {
   changed(): void
@@ -26,6 +31,8 @@ export class LogSource {
   private live: LinePipeline | null = null
   private tailer: FileTailer | null = null
   private quietTimer: NodeJS.Timeout | null = null
+  private refreshTimer: NodeJS.Timeout | null = null
+  private lastRefreshAt = 0
   private readonly arrivals: { at: number; lines: number }[] = []
   private stopped = false
   /** The tail last said the file is gone, or failed: cleared once it follows the file again. */
@@ -81,7 +88,14 @@ export class LogSource {
   private async startTail(base: ReadResult): Promise<void> {
     // A file that started empty or unreadable is detected again from the lines that arrive.
     const settled = base.format !== 'unknown' || this.forcedFormat !== null
-    this.live = new LinePipeline({ format: settled ? base.format : null, fieldMap: base.fieldMap ?? this.fieldMap, redetect: !settled, sourceKey: this.file.path })
+    // The tail's aggregate continues the read's, so the whole reading needs no merge of the two.
+    this.live = new LinePipeline({
+      format: settled ? base.format : null,
+      fieldMap: base.fieldMap ?? this.fieldMap,
+      redetect: !settled,
+      sourceKey: this.file.path,
+      continueRequests: base.requests
+    })
     await this.tailFrom(base.resume)
   }
 
@@ -117,18 +131,35 @@ export class LogSource {
     this.hooks.changed()
   }
 
+  /** One batch of the tail (at most its read size): parsed now, counted at the next refresh. */
   private onLines(lines: TailLine[]): void {
     const live = this.live
     if (!live || this.stopped) return
     for (const l of lines) live.pushLine(l.text, l.lineNo, l.offset)
-    this.arrivals.push({ at: Date.now(), lines: lines.length })
+    const now = Date.now()
+    const last = this.arrivals[this.arrivals.length - 1]
+    // One entry per 100 ms, whatever the number of batches: the rate window stays small.
+    if (last !== undefined && now - last.at < 100) last.lines += lines.length
+    else this.arrivals.push({ at: now, lines: lines.length })
     if (this.quietTimer) clearTimeout(this.quietTimer)
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null
       live.flush()
-      this.refreshCounts()
-      this.hooks.changed()
+      this.refreshNow()
     }, QUIET_FLUSH_MS)
+    if (this.refreshTimer !== null) return
+    const wait = this.lastRefreshAt + REFRESH_MS - now
+    if (wait <= 0) this.refreshNow()
+    else
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null
+        this.refreshNow()
+      }, wait)
+  }
+
+  private refreshNow(): void {
+    if (this.stopped) return
+    this.lastRefreshAt = Date.now()
     this.refreshCounts()
     this.hooks.changed()
   }
@@ -162,8 +193,21 @@ export class LogSource {
     if (!this.base) return null
     if (!this.live) return this.base
     const live = this.live.snapshot()
-    const merged = mergeResults([this.base, live])
-    if (this.base.format === 'unknown' && live.format !== 'unknown') {
+    return this.settled(mergeResults([this.base, live], live.requests), live)
+  }
+
+  /** The counters of everything read so far, without building the whole reading (cheap: for the card). */
+  private counts(): IngestCounts | null {
+    if (!this.base) return null
+    const base = countsOf(this.base)
+    if (!this.live) return base
+    const live = this.live.counts()
+    return this.settled(addCounts(base, live), live)
+  }
+
+  /** A file that started unreadable is read as the format its tail was detected as. */
+  private settled<T extends IngestCounts | IngestResult>(merged: T, live: Pick<IngestCounts, 'format' | 'fieldMap'>): T {
+    if (merged.format === 'unknown' && live.format !== 'unknown') {
       merged.format = live.format
       merged.fieldMap = live.fieldMap
     }
@@ -171,24 +215,28 @@ export class LogSource {
   }
 
   private refreshCounts(): void {
-    const r = this.result()
+    const r = this.counts()
     if (!r) return
     this.info.lines = r.lines
     this.info.events = r.events
+    this.info.eventLines = r.eventLines
+    this.info.directiveLines = r.directiveLines
     this.info.unparsed = r.unparsed
     this.info.format = r.format
     this.info.fieldMap = r.fieldMap
-    this.info.unread = unreadReason(this.info.name, { ...r, requests: r.requests.requests, dated: r.timeFrom !== null })
+    this.info.unread = unreadReason(this.info.name, { ...r, dated: r.timeFrom !== null })
     this.info.lastEventAt = r.timeTo === null ? null : new Date(r.timeTo).toISOString()
     const now = Date.now()
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()
     this.info.linesPerSec = Math.round(this.arrivals.reduce((n, a) => n + a.lines, 0) / (RATE_WINDOW_MS / 1000))
+    this.info.behindBytes = this.tailer?.behindBytes() ?? 0
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     this.abort.abort()
     if (this.quietTimer) clearTimeout(this.quietTimer)
+    if (this.refreshTimer) clearTimeout(this.refreshTimer)
     await this.tailer?.stop()
   }
 }

@@ -13,6 +13,10 @@ export interface SourceReading {
   family: FormatFamily | null
   lines: number
   events: number
+  /** Lines inside events (folded lines included). */
+  eventLines: number
+  /** Lines read as format directives: no event, not unparsed. */
+  directiveLines: number
   unparsed: number
   requests: number
   /** Whether any event carried a timestamp. */
@@ -34,7 +38,7 @@ export function unparsedShare(s: Pick<SourceReading, 'lines' | 'unparsed'>): num
 }
 
 /** Why this source is mostly unread, in words naming it; null when it reads. */
-export function unreadReason(name: string, s: Omit<SourceReading, 'path' | 'unreadShapes' | 'fieldMap' | 'family'>): string | null {
+export function unreadReason(name: string, s: Omit<SourceReading, 'path' | 'unreadShapes' | 'fieldMap' | 'family' | 'eventLines' | 'directiveLines'>): string | null {
   if (s.lines === 0) return null
   if (s.format === 'unknown') return `${count(s.lines)} of ${count(s.lines)} lines of ${name} unread: no known format reads them`
   if (s.unparsed / s.lines > UNREAD_SHARE) return `${count(s.unparsed)} of ${count(s.lines)} lines of ${name} unread as ${s.format}`

@@ -18,6 +18,10 @@ export const AnalysisSource = z.object({
   format: FormatId,
   lines: z.number().int(),
   events: z.number().int(),
+  /** Lines inside those events (folded lines included): lines = eventLines + directiveLines + unparsed. */
+  eventLines: z.number().int(),
+  /** Lines read as format directives (W3C `#Fields:`): no event, not unparsed. */
+  directiveLines: z.number().int(),
   unparsed: z.number().int(),
   /** unparsed / lines. */
   unparsedShare: z.number(),

@@ -15,6 +15,10 @@ export const SourceInfo = z.object({
   /** Physical lines read so far. */
   lines: z.number(),
   events: z.number(),
+  /** Lines inside those events (folded lines included). lines = eventLines + directiveLines + unparsed, once read. */
+  eventLines: z.number(),
+  /** Lines read as format directives (W3C `#Fields:`): no event, not unparsed. */
+  directiveLines: z.number(),
   unparsed: z.number(),
   format: FormatId.nullable(),
   /** True when the user chose the format rather than the detector. */
@@ -31,6 +35,8 @@ export const SourceInfo = z.object({
   addedAt: z.string(),
   /** Lines per second arriving while tailing (0 when quiet). */
   linesPerSec: z.number(),
+  /** Bytes written to the followed file that the session has not read yet (0 when it keeps up). */
+  behindBytes: z.number(),
   lastEventAt: z.string().nullable(),
   /** What happened to the file while following it (rotated, truncated, deleted…), in words. */
   note: z.string().nullable()

@@ -76,6 +76,8 @@ export function fakePlatform(
       sizeBytes: 2048,
       lines: 42,
       events: 0,
+      eventLines: 0,
+      directiveLines: 0,
       unparsed: 0,
       format: null,
       formatForced: false,
@@ -87,6 +89,7 @@ export function fakePlatform(
       error: null,
       addedAt: '2026-01-01T00:00:00Z',
       linesPerSec: 0,
+      behindBytes: 0,
       lastEventAt: null,
       note: null
     }

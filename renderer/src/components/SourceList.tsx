@@ -2,6 +2,9 @@ import { selectProgress, selectSources, useApp } from '../store'
 import { formatBytes, formatCount } from '../format'
 import { FieldMapEditor } from './FieldMapEditor'
 
+/** A follower keeping up is a batch or two behind at any moment: "behind" is said from this much on. */
+const BEHIND_SHOWN_BYTES = 1 << 20
+
 export function SourceList() {
   const sources = useApp(selectSources)
   const progress = useApp(selectProgress)
@@ -44,6 +47,14 @@ export function SourceList() {
               <span data-testid="source-lines">
                 {s.state === 'reading' ? `reading…${p && p.linesPerSec > 0 ? ` ${formatCount(p.linesPerSec)} lines/s` : ''}` : `${formatCount(s.lines)} lines`}
               </span>
+              {s.state !== 'reading' && s.events > 0 ? (
+                <span data-testid="source-events">
+                  {' · '}
+                  {formatCount(s.events)} {s.events === 1 ? 'event' : 'events'}
+                  {s.eventLines > s.events ? ` over ${formatCount(s.eventLines)} lines` : ''}
+                </span>
+              ) : null}
+              {s.directiveLines > 0 ? <span data-testid="source-directives"> · {formatCount(s.directiveLines)} header lines</span> : null}
               {' · '}
               <select
                 className="format-select"
@@ -62,6 +73,11 @@ export function SourceList() {
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
+              {s.behindBytes >= BEHIND_SHOWN_BYTES && s.state === 'tailing' ? (
+                <span data-testid="source-behind" className="behind" title="Written to the file but not read yet: the writer is faster than this session">
+                  {' · '}behind by {formatBytes(s.behindBytes)}
+                </span>
+              ) : null}
             </div>
             {s.unread ? (
               <p className="source-unread" role="status" data-testid="source-unread">

@@ -91,6 +91,8 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
       format: s.format,
       lines: s.lines,
       events: s.events,
+      eventLines: s.eventLines,
+      directiveLines: s.directiveLines,
       unparsed: s.unparsed,
       unparsedShare: unparsedShare(s),
       fieldMap: s.fieldMap,

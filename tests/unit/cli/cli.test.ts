@@ -59,7 +59,7 @@ describe('triage500 CLI', () => {
     const io = capture()
     expect(await runCli(['analyze', '--format', 'json', log], io)).toBe(0)
     const doc = AnalysisV1.strict().parse(JSON.parse(io.out))
-    expect(doc.sources).toEqual([{ path: log, format: 'nginx-combined', lines: 2, events: 1, unparsed: 1, unparsedShare: 0.5, fieldMap: null, unread: null, unreadShapes: [{ shape: 'not a log line', count: 1 }] }])
+    expect(doc.sources).toEqual([{ path: log, format: 'nginx-combined', lines: 2, events: 1, eventLines: 1, directiveLines: 0, unparsed: 1, unparsedShare: 0.5, fieldMap: null, unread: null, unreadShapes: [{ shape: 'not a log line', count: 1 }] }])
     expect(doc.statusCounts['500']).toBe(1)
     expect(doc.window).toEqual({ from: '2026-10-10T13:55:36.000Z', to: '2026-10-10T13:55:36.000Z' })
   })

@@ -133,8 +133,8 @@ function analysis(plant: boolean): AnalysisSnapshot {
       schema: 'triage500.analysis/v1',
       window: { from: iso(T0), to: iso(T0 + 90 * MIN) },
       sources: [
-        { path: sourcePath, format: 'nginx-combined', lines: requests, events: requests, unparsed: 3, unparsedShare: 0, fieldMap: null, unread: null, unreadShapes: [] },
-        { path: '/var/log/checkout/app.log', format: 'text-app', lines: 48_210, events: 9_804, unparsed: 0, unparsedShare: 0, fieldMap: null, unread: null, unreadShapes: [] }
+        { path: sourcePath, format: 'nginx-combined', lines: requests, events: requests, eventLines: requests - 3, directiveLines: 0, unparsed: 3, unparsedShare: 0, fieldMap: null, unread: null, unreadShapes: [] },
+        { path: '/var/log/checkout/app.log', format: 'text-app', lines: 48_210, events: 9_804, eventLines: 48_210, directiveLines: 0, unparsed: 0, unparsedShare: 0, fieldMap: null, unread: null, unreadShapes: [] }
       ],
       requests,
       statusCounts: { '200': requests - s500 - s502 - 2300, '404': 2300, '500': s500, '502': s502, '503': 0, '504': 0 },

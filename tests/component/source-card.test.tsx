@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import type { SourceInfo } from '../../shared/contract'
+import { SourceList } from '../../renderer/src/components/SourceList'
+import { resetAppStore, useApp } from '../../renderer/src/store'
+
+beforeEach(() => resetAppStore())
+
+const source = (over: Partial<SourceInfo>): SourceInfo => ({
+  id: '1',
+  path: '/var/log/mixed.log',
+  name: 'mixed.log',
+  sizeBytes: 40_000,
+  lines: 300,
+  events: 50,
+  eventLines: 248,
+  directiveLines: 0,
+  unparsed: 52,
+  format: 'text-app',
+  formatForced: false,
+  fieldMap: null,
+  fieldMapForced: null,
+  unread: null,
+  state: 'ready',
+  bytesDone: 40_000,
+  error: null,
+  addedAt: '2026-01-01T00:00:00Z',
+  linesPerSec: 0,
+  behindBytes: 0,
+  lastEventAt: null,
+  note: null,
+  ...over
+})
+
+describe('the source card', () => {
+  it('shows events over the lines they span beside the unparsed lines, so every line is on the card', () => {
+    useApp.setState({ sources: [source({})] })
+    render(<SourceList />)
+    expect(screen.getByTestId('source-lines').textContent).toBe('300 lines')
+    expect(screen.getByTestId('source-events').textContent).toBe(' · 50 events over 248 lines')
+    expect(screen.getByTestId('source-unparsed').textContent).toBe(' · 52 unparsed')
+    expect(screen.queryByTestId('source-behind')).toBeNull()
+  })
+
+  it('says how far behind the writer a followed file is', () => {
+    useApp.setState({ sources: [source({ state: 'tailing', behindBytes: 120 * 1024 * 1024, directiveLines: 4 })] })
+    render(<SourceList />)
+    expect(screen.getByTestId('source-behind').textContent).toBe(' · behind by 120 MB')
+    expect(screen.getByTestId('source-directives').textContent).toBe(' · 4 header lines')
+  })
+
+  it('does not call a follower a batch behind the writer behind', () => {
+    useApp.setState({ sources: [source({ state: 'tailing', behindBytes: 64 * 1024 })] })
+    render(<SourceList />)
+    expect(screen.queryByTestId('source-behind')).toBeNull()
+  })
+})
