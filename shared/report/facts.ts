@@ -4,7 +4,8 @@
  */
 import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '../contract/analysis'
 import type { JournalEntry } from '../contract/incident'
-import { count, duration, pct, time, toMs } from './format'
+import { clock, count, duration, percent } from '../format'
+import { toMs } from './wording'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
 
@@ -109,9 +110,9 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
   switch (ref.kind) {
     case 'deploy':
-      return `deploy ${ref.version} at ${time(ref.at)}`
+      return `deploy ${ref.version} at ${clock(ref.at, { date: true })}`
     case 'health':
-      return `${ref.target} failing ${ref.from ? time(ref.from) : '?'} → ${ref.to ? time(ref.to) : 'still failing'}`
+      return `${ref.target} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
     case 'group': {
       const g = a.v1.errorGroups.find((x) => x.id === ref.groupId)
       return g ? `error group ${ref.groupId}: ${g.type} ${g.message}`.trim() : `error group ${ref.groupId}`
@@ -119,7 +120,7 @@ function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
     case 'route':
       return `${ref.method} ${ref.route}`
     case 'window':
-      return `${time(ref.from)} → ${time(ref.to)}`
+      return `${clock(ref.from, { date: true })} → ${clock(ref.to, { date: true })}`
     case 'line':
       return `${ref.path} line ${ref.line}`
     case 'config':
@@ -152,20 +153,20 @@ function impactRows(model: ReportModel): [string, string][] {
   if (!a) return [['Evidence', 'no analysis yet: no log was read']]
   const v1 = a.v1
   const errors = fiveXX(v1.statusCounts)
-  if (v1.window) rows.push(['Window', `${time(v1.window.from)} → ${time(v1.window.to)} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
+  if (v1.window) rows.push(['Window', `${clock(v1.window.from, { date: true })} → ${clock(v1.window.to, { date: true })} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
   rows.push(['Requests', count(v1.requests)])
   const byStatus = Object.entries(v1.statusCounts)
     .filter(([s, c]) => Number(s) >= 500 && c > 0)
     .sort(([x], [y]) => Number(x) - Number(y))
     .map(([s, c]) => `${s}: ${count(c)}`)
-  rows.push(['5xx responses', `${count(errors)}${v1.requests > 0 ? ` (${pct(errors / v1.requests)} of requests)` : ''}${byStatus.length ? ` — ${byStatus.join(', ')}` : ''}`])
-  rows.push(['Baseline 5xx rate', pct(a.baseline.errorRate)])
-  if (a.baseline.onset !== null) rows.push(['Onset', time(a.baseline.onset)])
+  rows.push(['5xx responses', `${count(errors)}${v1.requests > 0 ? ` (${percent(errors / v1.requests)} of requests)` : ''}${byStatus.length ? ` — ${byStatus.join(', ')}` : ''}`])
+  rows.push(['Baseline 5xx rate', percent(a.baseline.errorRate)])
+  if (a.baseline.onset !== null) rows.push(['Onset', clock(a.baseline.onset, { date: true })])
   const span = errorSpan(a)
-  if (span) rows.push(['Duration', `${duration(span.to - span.from)} (${time(span.from)} → ${time(span.to)})`])
+  if (span) rows.push(['Duration', `${duration(span.to - span.from)} (${clock(span.from, { date: true })} → ${clock(span.to, { date: true })})`])
   const failing = a.routes.filter((r) => r.s5xx > 0).sort((x, y) => y.s5xx - x.s5xx)
   if (failing.length > 0) {
-    const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${pct(r.errorRate)})`)
+    const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${percent(r.errorRate)})`)
     rows.push(['Endpoints affected', `${shown.join('; ')}${failing.length > MAX_ENDPOINTS ? `; and ${failing.length - MAX_ENDPOINTS} more` : ''}`])
   }
   if (v1.intermittent && v1.intermittent.keys.length > 0) rows.push(['Users / records affected', v1.intermittent.keys.join(', ')])
@@ -193,7 +194,7 @@ function timelineRows(model: ReportModel): TimelineRow[] {
   if (a) {
     const journaled = (kind: JournalEntry['kind'], test: (e: JournalEntry) => boolean): boolean => model.journal.some((e) => e.kind === kind && test(e))
     if (a.baseline.onset !== null && !journaled('detection', () => true))
-      rows.push({ at: new Date(a.baseline.onset).toISOString(), kind: 'Detection', text: `5xx onset (baseline rate ${pct(a.baseline.errorRate)})` })
+      rows.push({ at: new Date(a.baseline.onset).toISOString(), kind: 'Detection', text: `5xx onset (baseline rate ${percent(a.baseline.errorRate)})` })
     for (const d of a.deploys)
       if (!journaled('deploy', (e) => entryData(e, 'version') === d.version || e.text.includes(d.version)))
         rows.push({ at: new Date(d.at).toISOString(), kind: 'Deploy', text: `Deploy ${d.version} went live${d.commit ? ` (commit ${d.commit.slice(0, 12)})` : ''}` })
@@ -239,7 +240,7 @@ function deployFacts(model: ReportModel): DeployFact[] {
       commit: d.commit,
       suspect:
         suspect && suspect.version === d.version
-          ? `suspect: 5xx rate ${pct(suspect.errorRateBefore)} before → ${pct(suspect.errorRateAfter)} after`
+          ? `suspect: 5xx rate ${percent(suspect.errorRateBefore)} before → ${percent(suspect.errorRateAfter)} after`
           : null
     }))
 }
@@ -285,7 +286,7 @@ export function reportFacts(model: ReportModel): ReportFacts {
   ].sort((x, y) => toMs(x.at) - toMs(y.at))
   return {
     title: model.incident.title,
-    status: model.incident.closedAt ? `Closed ${time(model.incident.closedAt)}` : 'Open',
+    status: model.incident.closedAt ? `Closed ${clock(model.incident.closedAt, { date: true })}` : 'Open',
     generatedAt: model.generatedAt,
     what: whatHappened(model),
     impact: impactRows(model),

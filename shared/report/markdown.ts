@@ -1,7 +1,8 @@
 /** The report as Markdown (GitHub-flavoured): for chat, tickets and wikis. */
 import { sparkline } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
-import { clock, count, duration, pct, redactionSummary, time } from './format'
+import { clock, count, duration, percent } from '../format'
+import { redactionSummary } from './wording'
 import { UNREDACTED_WARNING } from './model'
 
 /**
@@ -48,21 +49,21 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   }
   out.push(`# ${text(f.title)}`, '')
   if (!redaction.redacted) out.push(`> **⚠ ${UNREDACTED_WARNING}.** Secrets and personal data in this report were NOT redacted.`, '')
-  out.push(`*Incident report · ${f.status} · generated ${time(f.generatedAt)}${redaction.redacted ? ` · ${redactionSummary(redaction.count)}` : ''}*`)
+  out.push(`*Incident report · ${f.status} · generated ${clock(f.generatedAt, { date: true })}${redaction.redacted ? ` · ${redactionSummary(redaction.count)}` : ''}*`)
 
   section('Summary')
   out.push(`**What happened:** ${text(f.what)}`, '')
   for (const [label, value] of f.impact) out.push(`- **${label}:** ${text(value)}`)
   if (f.chart) {
     const s = sparkline(f.chart)
-    out.push('', `5xx rate per ${duration(s.stepMs)}, ${clock(s.from, true)} → ${clock(s.to, true)} UTC (peak ${pct(s.peak)}):`, '', code(s.line))
+    out.push('', `5xx rate per ${duration(s.stepMs)}, ${clock(s.from, { date: true, seconds: false, zone: false })} → ${clock(s.to, { date: true, seconds: false })} (peak ${percent(s.peak)}):`, '', code(s.line))
   }
 
   section('Timeline')
   if (f.timeline.length === 0) out.push('Nothing recorded yet.')
   else {
     out.push('| time (UTC) | what | |', '|---|---|---|')
-    for (const row of f.timeline) out.push(`| ${time(row.at).replace(' UTC', '')} | ${text(row.kind)} | ${text(row.text)} |`)
+    for (const row of f.timeline) out.push(`| ${clock(row.at, { date: true, zone: false })} | ${text(row.kind)} | ${text(row.text)} |`)
     if (f.timelineOmitted > 0) out.push('', `…and ${count(f.timelineOmitted)} later entries (see the incident's journal.jsonl).`)
   }
 
@@ -95,7 +96,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.groups.length === 0) out.push('No application errors in the evidence.')
   f.groups.forEach((g, i) => {
     out.push(`### ${i + 1}. ${text(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}`, '')
-    out.push(`- first seen ${time(g.firstSeen)}, last seen ${time(g.lastSeen)}${g.newSinceDeploy ? ' — **new since the last deploy**' : ''}`)
+    out.push(`- first seen ${clock(g.firstSeen, { date: true })}, last seen ${clock(g.lastSeen, { date: true })}${g.newSinceDeploy ? ' — **new since the last deploy**' : ''}`)
     if (g.endpoints.length > 0) out.push(`- on ${g.endpoints.slice(0, 5).map(code).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}`)
     out.push('', ...block(g.trace, 'text'), '')
   })
@@ -105,7 +106,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.deploys.length === 0) out.push('No deploys seen.')
   else {
     out.push('| version | live at (UTC) | commit | |', '|---|---|---|---|')
-    for (const d of f.deploys) out.push(`| ${code(d.version)} | ${time(d.at).replace(' UTC', '')} | ${d.commit ? code(d.commit.slice(0, 12)) : '—'} | ${d.suspect ? `**${text(d.suspect)}**` : ''} |`)
+    for (const d of f.deploys) out.push(`| ${code(d.version)} | ${clock(d.at, { date: true, zone: false })} | ${d.commit ? code(d.commit.slice(0, 12)) : '—'} | ${d.suspect ? `**${text(d.suspect)}**` : ''} |`)
   }
 
   section('Dependencies')
@@ -115,7 +116,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
     if (d.failing.length === 0) out.push(`${head}healthy throughout`)
     else {
       out.push(`${head}failing ${d.failing.length} time${d.failing.length === 1 ? '' : 's'}`)
-      for (const w of d.failing) out.push(`  - ${time(w.from)} → ${time(w.to)} (${text(w.lasted)})${w.detail ? `: ${text(w.detail)}` : ''}`)
+      for (const w of d.failing) out.push(`  - ${clock(w.from, { date: true })} → ${clock(w.to, { date: true })} (${text(w.lasted)})${w.detail ? `: ${text(w.detail)}` : ''}`)
     }
   }
 
@@ -128,7 +129,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
 
   section('Actions and notes')
   if (f.actions.length === 0) out.push('No decisions or notes were recorded.')
-  for (const a of f.actions) out.push(`- ${time(a.at)} **${text(a.kind)}:** ${itemText(a.text)}`)
+  for (const a of f.actions) out.push(`- ${clock(a.at, { date: true })} **${text(a.kind)}:** ${itemText(a.text)}`)
 
   section('Sources')
   if (f.sources.length === 0) out.push('No log files.')

@@ -1,5 +1,5 @@
 import type { AnalysisSnapshot, ErrorGroupJson } from '../contract'
-import { clock, count, percent } from './format'
+import { clock, count, percent } from '../format'
 
 /** Reading the analysis the way the runbook steps need it. Pure, null-safe helpers. */
 

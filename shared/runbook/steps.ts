@@ -14,7 +14,7 @@ import {
   statusShare,
   total5xx
 } from './evidence'
-import { clock, count, duration, percent } from './format'
+import { clock, count, duration, percent } from '../format'
 import { isIdempotent, replayConfirmation } from './replay'
 import type { StepDetail } from './types'
 

@@ -1,6 +1,7 @@
 import { choiceOption, intOption, parseArgs, stringOption } from '../args'
 import { UsageError, type CommandRunner } from '../io'
 import type { HealthSample } from '../../../shared/model/evidence'
+import { duration } from '../../../shared/format'
 import { PollError, PollTargetError, isoTime, parseDeployMapping, pollDeployOnce, pollHealthOnce, resolveTarget } from '../../collect/poll'
 import type { DeployMapping, DeployObservation } from '../../collect/poll'
 
@@ -27,7 +28,7 @@ function headersFrom(values: string[]): Record<string, string> {
 
 function healthText(sample: HealthSample): string {
   const head = `${sample.ok ? 'ok' : 'NOT OK'}: ${sample.status === null ? 'no answer' : `HTTP ${sample.status}`}${
-    sample.latencyMs === null ? '' : ` in ${sample.latencyMs} ms`
+    sample.latencyMs === null ? '' : ` in ${duration(sample.latencyMs)}`
   }${sample.error ? ` (${sample.error})` : ''}`
   const components = sample.components.map((c) => `  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}  ${c.status}`)
   return [head, ...components].join('\n') + '\n'

@@ -5,9 +5,7 @@
 import { stat } from 'node:fs/promises'
 import type { IncidentState } from '../../../shared/contract/incident'
 
-import { formatBytes } from '../../../shared/report/format'
-
-export { formatBytes }
+import { bytes } from '../../../shared/format'
 
 const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
@@ -32,9 +30,9 @@ export async function checkSources(state: IncidentState): Promise<string[]> {
     const grew = info.size - source.sizeBytes
     // mtime is compared to the millisecond: some file systems keep less precision than stat reports.
     const touched = Math.trunc(info.mtimeMs) !== Math.trunc(source.mtimeMs)
-    if (grew > 0) problems.push(`${source.path}: grew by ${formatBytes(grew)} since last opened (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)})`)
+    if (grew > 0) problems.push(`${source.path}: grew by ${bytes(grew)} since last opened (${bytes(source.sizeBytes)} → ${bytes(info.size)})`)
     else if (grew < 0)
-      problems.push(`${source.path}: was truncated or replaced (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)}): earlier lines may be gone, line numbers may differ`)
+      problems.push(`${source.path}: was truncated or replaced (${bytes(source.sizeBytes)} → ${bytes(info.size)}): earlier lines may be gone, line numbers may differ`)
     else if (touched) problems.push(`${source.path}: was modified (same size, new modification time): it may have been replaced`)
   }
   return problems

@@ -6,6 +6,7 @@
 import type { JournalEntry, StepState } from '../../../shared/contract/incident'
 import type { Playbook } from '../../../shared/contract/analysis'
 import type { IncidentState } from '../../../shared/contract/incident'
+import { percent } from '../../../shared/format'
 
 export type IncidentAction = 'created' | 'renamed' | 'closed' | 'reopened'
 type SourceRecord = IncidentState['sources'][number]
@@ -75,11 +76,10 @@ export function verdictEntry(playbook: Playbook, confidence: number, previous: P
 
 /** The 5xx onset the analysis found (a change point in the 5xx rate). */
 export function detectionEntry(onset: number, errorRate: number, baselineRate: number): JournalEntry {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
   return {
     at: isoOf(onset),
     kind: 'detection',
-    text: `5xx rate rose to ${pct(errorRate)} (baseline ${pct(baselineRate)})`,
+    text: `5xx rate rose to ${percent(errorRate)} (baseline ${percent(baselineRate)})`,
     data: { errorRate, baselineRate }
   }
 }

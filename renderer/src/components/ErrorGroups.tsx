@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react'
 import type { AnalysisSnapshot, ErrorGroupJson } from '../../../shared/contract'
-import { clock, count } from '../../../shared/runbook'
+import { clock, count } from '../../../shared/format'
 import {
   selectErrorGroups,
   selectFindings,

@@ -1,5 +1,5 @@
 import type { EvidenceRef } from '../../../shared/contract'
-import { clock } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
 import { useApp } from '../store'
 
 /** What the link says, and what the screen does with it (for the accessible name). */

@@ -1,6 +1,7 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { PLAYBOOKS, type IncidentState, type Playbook, type StepStatus } from '../../../shared/contract'
-import { buildRunbook, hhmm, PLAYBOOK_TITLES, type RunbookStep } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
+import { buildRunbook, PLAYBOOK_TITLES, type RunbookStep } from '../../../shared/runbook'
 import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectSources, useApp } from '../store'
 import { CopyButton } from './CopyButton'
 import { IncidentJournal } from './IncidentJournal'
@@ -170,7 +171,7 @@ const Step = memo(function Step({ step, index, playbook, onDecision }: StepProps
           </>
         )}
         {step.decisionHint ? (
-          <button type="button" className="secondary small" onClick={() => onDecision(`${step.decisionHint} at ${hhmm(Date.now())}`)}>
+          <button type="button" className="secondary small" onClick={() => onDecision(`${step.decisionHint} at ${clock(Date.now(), { seconds: false })}`)}>
             Record as decision…
           </button>
         ) : null}

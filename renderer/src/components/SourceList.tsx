@@ -1,5 +1,5 @@
 import { selectProgress, selectSources, useApp } from '../store'
-import { formatBytes, formatCount } from '../format'
+import { bytes as formatBytes, count as formatCount } from '../../../shared/format'
 
 export function SourceList() {
   const sources = useApp(selectSources)

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { IncidentState, IncidentSummary, JournalEntry, SessionSnapshot } from '../../../shared/contract'
-import { errorText } from '../format'
+import { errorText } from '../error-text'
 import type { AppState } from './index'
 
 export type DemoInfo = NonNullable<SessionSnapshot['demo']>

@@ -9,7 +9,8 @@ import type { ErrorGroup } from '../groups'
 import { CLOCK_SLACK_MS, type Context, countsText, finding, rateText, ref } from './context'
 import type { Episode } from './incident'
 import { type Counts, countsIn, rate, reportedRate } from './series'
-import { duration, quote, round } from './text'
+import { duration } from '../../format'
+import { quote, round } from './text'
 
 /** The rise must start within this long after the deploy. */
 export const MAX_DEPLOY_LAG_MS = 10 * 60_000

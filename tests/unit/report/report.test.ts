@@ -23,7 +23,7 @@ describe('incident report: sections', () => {
     expect(md).toContain('- **Requests:** 105,868')
     expect(md).toMatch(/- \*\*5xx responses:\*\* 8,375 \(7\.9% of requests\) — 500: 8,215, 502: 160/)
     expect(md).toContain('- **Duration:** 38 min (2026-05-01 12:03:00 UTC → 2026-05-01 12:41:00 UTC)')
-    expect(md).toContain('- **Endpoints affected:** POST /api/checkout (8,610 5xx, 40.4%); GET /api/orders/:id (312 5xx, 1.0%); POST /api/cart/:id/quote (302 5xx, 3.1%)')
+    expect(md).toContain('- **Endpoints affected:** POST /api/checkout (8,610 5xx, 40%); GET /api/orders/:id (312 5xx, 1%); POST /api/cart/:id/quote (302 5xx, 3.1%)')
     expect(md).toMatch(/^`[▁▂▃▄▅▆▇█]+`$/m)
   })
 
@@ -43,7 +43,7 @@ describe('incident report: sections', () => {
     expect(md).toContain('- [x] **Roll back to the previous version** — done')
     expect(md).toContain('  - note: rolled back via Argo CD at 12:17')
     expect(md).toContain('- [-] **Do not forward-fix under load** — skipped')
-    expect(md).toContain('**suspect: 5xx rate 0.1% before → 19.6% after**')
+    expect(md).toContain('**suspect: 5xx rate 0.11% before → 20% after**')
     expect(md).toContain('  - 2026-05-01 12:22:00 UTC → 2026-05-01 12:26:00 UTC (4 min): status DOWN; failing: db (DOWN)')
     expect(md).toContain('- `payments-api`: healthy throughout')
     expect(md).toContain("```sh\ncurl -X POST 'https://checkout.internal/api/checkout?cart=8812' -H 'Accept: application/json'")

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react'
-import { clock, count, duration, percent } from '../../../../shared/runbook'
+import { clock, count, duration, percent } from '../../../../shared/format'
 import { selectAnalysisDeploys, selectFocus, selectHealth, selectSuspectDeploy, selectTimeline, selectZoom, useApp } from '../../store'
 import { drawTimeline, type TimelineColors } from './draw'
 import { clampWindow, panWindow, rebucket, zoomWindow, type TimeWindow } from './rebucket'
@@ -226,7 +226,7 @@ export function Timeline() {
       <div className="timeline-axis" aria-hidden="true">
         {ticks.map((t, i) => (
           <span key={i} style={{ left: `${(i / 4) * 100}%` }}>
-            {clock(t).replace(' UTC', '')}
+            {clock(t, { zone: false })}
           </span>
         ))}
       </div>
