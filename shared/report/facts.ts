@@ -6,6 +6,7 @@ import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '..
 import type { JournalEntry } from '../contract/incident'
 import { clock, count, duration, percent } from '../format'
 import { toMs } from './wording'
+import { isIdempotent } from '../model/methods'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
 
@@ -105,7 +106,6 @@ export interface ReportFacts {
   hasAnalysis: boolean
 }
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
 function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
   switch (ref.kind) {
@@ -301,7 +301,7 @@ export function reportFacts(model: ReportModel): ReportFacts {
     groupsOmitted: a ? Math.max(0, a.v1.errorGroups.length - MAX_GROUPS) : 0,
     deploys: deployFacts(model),
     dependencies: a ? dependencyFacts(a) : [],
-    replay: replay ? { ...replay, idempotent: IDEMPOTENT.has(replay.method.toUpperCase()) } : null,
+    replay: replay ? { ...replay, idempotent: isIdempotent(replay.method) } : null,
     actions,
     sources: sourceFacts(model),
     chart: a && a.timeline.buckets.length > 0 ? { bucketMs: a.timeline.bucketMs, buckets: a.timeline.buckets, deploys: a.deploys, onset: a.baseline.onset } : null,

@@ -7,6 +7,7 @@ import { chartSvg } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
 import { clock, count } from '../format'
 import { redactionSummary } from './wording'
+import { notIdempotentWarning } from '../model/methods'
 import { UNREDACTED_WARNING } from './model'
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
@@ -162,7 +163,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
 
   const replay = f.replay
     ? `<p>A failing request, to reproduce in isolation: <code>${esc(`${f.replay.method} ${f.replay.url}`)}</code></p><pre>${esc(f.replay.curl)}</pre>${
-        f.replay.idempotent ? '' : `<p class="warn">${esc(f.replay.method)} is not idempotent: replaying it may repeat its effect (a payment, an order). Confirm before running it.</p>`
+        f.replay.idempotent ? '' : `<p class="warn">${esc(notIdempotentWarning(f.replay.method))}</p>`
       }`
     : empty('No failing request to replay.')
   parts.push(section('replay', 'Replay', replay))

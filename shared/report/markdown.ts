@@ -3,6 +3,7 @@ import { sparkline } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
 import { clock, count, duration, percent } from '../format'
 import { redactionSummary } from './wording'
+import { notIdempotentWarning } from '../model/methods'
 import { UNREDACTED_WARNING } from './model'
 
 /**
@@ -124,7 +125,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (!f.replay) out.push('No failing request to replay.')
   else {
     out.push(`A failing request, to reproduce in isolation: ${code(`${f.replay.method} ${f.replay.url}`)}`, '', ...block(f.replay.curl, 'sh'))
-    if (!f.replay.idempotent) out.push('', `**${text(f.replay.method)} is not idempotent:** replaying it may repeat its effect (a payment, an order). Confirm before running it.`)
+    if (!f.replay.idempotent) out.push('', `**${text(notIdempotentWarning(f.replay.method))}**`)
   }
 
   section('Actions and notes')

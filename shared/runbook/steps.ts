@@ -15,7 +15,8 @@ import {
   total5xx
 } from './evidence'
 import { clock, count, duration, percent } from '../format'
-import { isIdempotent, replayConfirmation } from './replay'
+import { replayConfirmation } from './replay'
+import { isIdempotent, notIdempotentWarning } from '../model/methods'
 import type { StepDetail } from './types'
 
 /** A step as the evidence fills it, before the engineer's status and note are applied. */
@@ -153,7 +154,7 @@ export function replayStep({ a }: StepContext, title = 'Reproduce the exact requ
   step.evidence.push(
     isIdempotent(method)
       ? `${method} is idempotent: it may be replayed.`
-      : `${method} is not idempotent: replaying may create or change data again. It is never replayed without an explicit confirmation.`
+      : notIdempotentWarning(method)
   )
   step.evidence.push('5xx responses are not cacheable: every replay reaches the origin, so it reproduces the error, not a cached copy.')
   const confirm = replayConfirmation(method)

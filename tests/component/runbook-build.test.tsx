@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PLAYBOOKS, type AnalysisSnapshot, type Playbook } from '../../shared/contract'
-import { buildRunbook, classifyStack, isIdempotent, PLAYBOOK_TITLES, replayConfirmation, stepKey } from '../../shared/runbook'
+import { buildRunbook, classifyStack, PLAYBOOK_TITLES, replayConfirmation, stepKey } from '../../shared/runbook'
+import { isIdempotent } from '../../shared/model/methods'
 import { newIncident, rollbackAnalysis } from './analysis-fixture'
 
 const step = (rb: ReturnType<typeof buildRunbook>, id: string) => {

@@ -25,7 +25,6 @@ import { clockFor, count, duration, isoOrNull, percent } from '../../format'
 import { round } from './text'
 import { type SourceReading, unparsedShare, unreadReason } from '../readable'
 
-export { IDEMPOTENT_METHODS, isReplayable } from './replay'
 
 /** When several playbooks hold, the first of this list is the verdict. */
 export const PRECEDENCE: Playbook[] = ['unreadable', 'upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']

@@ -47,7 +47,7 @@ describe('incident report: sections', () => {
     expect(md).toContain('  - 2026-05-01 12:22:00 UTC → 2026-05-01 12:26:00 UTC (4 min): status DOWN; failing: db (DOWN)')
     expect(md).toContain('- `payments-api`: healthy throughout')
     expect(md).toContain("```sh\ncurl -X POST 'https://checkout.internal/api/checkout?cart=8812' -H 'Accept: application/json'")
-    expect(md).toContain('**POST is not idempotent:**')
+    expect(md).toContain('**POST is not idempotent:')
     expect(md).toContain('- 2026-05-01 12:15:00 UTC **Decision:** Roll back to 2.14.3 now; investigate the discount loader offline.')
     expect(md).toContain('**Note:** Error rate back to baseline after the rollback.  \n  Keeping the incident open for 10 more minutes.')
   })
