@@ -7,20 +7,9 @@ import type { JournalEntry } from '../contract/incident'
 import { clock, count, duration, percent } from '../format'
 import { toMs } from './wording'
 import { isIdempotent } from '../model/methods'
+import { PLAYBOOK_TITLES } from '../model/playbooks'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
-
-export const PLAYBOOK_LABEL: Record<Playbook, string> = {
-  unreadable: "Can't judge yet: the logs could not be read",
-  rollback: 'Roll back: the errors started right after a deploy',
-  dependency: 'A dependency is failing',
-  config: 'Missing or invalid configuration',
-  endpoint: 'One endpoint is failing',
-  intermittent: 'Intermittent errors that predate the last deploy',
-  upstream: 'The proxy cannot reach the app server (502/504)',
-  unavailable: '503 answered on purpose (maintenance or load shedding)',
-  none: 'No sustained 5xx'
-}
 
 const KIND_LABEL: Record<JournalEntry['kind'], string> = {
   incident: 'Incident',
@@ -183,7 +172,7 @@ function whatHappened(model: ReportModel): string {
   const playbook = finding?.playbook ?? verdict?.playbook
   if (!playbook) return 'The evidence has not been classified yet.'
   const reason = finding?.reasons[0]?.text ?? verdict?.reasons[0]
-  return `${PLAYBOOK_LABEL[playbook]}.${reason ? ` ${reason}` : ''}`
+  return `${PLAYBOOK_TITLES[playbook]}.${reason ? ` ${reason}` : ''}`
 }
 
 const entryData = (e: JournalEntry, key: string): unknown => e.data?.[key]
@@ -271,12 +260,12 @@ export function reportFacts(model: ReportModel): ReportFacts {
   const verdict = finding
     ? {
         playbook: finding.playbook,
-        label: PLAYBOOK_LABEL[finding.playbook],
+        label: PLAYBOOK_TITLES[finding.playbook],
         confidence: finding.confidence,
         reasons: finding.reasons.map((r) => ({ text: r.text, evidence: a ? r.evidence.map((ref) => evidenceText(ref, a)) : [] }))
       }
     : a?.v1.verdict
-      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_LABEL[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
+      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_TITLES[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
       : null
   const chosen = model.incident.chosenPlaybook
   const replay = a?.v1.replay ?? null
@@ -293,8 +282,8 @@ export function reportFacts(model: ReportModel): ReportFacts {
     timeline: timeline.slice(0, MAX_TIMELINE_ROWS),
     timelineOmitted: Math.max(0, timeline.length - MAX_TIMELINE_ROWS),
     verdict,
-    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_LABEL[chosen]}).` : null,
-    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_LABEL[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
+    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_TITLES[chosen]}).` : null,
+    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_TITLES[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
     missingConfig: a?.v1.missingConfig ?? [],
     runbook: model.runbook,
     groups: a ? groupFacts(a) : [],

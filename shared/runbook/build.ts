@@ -1,5 +1,6 @@
 import type { AnalysisSnapshot, IncidentState, Playbook, StepStatus } from '../contract'
-import { FIRST_ACTIONS, INTERMITTENT_TITLES, PLAYBOOK_TITLES } from './playbooks'
+import { FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
+import { PLAYBOOK_TITLES } from '../model/playbooks'
 import {
   action,
   appRunning,

@@ -1,5 +1,5 @@
 export { buildRunbook, stepKey } from './build'
-export { PLAYBOOK_TITLES, FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
+export { FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
 export { classifyStack, type StackLine } from './stack'
 export { replayConfirmation } from './replay'
 export type { Runbook, RunbookStep, StepDetail } from './types'
