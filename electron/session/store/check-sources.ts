@@ -6,8 +6,8 @@ import { stat } from 'node:fs/promises'
 import type { IncidentState } from '../../../shared/contract/incident'
 
 import { bytes } from '../../../shared/format'
+import { fsErrorText, isMissing } from '../../collect/fs-errors'
 
-const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
 /** One sentence per log file that moved or changed since incident.json recorded it. */
 export async function checkSources(state: IncidentState): Promise<string[]> {
@@ -17,10 +17,8 @@ export async function checkSources(state: IncidentState): Promise<string[]> {
     try {
       info = await stat(source.path)
     } catch (err) {
-      const code = errnoCode(err)
-      if (code === 'ENOENT' || code === 'ENOTDIR') problems.push(`${source.path}: missing — the log was moved or deleted since it was added`)
-      else if (code === 'EACCES' || code === 'EPERM') problems.push(`${source.path}: cannot be read any more (permission denied)`)
-      else problems.push(`${source.path}: cannot be checked (${(err as Error).message})`)
+      if (isMissing(err)) problems.push(`${source.path}: missing — the log was moved or deleted since it was added`)
+      else problems.push(`${source.path}: cannot be read any more (${fsErrorText(err)})`)
       continue
     }
     if (!info.isFile()) {
