@@ -3,7 +3,7 @@ import { normalizeRoute } from '../../shared/analysis/route'
 import { unparsedLine } from './formats/events'
 import { RequestAggregate, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { ErrorGrouper, isErrorEvent, mergeErrorGroups, type ErrorGroup } from '../../shared/analysis/groups'
-import { createParser, detectFormat, EventFolder, type FieldMap } from './formats'
+import { createParser, DETECT_SAMPLE_LINES, detectFormat, EventFolder, type FieldMap } from './formats'
 import { looksLikeRequestLine } from './formats/request-shape'
 import { LineSplitter, type LineStats } from './lines'
 import { LineIndex, type LineIndexSegment } from './line-index'
@@ -11,7 +11,6 @@ import { LineIndex, type LineIndexSegment } from './line-index'
 export const MAX_KEPT_APP_EVENTS = 20_000
 export const MAX_KEPT_PROXY_ERRORS = 20_000
 export const MAX_UNPARSED_SAMPLES = 200
-export const DETECT_SAMPLE_LINES = 200
 
 
 /** What reading one file (or one worker's share of it) yields: counters plus bounded samples. */

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { IncidentState, JournalEntry, type IncidentSummary } from '../../../shared/contract/incident'
+import { DEFAULT_INCIDENT_TITLE, emptyIncident, IncidentState, JournalEntry, type IncidentSummary } from '../../../shared/contract/incident'
 import { describeIssues } from '../../../shared/contract/issues'
 import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
 import { UserError } from '../errors'
@@ -18,7 +18,7 @@ import { checkSources } from './check-sources'
 import { jsonErrorLine, jsonErrorReason } from './describe'
 import { incidentEntry } from './entries'
 import { appendJsonLine, type LineParse, readJsonLines } from './jsonl'
-import { DEFAULT_TITLE, emptyIncidentState, rebuildState } from './rebuild'
+import { rebuildState } from './rebuild'
 import { readDeploySamples, readHealthSamples, type SampleKind } from './samples'
 import { errnoCode, fsErrorText } from '../../collect/fs-errors'
 
@@ -121,7 +121,7 @@ export class IncidentStore {
         id = newIncidentId(now)
       }
     }
-    const state = emptyIncidentState(id, title?.trim() || DEFAULT_TITLE, now.toISOString())
+    const state = emptyIncident(id, title?.trim() || DEFAULT_INCIDENT_TITLE, now.toISOString())
     const p = this.paths(id)
     await this.serial(id, async () => {
       await writeFileAtomic(p.state, stateText(state))

@@ -12,4 +12,4 @@ export {
   verdictEntry,
   type IncidentAction
 } from './entries'
-export { rebuildState, DEFAULT_TITLE } from './rebuild'
+export { rebuildState } from './rebuild'

@@ -1,5 +1,5 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
-import { PLAYBOOKS, type IncidentState, type Playbook, type StepStatus } from '../../../shared/contract'
+import { emptyIncident, PLAYBOOKS, type Playbook, type StepStatus } from '../../../shared/contract'
 import { clock } from '../../../shared/format'
 import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
 import { buildRunbook, type RunbookStep } from '../../../shared/runbook'
@@ -9,19 +9,7 @@ import { IncidentJournal } from './IncidentJournal'
 import { StackTrace } from './StackTrace'
 
 /** Before the incident is read, the runbook still lists what to do. */
-const NO_INCIDENT: IncidentState = {
-  schema: 'triage500.incident/v1',
-  id: '',
-  title: '',
-  createdAt: '',
-  closedAt: null,
-  sources: [],
-  targets: [],
-  chosenPlaybook: null,
-  steps: {},
-  notes: [],
-  decisions: []
-}
+const NO_INCIDENT = emptyIncident()
 
 const STATUS_TEXT: Record<StepStatus, string> = {
   todo: 'to do',

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AnalysisSnapshot, IncidentState, Playbook, StepStatus } from '../../../shared/contract'
 import type { AppState } from './index'
+import { errorText } from '../error-text'
 
 export interface AnalysisSlice {
   analysis: AnalysisSnapshot | null
@@ -15,8 +16,6 @@ export interface AnalysisSlice {
   choosePlaybook(playbook: Playbook | null): Promise<void>
   dismissAnalysisError(): void
 }
-
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set, get) => {
   // Pulls can overlap when changes arrive quickly; only the newest answer is shown.
@@ -33,7 +32,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
       set({ incident })
       return true
     } catch (err) {
-      set({ analysisError: message(err) })
+      set({ analysisError: errorText(err) })
       return false
     }
   }
@@ -50,7 +49,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
         const analysis = await api.getAnalysis({})
         if (mine === analysisPull) set({ analysis })
       } catch (err) {
-        if (mine === analysisPull) set({ analysisError: `Could not read the analysis: ${message(err)}` })
+        if (mine === analysisPull) set({ analysisError: `Could not read the analysis: ${errorText(err)}` })
       }
     },
     async refreshIncident() {
@@ -61,7 +60,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
         const incident = await api.getIncident({})
         if (mine === incidentPull) set({ incident })
       } catch (err) {
-        if (mine === incidentPull) set({ analysisError: `Could not read the incident: ${message(err)}` })
+        if (mine === incidentPull) set({ analysisError: `Could not read the incident: ${errorText(err)}` })
       }
     },
     setStep: (playbook, stepId, status, note) => change((api) => api.updateStep(note === undefined ? { playbook, stepId, status } : { playbook, stepId, status, note })),

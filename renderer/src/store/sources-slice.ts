@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
-import type { FormatInfo, IngestProgressEvent, SourceInfo } from '../../../shared/contract'
+import { DEFAULT_INCIDENT_TITLE, type FormatInfo, type IngestProgressEvent, type SourceInfo } from '../../../shared/contract'
+import { errorText } from '../error-text'
 import type { AppState } from './index'
 import type { LogFormatId } from '../../../shared/model/evidence'
 
@@ -22,10 +23,8 @@ export interface SourcesSlice {
   dismissSourceError(): void
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
-
 export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = (set, get) => ({
-  incidentTitle: 'Untitled incident',
+  incidentTitle: DEFAULT_INCIDENT_TITLE,
   sources: [],
   formats: [],
   progress: {},
@@ -50,7 +49,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       await get().refresh()
       return true
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
       return false
     } finally {
       set({ adding: false })
@@ -65,7 +64,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
       try {
         await platform.addFile(file)
       } catch (err) {
-        errors.push(message(err))
+        errors.push(errorText(err))
       }
     }
     set({ adding: false, sourceError: errors.length > 0 ? errors.join('\n') : null })
@@ -77,7 +76,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.setSourceFormat({ id, format })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },
@@ -87,7 +86,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.pauseSource({ id, paused })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },
@@ -97,7 +96,7 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
     try {
       await api.removeSource({ id })
     } catch (err) {
-      set({ sourceError: message(err) })
+      set({ sourceError: errorText(err) })
     }
     await get().refresh()
   },

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AddTargetRequest, DeployRecord, TargetInfo } from '../../../shared/contract'
 import type { AppState } from './index'
+import { errorText } from '../error-text'
 
 export interface TargetsSlice {
   targets: TargetInfo[]
@@ -10,8 +11,6 @@ export interface TargetsSlice {
   removeTarget(id: string): Promise<void>
   dismissTargetError(): void
 }
-
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = (set, get) => ({
   targets: [],
@@ -26,7 +25,7 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
       await get().refresh()
       return true
     } catch (err) {
-      set({ targetError: message(err) })
+      set({ targetError: errorText(err) })
       return false
     }
   },
@@ -36,7 +35,7 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
     try {
       await api.removeTarget({ id })
     } catch (err) {
-      set({ targetError: message(err) })
+      set({ targetError: errorText(err) })
     }
     await get().refresh()
   },
