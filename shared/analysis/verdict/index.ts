@@ -50,7 +50,8 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     deploys,
     health: healthBands(input.health),
     groups: input.errorGroups,
-    clock: clockFor(series?.from ?? input.timeFrom, series?.to ?? input.timeTo),
+    // The same window as v1.window, so every surface adds the date under the same rule.
+    clock: clockFor(input.timeFrom ?? series?.from ?? null, input.timeTo ?? (series === null ? null : series.to - 1)),
     sourceOf: sourcesOf(input.sources)
   }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { AnalysisSnapshot } from '../../../shared/contract'
 import { reportModel } from '../../../electron/session/export'
 import { newIncidentState } from '../../../electron/session/incident'
 import { renderReport } from '../../../shared/report'
@@ -40,5 +42,20 @@ describe('the same rate prints the same in the verdict, the runbook and the repo
     // Report (Markdown): the deploy table marks the suspect with its own wording of the rates.
     const md = renderReport(reportModel({ incident: newIncidentState('Checkout 500s'), analysis: snapshot, journal: [] }), 'markdown', { redact: true })
     expect(md).toContain(`suspect: 5xx rate ${before} before → ${after} after`)
+  })
+})
+
+describe('times carry the date under one rule: when the analysis window spans days', () => {
+  const fixture = (): AnalysisSnapshot => AnalysisSnapshot.parse(JSON.parse(readFileSync('tests/fixtures/runbook/rollback-analysis.json', 'utf8')))
+  const deployEvidence = (a: AnalysisSnapshot): string[] => buildRunbook(a, newIncidentState('x')).steps.find((s) => s.id === 'deploy-correlation')?.evidence ?? []
+
+  it('a window within one day prints clock times', () => {
+    expect(deployEvidence(fixture())).toContain('v2.14.0 went live at 14:02:00 UTC (commit 4be77d0c1a2b)')
+  })
+
+  it('a window across midnight prints the date with every time', () => {
+    const a = fixture()
+    a.v1.window = { from: '2026-03-13T22:00:00.000Z', to: '2026-03-14T14:20:00.000Z' }
+    expect(deployEvidence(a)).toContain('v2.14.0 went live at 2026-03-14 14:02:00 UTC (commit 4be77d0c1a2b)')
   })
 })
