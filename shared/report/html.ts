@@ -5,7 +5,7 @@
  */
 import { chartSvg } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
-import { clock, count } from '../format'
+import { clock, count, percent } from '../format'
 import { redactionSummary } from './wording'
 import { notIdempotentWarning } from '../model/methods'
 import { UNREDACTED_WARNING } from './model'
@@ -96,7 +96,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
   parts.push(section('timeline', 'Timeline', timeline))
 
   let verdict = f.verdict
-    ? `<div class="verdict"><div class="playbook">${esc(f.verdict.playbook)} — ${esc(f.verdict.label)}</div><div class="evidence">confidence ${f.verdict.confidence.toFixed(2)}</div><ul>${f.verdict.reasons
+    ? `<div class="verdict"><div class="playbook">${esc(f.verdict.playbook)} — ${esc(f.verdict.label)}</div><div class="evidence">confidence ${percent(f.verdict.confidence)}</div><ul>${f.verdict.reasons
         .map((r) => `<li>${para(r.text)}${r.evidence.length ? `<div class="evidence">evidence: ${r.evidence.map(esc).join('; ')}</div>` : ''}</li>`)
         .join('')}</ul></div>`
     : empty(f.hasAnalysis ? 'No verdict: the evidence does not point at a situation yet.' : 'No verdict: no evidence has been analysed.')
@@ -104,7 +104,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
   if (f.missingConfig.length > 0) verdict += `<p>Missing configuration: ${f.missingConfig.map((c) => `<code>${esc(c)}</code>`).join(', ')}</p>`
   if (f.secondary.length > 0)
     verdict += `<p>Also supported by the evidence:</p><ul>${f.secondary
-      .map((s) => `<li><strong>${esc(s.playbook)}</strong> — ${esc(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${para(s.reason)}` : ''}</li>`)
+      .map((s) => `<li><strong>${esc(s.playbook)}</strong> — ${esc(s.label)} (confidence ${percent(s.confidence)})${s.reason ? `: ${para(s.reason)}` : ''}</li>`)
       .join('')}</ul>`
   parts.push(section('verdict', 'Verdict and reasons', verdict))
 

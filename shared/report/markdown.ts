@@ -71,7 +71,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   section('Verdict and reasons')
   if (!f.verdict) out.push(f.hasAnalysis ? 'No verdict: the evidence does not point at a situation yet.' : 'No verdict: no evidence has been analysed.')
   else {
-    out.push(`**${text(f.verdict.playbook)}** — ${text(f.verdict.label)} (confidence ${f.verdict.confidence.toFixed(2)})`, '')
+    out.push(`**${text(f.verdict.playbook)}** — ${text(f.verdict.label)} (confidence ${percent(f.verdict.confidence)})`, '')
     for (const r of f.verdict.reasons) {
       out.push(`- ${itemText(r.text)}`)
       for (const e of r.evidence) out.push(`  - evidence: ${text(e)}`)
@@ -81,7 +81,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.missingConfig.length > 0) out.push('', `Missing configuration: ${f.missingConfig.map(code).join(', ')}`)
   if (f.secondary.length > 0) {
     out.push('', 'Also supported by the evidence:', '')
-    for (const s of f.secondary) out.push(`- **${text(s.playbook)}** — ${text(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${text(s.reason)}` : ''}`)
+    for (const s of f.secondary) out.push(`- **${text(s.playbook)}** — ${text(s.label)} (confidence ${percent(s.confidence)})${s.reason ? `: ${text(s.reason)}` : ''}`)
   }
 
   section(f.runbook ? `Runbook: ${text(f.runbook.title)}` : 'Runbook')

@@ -69,7 +69,7 @@ export function verdictEntry(playbook: Playbook, confidence: number, previous: P
   return {
     at,
     kind: 'verdict',
-    text: `Verdict: ${playbook} (confidence ${confidence.toFixed(2)})${previous ? `, was ${previous}` : ''}`,
+    text: `Verdict: ${playbook} (confidence ${percent(confidence)})${previous ? `, was ${previous}` : ''}`,
     data: { playbook, confidence, previous }
   }
 }

@@ -37,9 +37,9 @@ describe('incident report: sections', () => {
   })
 
   it('gives the verdict with reasons and evidence, the runbook steps, deploys, dependencies, replay and notes', () => {
-    expect(md).toContain('**rollback** — Roll back the deploy (confidence 0.92)')
+    expect(md).toContain('**rollback** — Roll back the deploy (confidence 92%)')
     expect(md).toContain('  - evidence: deploy 2.15.0 at 2026-05-01 12:01:00 UTC')
-    expect(md).toContain('- **dependency** — A dependency is failing (confidence 0.41)')
+    expect(md).toContain('- **dependency** — A dependency is failing (confidence 41%)')
     expect(md).toContain('- [x] **Roll back to the previous version** — done')
     expect(md).toContain('  - note: rolled back via Argo CD at 12:17')
     expect(md).toContain('- [-] **Do not forward-fix under load** — skipped')
