@@ -4,7 +4,7 @@ import { startDemoInSession, type DemoService } from '../../demo'
 import { SessionService } from '../../session/service'
 import { choiceOption, intOption, parseArgs } from '../args'
 import { type CliIO, type CommandRunner, UsageError } from '../io'
-import { duration } from '../../../shared/format'
+import { count, duration } from '../../../shared/format'
 
 const FORMATS = ['markdown', 'json'] as const
 const DEFAULT_SECONDS = 45
@@ -46,7 +46,7 @@ async function progressLine(session: SessionService, demo: DemoService, elapsedS
   const lines = snap.sources.reduce((n, src) => n + src.lines, 0)
   const health = session.targets.healthSamples
   const lastHealth = health.length > 0 ? (health[health.length - 1].ok ? 'UP' : 'DOWN') : 'not polled yet'
-  return `demo ${String(elapsedS).padStart(String(seconds).length)}s/${seconds}s: ${s.requests} requests, ${s.serverErrors} × 5xx, live ${s.liveVersion}; session read ${lines} lines, health ${lastHealth}, ${session.targets.deploys.length} deploy(s) seen\n`
+  return `demo ${String(elapsedS).padStart(String(seconds).length)}s/${seconds}s: ${count(s.requests)} requests, ${count(s.serverErrors)} × 5xx, live ${s.liveVersion}; session read ${count(lines)} lines, health ${lastHealth}, ${session.targets.deploys.length} deploy(s) seen\n`
 }
 
 export const runDemo: CommandRunner = async (argv, io) => {
