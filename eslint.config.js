@@ -47,7 +47,7 @@ export default tseslint.config(
             { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins.' },
             { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
             { group: ['react', 'react-dom', 'zustand', '**/renderer/**', '**/electron/**'], message: 'shared/ imports nothing but shared/ and pure libraries.' },
-            { group: ['**/analysis', '**/analysis/**', '**/runbook', '**/runbook/**', '**/report', '**/report/**'], message: 'shared/model is the vocabulary: it imports no analysis, runbook or report.' }
+            { group: ['../analysis', '../analysis/*', '../runbook', '../runbook/*', '../report', '../report/*'], message: 'shared/model is the vocabulary: it imports no analysis, runbook or report.' }
           ]
         }
       ]

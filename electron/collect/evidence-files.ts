@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
+import { fsErrorText } from './fs-errors'
 import { parseIsoTime } from './poll/times'
 import { SANE_TIME_YEARS, saneTime } from './formats/time'
 
@@ -236,10 +237,7 @@ async function readText(filePath: string, file: string): Promise<string> {
   try {
     return await readFile(filePath, 'utf8')
   } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message
-    throw new EvidenceFileError(`${file}: cannot read (${why})`, file, null, null)
+    throw new EvidenceFileError(`${file}: cannot read (${fsErrorText(err)})`, file, null, null)
   }
 }
 

@@ -11,7 +11,6 @@ import { LineIndex, type LineIndexSegment } from './line-index'
 export const MAX_KEPT_APP_EVENTS = 20_000
 export const MAX_KEPT_PROXY_ERRORS = 20_000
 export const MAX_UNPARSED_SAMPLES = 200
-export { DETECT_SAMPLE_LINES } from './formats'
 
 
 /** What reading one file (or one worker's share of it) yields: counters plus bounded samples. */

@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough, type Readable } from 'node:stream'
+import { fsErrorText, IS_A_DIRECTORY } from './fs-errors'
 
 /** A file the user pointed at that cannot be read as a log: the message says why, in words. */
 export class SourceFileError extends Error {
@@ -37,25 +38,6 @@ export function looksBinary(head: Buffer): boolean {
   return control / head.length > 0.1
 }
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (the file is not readable by this user)'
-    case 'EISDIR':
-      return 'is a directory, not a log file'
-    case 'ELOOP':
-      return 'too many symbolic links'
-    case 'ENAMETOOLONG':
-      return 'path is too long'
-    default:
-      return err instanceof Error ? err.message : String(err)
-  }
-}
-
 /**
  * Why a path that is not a regular file cannot be a log, or null when it is one. A FIFO, socket
  * or device is refused before it is opened: opening a FIFO with no writer never returns, and
@@ -63,7 +45,7 @@ function describeFsError(err: unknown): string {
  */
 export function notRegularFile(st: Stats): string | null {
   if (st.isFile()) return null
-  if (st.isDirectory()) return 'is a directory, not a log file'
+  if (st.isDirectory()) return IS_A_DIRECTORY
   if (st.isFIFO()) return 'is a FIFO, not a regular file'
   if (st.isSocket()) return 'is a socket, not a regular file'
   if (st.isCharacterDevice()) return 'is a character device, not a regular file'
@@ -99,7 +81,7 @@ export async function inspectSourceFile(filePath: string): Promise<SourceFileInf
     if (why !== null) throw new SourceFileError(filePath, why)
   } catch (err) {
     if (err instanceof SourceFileError) throw err
-    throw new SourceFileError(filePath, describeFsError(err))
+    throw new SourceFileError(filePath, fsErrorText(err))
   }
   let head: Buffer
   try {
@@ -117,7 +99,7 @@ export async function inspectSourceFile(filePath: string): Promise<SourceFileInf
     }
   } catch (err) {
     if (err instanceof SourceFileError) throw err
-    throw new SourceFileError(filePath, describeFsError(err))
+    throw new SourceFileError(filePath, fsErrorText(err))
   }
   const gzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]
   if (!gzip && looksBinary(head)) throw new SourceFileError(filePath, 'looks like a binary file, not a text log')
@@ -144,7 +126,7 @@ export function openSourceStream(info: SourceFileInfo, onRawBytes?: (bytesDone: 
       onRawBytes(done)
     })
   }
-  const fileError = (err: unknown): SourceFileError => (err instanceof SourceFileError ? err : new SourceFileError(info.path, describeFsError(err)))
+  const fileError = (err: unknown): SourceFileError => (err instanceof SourceFileError ? err : new SourceFileError(info.path, fsErrorText(err)))
   if (!info.gzip) {
     // A Readable's own error cannot be rewritten in place: pass the bytes through one that can.
     const out = new PassThrough({ highWaterMark: 1 << 20 })

@@ -46,6 +46,7 @@ import type { BigIntStats, FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { LineSplitter } from './lines'
+import { fsErrorText, isMissing } from './fs-errors'
 import type { LineHandler } from './lines'
 
 export interface TailOptions {
@@ -120,32 +121,6 @@ interface FollowedFile {
   endSeenAt: number | null
   /** Its size when last looked at (at least `position`): what was written and not yet read is the difference. */
   sizeSeen: number
-}
-
-function errorCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code
-}
-
-function isMissing(err: unknown): boolean {
-  const code = errorCode(err)
-  return code === 'ENOENT' || code === 'ENOTDIR'
-}
-
-function describeError(err: unknown): string {
-  switch (errorCode(err)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (the file is not readable by this user)'
-    case 'EISDIR':
-      return 'is a directory, not a log file'
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files'
-    case 'EIO':
-      return 'input/output error while reading'
-    default:
-      return err instanceof Error ? err.message : String(err)
-  }
 }
 
 export class FileTailer {
@@ -486,6 +461,6 @@ export class FileTailer {
   }
 
   private sayError(err: unknown): void {
-    this.sayQuiet({ kind: 'error', message: `${this.filePath}: ${describeError(err)}` })
+    this.sayQuiet({ kind: 'error', message: `${this.filePath}: ${fsErrorText(err)}` })
   }
 }

@@ -1,7 +1,7 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { writeFile } from 'node:fs/promises'
 import { z } from 'zod'
-import type { Envelope } from '../../shared/contract'
+import { describeIssues, type Envelope } from '../../shared/contract'
 
 export const PDF_CHANNEL = 'triage-desktop:save-pdf'
 
@@ -15,7 +15,7 @@ export function registerPdfExport(isTrustedSender: (event: IpcMainInvokeEvent) =
   ipcMain.handle(PDF_CHANNEL, async (event, payload: unknown): Promise<Envelope<{ path: string | null }>> => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'request from an untrusted frame' } }
     const parsed = SavePdfRequest.safeParse(payload)
-    if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: 'savePdf: html and fileName are required' } }
+    if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: `savePdf: ${describeIssues(parsed.error, 'request')}` } }
     const parent = BrowserWindow.fromWebContents(event.sender) ?? undefined
     const target = await dialog.showSaveDialog(parent as BrowserWindow, {
       defaultPath: parsed.data.fileName.replace(/\.html?$/i, '') + '.pdf',

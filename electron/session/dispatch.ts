@@ -1,13 +1,5 @@
-import type { z } from 'zod'
-import { type Envelope, invokeChannels, isChannel, type TriageHandlers } from '../../shared/contract'
+import { describeIssues, type Envelope, invokeChannels, isChannel, type TriageHandlers } from '../../shared/contract'
 import { UserError } from './errors'
-
-/** One line naming the field and what is wrong with it. */
-export function describeZodError(err: z.ZodError): string {
-  return err.issues
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : 'request'}: ${i.message}`)
-    .join('; ')
-}
 
 /**
  * The single way a request reaches the service, from IPC or the WebSocket: the channel is
@@ -18,7 +10,7 @@ export async function dispatch(handlers: TriageHandlers, channel: unknown, paylo
   if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` } }
   const parsed = invokeChannels[channel].request.safeParse(payload ?? {})
   if (!parsed.success)
-    return { ok: false, error: { code: 'bad-request', message: `${channel}: ${describeZodError(parsed.error)}` } }
+    return { ok: false, error: { code: 'bad-request', message: `${channel}: ${describeIssues(parsed.error, 'request')}` } }
   try {
     const handler = handlers[channel] as (req: unknown) => Promise<unknown>
     const value = await handler.call(handlers, parsed.data)

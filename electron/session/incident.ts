@@ -1,10 +1,10 @@
 import type { IncidentState, IncidentSummary, JournalEntry, UpdateStepRequest } from '../../shared/contract'
+import { DEFAULT_INCIDENT_TITLE, emptyIncident } from '../../shared/contract'
 import type { Playbook } from '../../shared/contract/analysis'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
 import { UserError } from './errors'
 import { decisionEntry, incidentEntry, noteEntry, stepEntry } from './store/entries'
 import { newIncidentId } from './store/incident-store'
-import { DEFAULT_TITLE, emptyIncidentState } from './store/rebuild'
 
 /** Where an incident's changes go to be durable (the incident store), or nowhere (CLI). */
 export interface IncidentSink {
@@ -12,8 +12,8 @@ export interface IncidentSink {
   append(incidentId: string, entry: JournalEntry): Promise<void>
 }
 
-export function newIncidentState(title = DEFAULT_TITLE, now = new Date()): IncidentState {
-  return emptyIncidentState(newIncidentId(now), title, now.toISOString())
+export function newIncidentState(title = DEFAULT_INCIDENT_TITLE, now = new Date()): IncidentState {
+  return emptyIncident(newIncidentId(now), title, now.toISOString())
 }
 
 /**

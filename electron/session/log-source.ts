@@ -2,6 +2,7 @@ import type { SourceInfo } from '../../shared/contract'
 import type { LogFormatId } from '../../shared/model/evidence'
 import type { FieldMap } from '../collect/formats'
 import { unreadReason } from '../../shared/analysis/readable'
+import { clock } from '../../shared/format'
 import { addCounts, countsOf, type IngestCounts, type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
@@ -165,7 +166,7 @@ export class LogSource {
   }
 
   private onStatus(s: TailStatus): void {
-    const at = new Date().toISOString().slice(11, 19)
+    const at = clock(Date.now())
     const notes: Partial<Record<TailStatus['kind'], string>> = {
       rotated: `rotated at ${at}; following the new file`,
       truncated: `truncated at ${at}; reading again from the start`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AddTargetRequest, DeployRecord, TargetInfo } from '../../shared/contract'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
-import { DeployPoller, HealthPoller, redactUrl, resolveTarget, PollTargetError } from '../collect/poll'
+import { DEFAULT_INTERVAL_MS, DeployPoller, HealthPoller, redactUrl, resolveTarget, PollTargetError } from '../collect/poll'
 import { UserError } from './errors'
 
 const MAX_SAMPLES = 20_000
@@ -64,7 +64,7 @@ export class PollTargets {
       kind: req.kind,
       name: req.name,
       url: redactUrl(req.url),
-      intervalMs: req.intervalMs ?? 15_000,
+      intervalMs: req.intervalMs ?? DEFAULT_INTERVAL_MS,
       hasHeaders: Object.keys(req.headers ?? {}).length > 0,
       running: true,
       ok: null,

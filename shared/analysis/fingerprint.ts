@@ -8,8 +8,19 @@
 
 import { maskMessage } from './templates/mask'
 import { stableHash } from './templates/hash'
+import {
+  DOTNET_DEPENDENCY,
+  isGoDependency,
+  JAVA_DEPENDENCY,
+  JAVA_GENERATED,
+  NODE_DEPENDENCY,
+  PHP_DEPENDENCY,
+  PYTHON_DEPENDENCY,
+  RUBY_DEPENDENCY,
+  type TraceLanguage
+} from './frames'
 
-export type TraceLanguage = 'java' | 'python' | 'node' | 'go' | 'ruby' | 'php' | 'dotnet' | 'unknown'
+export type { TraceLanguage }
 
 export interface StackFrame {
   /** Class, module or file base name. */
@@ -94,8 +105,6 @@ function findJavaLikeType(line: string): { type: string; message: string | null 
 // ---------------------------------------------------------------------------------------
 // Java (and Kotlin, Scala…)
 
-const JAVA_DEPENDENCY =
-  /^(?:java|javax|jakarta|sun|com\.sun|jdk|kotlin|kotlinx|scala|org\.springframework|org\.apache\.(?:catalina|coyote|tomcat)|org\.eclipse\.jetty|org\.mortbay|io\.netty|io\.undertow|org\.hibernate|com\.fasterxml|reactor|net\.bytebuddy|org\.junit|org\.glassfish|com\.zaxxer)\./
 const JAVA_FRAME = /^\s*at\s+([^\s(]+)\(([^)]*)\)\s*$/
 
 /** Generated class parts that change between builds or runs. */
@@ -122,8 +131,7 @@ function parseJavaFrame(line: string): StackFrame | null {
   if (dot === -1) return null
   const cls = normalizeJavaClass(qualified.slice(0, dot))
   const func = normalizeJavaMethod(qualified.slice(dot + 1))
-  const generated = /^(?:\$Proxy|jdk\.internal|com\.sun\.proxy)/.test(cls) || /^\$\$Lambda$/.test(cls)
-  return { module: cls, func, inApp: !JAVA_DEPENDENCY.test(cls) && !generated }
+  return { module: cls, func, inApp: !JAVA_DEPENDENCY.test(cls) && !JAVA_GENERATED.test(cls) }
 }
 
 interface Section {
@@ -166,7 +174,6 @@ function parseJava(text: string): ParsedTrace {
 // ---------------------------------------------------------------------------------------
 // Python
 
-const PYTHON_DEPENDENCY = /[\\/](?:site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d(?:\.\d+)?[\\/]|^<frozen |[\\/]third_party[\\/]|[\\/]python\d+_lib[\\/]/
 const PYTHON_FRAME = /^\s*File "([^"]*)", line \d+(?:, in (.+))?$/
 
 function parsePython(text: string): ParsedTrace {
@@ -200,7 +207,6 @@ function parsePython(text: string): ParsedTrace {
 // Node.js / V8
 
 const NODE_FRAME = /^\s*at\s+(?:(.*?)\s+\((.*)\)|(.*))\s*$/
-const NODE_DEPENDENCY = /[\\/]node_modules[\\/]|^node:|^internal[\\/]|^native$|^<anonymous>$|^unknown location$|^eval at /
 
 function normalizeNodeFunction(name: string): string {
   const clean = name
@@ -243,17 +249,6 @@ function parseNode(text: string): ParsedTrace {
 
 // ---------------------------------------------------------------------------------------
 // Go
-
-const GO_STDLIB = new Set(
-  'archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv strings sync syscall testing text time unicode unique unsafe'.split(' ')
-)
-
-function isGoDependency(func: string, file: string): boolean {
-  if (/[\\/]pkg[\\/]mod[\\/]|[\\/]vendor[\\/]|[\\/]go[\\/]src[\\/]runtime[\\/]/.test(file)) return true
-  const path = func.slice(0, func.indexOf('.', func.lastIndexOf('/') + 1))
-  const first = path.split('/')[0]
-  return !first.includes('.') && GO_STDLIB.has(first)
-}
 
 function normalizeGoFunction(func: string): string {
   // Closures are numbered by position in the source (`handler.func1`, `func2.1`).
@@ -305,7 +300,6 @@ function parseGo(text: string): ParsedTrace {
 // Ruby
 
 const RUBY_FRAME = /^\s*(?:from\s+)?(.+?):\d+:in [`'](.*)'\s*$/
-const RUBY_DEPENDENCY = /[\\/]gems[\\/]|[\\/]rubygems[\\/]|[\\/]lib[\\/]ruby[\\/]\d|^[\w-]+ \(\d[\w.]*\) /
 
 function normalizeRubyMethod(name: string): string {
   return name.replace(/^(?:block|rescue|ensure)(?: \(\d+ levels\))? in /, '').replace(/^<(?:top \(required\)|main)>$/, '<main>')
@@ -352,7 +346,7 @@ function parsePhp(text: string): ParsedTrace {
     if (m) {
       const file = m[1] ?? ''
       const func = normalizePhpFunction(m[2])
-      frames.push({ module: file === '' ? '' : stripExtension(baseName(file)), func, inApp: file !== '' && !/[\\/]vendor[\\/]/.test(file) })
+      frames.push({ module: file === '' ? '' : stripExtension(baseName(file)), func, inApp: file !== '' && !PHP_DEPENDENCY.test(file) })
       continue
     }
     if (head) continue
@@ -369,7 +363,6 @@ function parsePhp(text: string): ParsedTrace {
 // .NET
 
 const DOTNET_FRAME = /^\s*at\s+([^(\s]+(?:\s[^(\s]+)*?)\s?\(.*?\)(?:\s+\[0x[0-9a-f]+\])?(?:\s+in\s+.*)?\s*$/
-const DOTNET_DEPENDENCY = /^(?:System|Microsoft|Mono|Newtonsoft|Npgsql|NHibernate)\./
 
 function normalizeDotnetName(qualified: string): { module: string; func: string } {
   let generic = qualified.replace(/`\d+/g, '')

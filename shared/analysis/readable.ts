@@ -3,7 +3,7 @@
  * verdict (`unreadable` instead of `none`, lower confidence otherwise) and by the source card.
  */
 import type { FieldMap, FormatFamily, LogFormatId } from '../model/evidence'
-import { count } from './verdict/text'
+import { count } from '../format'
 
 /** What reading one source gave, as the readability rule needs it. */
 export interface SourceReading {

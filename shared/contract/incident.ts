@@ -52,6 +52,25 @@ export const IncidentState = z.object({
 })
 export type IncidentState = z.infer<typeof IncidentState>
 
+export const DEFAULT_INCIDENT_TITLE = 'Untitled incident'
+
+/** An incident with nothing in it yet; with no arguments, the stand-in before any incident is read. */
+export function emptyIncident(id = '', title = '', createdAt = ''): IncidentState {
+  return {
+    schema: 'triage500.incident/v1',
+    id,
+    title,
+    createdAt,
+    closedAt: null,
+    sources: [],
+    targets: [],
+    chosenPlaybook: null,
+    steps: {},
+    notes: [],
+    decisions: []
+  }
+}
+
 export const JOURNAL_KINDS = ['incident', 'detection', 'source', 'deploy', 'health', 'verdict', 'step', 'note', 'decision'] as const
 
 /** One line of journal.jsonl: the incident's timeline. */

@@ -4,7 +4,7 @@
  */
 import type { TimelineBucket } from '../contract/analysis'
 import type { ChartFact } from './facts'
-import { clock, duration, pct } from './format'
+import { clock, duration, percent, spansDays } from '../format'
 
 const WIDTH = 960
 const HEIGHT = 240
@@ -50,7 +50,7 @@ export function chartSvg(chart: ChartFact): string {
   const yMax = axisMax(Math.max(...points.map(rateOf)))
   const x = (t: number): number => PAD.left + ((t - t0) / span) * innerW
   const y = (rate: number): number => PAD.top + innerH - (rate / yMax) * innerH
-  const withDate = span > 24 * 3600_000
+  const withDate = spansDays(t0, t1)
 
   // A step line: each bucket is flat across its width, so short spikes stay visible.
   const path: string[] = []
@@ -65,12 +65,12 @@ export function chartSvg(chart: ChartFact): string {
   for (const frac of [0, 0.5, 1]) {
     const gy = f1(y(yMax * frac))
     parts.push(`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${gy}" y2="${gy}"/>`)
-    parts.push(`<text class="axis" x="${PAD.left - 8}" y="${gy}" text-anchor="end" dominant-baseline="middle">${pct(yMax * frac)}</text>`)
+    parts.push(`<text class="axis" x="${PAD.left - 8}" y="${gy}" text-anchor="end" dominant-baseline="middle">${percent(yMax * frac)}</text>`)
   }
   for (const frac of [0, 0.25, 0.5, 0.75, 1]) {
     const t = t0 + span * frac
     const anchor = frac === 0 ? 'start' : frac === 1 ? 'end' : 'middle'
-    parts.push(`<text class="axis" x="${f1(x(t))}" y="${HEIGHT - PAD.bottom + 20}" text-anchor="${anchor}">${clock(t, withDate)}</text>`)
+    parts.push(`<text class="axis" x="${f1(x(t))}" y="${HEIGHT - PAD.bottom + 20}" text-anchor="${anchor}">${clock(t, { date: withDate, seconds: false, zone: false })}</text>`)
   }
   parts.push(`<path class="area" d="${area}"/>`, `<path class="rate" d="${path.join(' ')}"/>`)
 
@@ -86,12 +86,12 @@ export function chartSvg(chart: ChartFact): string {
     const labelled = deploys.length <= 8
     // Neighbouring labels alternate between two rows so close deploys stay readable.
     const labelY = i % 2 === 0 ? 12 : 26
-    parts.push(`<g class="deploy"><title>Deploy ${esc(d.version)} at ${clock(d.at, true)} UTC</title><line x1="${dx}" x2="${dx}" y1="${labelY + 4}" y2="${base}"/>`)
+    parts.push(`<g class="deploy"><title>Deploy ${esc(d.version)} at ${clock(d.at, { date: true, seconds: false })}</title><line x1="${dx}" x2="${dx}" y1="${labelY + 4}" y2="${base}"/>`)
     if (labelled) parts.push(`<text x="${dx}" y="${labelY}" text-anchor="middle">${esc(d.version)}</text>`)
     parts.push('</g>')
   })
 
-  const caption = `5xx rate per ${duration(stepMs)} from ${clock(t0, true)} to ${clock(t1, true)} UTC; peak ${pct(Math.max(...points.map(rateOf)))}${deploys.length ? `; ${deploys.length} deploy${deploys.length === 1 ? '' : 's'} marked` : ''}`
+  const caption = `5xx rate per ${duration(stepMs)} from ${clock(t0, { date: true, seconds: false, zone: false })} to ${clock(t1, { date: true, seconds: false })}; peak ${percent(Math.max(...points.map(rateOf)))}${deploys.length ? `; ${deploys.length} deploy${deploys.length === 1 ? '' : 's'} marked` : ''}`
   return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title"><title id="chart-title">${esc(caption)}</title>${parts.join('')}</svg>`
 }
 

@@ -4,21 +4,12 @@
  */
 import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '../contract/analysis'
 import type { JournalEntry } from '../contract/incident'
-import { count, duration, pct, time, toMs } from './format'
+import { clock, count, duration, percent } from '../format'
+import { toMs } from './wording'
+import { isIdempotent } from '../model/methods'
+import { PLAYBOOK_TITLES } from '../model/playbooks'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
-
-export const PLAYBOOK_LABEL: Record<Playbook, string> = {
-  unreadable: "Can't judge yet: the logs could not be read",
-  rollback: 'Roll back: the errors started right after a deploy',
-  dependency: 'A dependency is failing',
-  config: 'Missing or invalid configuration',
-  endpoint: 'One endpoint is failing',
-  intermittent: 'Intermittent errors that predate the last deploy',
-  upstream: 'The proxy cannot reach the app server (502/504)',
-  unavailable: '503 answered on purpose (maintenance or load shedding)',
-  none: 'No sustained 5xx'
-}
 
 const KIND_LABEL: Record<JournalEntry['kind'], string> = {
   incident: 'Incident',
@@ -104,14 +95,13 @@ export interface ReportFacts {
   hasAnalysis: boolean
 }
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
 function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
   switch (ref.kind) {
     case 'deploy':
-      return `deploy ${ref.version} at ${time(ref.at)}`
+      return `deploy ${ref.version} at ${clock(ref.at, { date: true })}`
     case 'health':
-      return `${ref.target} failing ${ref.from ? time(ref.from) : '?'} → ${ref.to ? time(ref.to) : 'still failing'}`
+      return `${ref.target} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
     case 'group': {
       const g = a.v1.errorGroups.find((x) => x.id === ref.groupId)
       return g ? `error group ${ref.groupId}: ${g.type} ${g.message}`.trim() : `error group ${ref.groupId}`
@@ -119,7 +109,7 @@ function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
     case 'route':
       return `${ref.method} ${ref.route}`
     case 'window':
-      return `${time(ref.from)} → ${time(ref.to)}`
+      return `${clock(ref.from, { date: true })} → ${clock(ref.to, { date: true })}`
     case 'line':
       return `${ref.path} line ${ref.line}`
     case 'config':
@@ -152,20 +142,20 @@ function impactRows(model: ReportModel): [string, string][] {
   if (!a) return [['Evidence', 'no analysis yet: no log was read']]
   const v1 = a.v1
   const errors = fiveXX(v1.statusCounts)
-  if (v1.window) rows.push(['Window', `${time(v1.window.from)} → ${time(v1.window.to)} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
+  if (v1.window) rows.push(['Window', `${clock(v1.window.from, { date: true })} → ${clock(v1.window.to, { date: true })} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
   rows.push(['Requests', count(v1.requests)])
   const byStatus = Object.entries(v1.statusCounts)
     .filter(([s, c]) => Number(s) >= 500 && c > 0)
     .sort(([x], [y]) => Number(x) - Number(y))
     .map(([s, c]) => `${s}: ${count(c)}`)
-  rows.push(['5xx responses', `${count(errors)}${v1.requests > 0 ? ` (${pct(errors / v1.requests)} of requests)` : ''}${byStatus.length ? ` — ${byStatus.join(', ')}` : ''}`])
-  rows.push(['Baseline 5xx rate', pct(a.baseline.errorRate)])
-  if (a.baseline.onset !== null) rows.push(['Onset', time(a.baseline.onset)])
+  rows.push(['5xx responses', `${count(errors)}${v1.requests > 0 ? ` (${percent(errors / v1.requests)} of requests)` : ''}${byStatus.length ? ` — ${byStatus.join(', ')}` : ''}`])
+  rows.push(['Baseline 5xx rate', percent(a.baseline.errorRate)])
+  if (a.baseline.onset !== null) rows.push(['Onset', clock(a.baseline.onset, { date: true })])
   const span = errorSpan(a)
-  if (span) rows.push(['Duration', `${duration(span.to - span.from)} (${time(span.from)} → ${time(span.to)})`])
+  if (span) rows.push(['Duration', `${duration(span.to - span.from)} (${clock(span.from, { date: true })} → ${clock(span.to, { date: true })})`])
   const failing = a.routes.filter((r) => r.s5xx > 0).sort((x, y) => y.s5xx - x.s5xx)
   if (failing.length > 0) {
-    const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${pct(r.errorRate)})`)
+    const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${percent(r.errorRate)})`)
     rows.push(['Endpoints affected', `${shown.join('; ')}${failing.length > MAX_ENDPOINTS ? `; and ${failing.length - MAX_ENDPOINTS} more` : ''}`])
   }
   if (v1.intermittent && v1.intermittent.keys.length > 0) rows.push(['Users / records affected', v1.intermittent.keys.join(', ')])
@@ -182,7 +172,7 @@ function whatHappened(model: ReportModel): string {
   const playbook = finding?.playbook ?? verdict?.playbook
   if (!playbook) return 'The evidence has not been classified yet.'
   const reason = finding?.reasons[0]?.text ?? verdict?.reasons[0]
-  return `${PLAYBOOK_LABEL[playbook]}.${reason ? ` ${reason}` : ''}`
+  return `${PLAYBOOK_TITLES[playbook]}.${reason ? ` ${reason}` : ''}`
 }
 
 const entryData = (e: JournalEntry, key: string): unknown => e.data?.[key]
@@ -193,7 +183,7 @@ function timelineRows(model: ReportModel): TimelineRow[] {
   if (a) {
     const journaled = (kind: JournalEntry['kind'], test: (e: JournalEntry) => boolean): boolean => model.journal.some((e) => e.kind === kind && test(e))
     if (a.baseline.onset !== null && !journaled('detection', () => true))
-      rows.push({ at: new Date(a.baseline.onset).toISOString(), kind: 'Detection', text: `5xx onset (baseline rate ${pct(a.baseline.errorRate)})` })
+      rows.push({ at: new Date(a.baseline.onset).toISOString(), kind: 'Detection', text: `5xx onset (baseline rate ${percent(a.baseline.errorRate)})` })
     for (const d of a.deploys)
       if (!journaled('deploy', (e) => entryData(e, 'version') === d.version || e.text.includes(d.version)))
         rows.push({ at: new Date(d.at).toISOString(), kind: 'Deploy', text: `Deploy ${d.version} went live${d.commit ? ` (commit ${d.commit.slice(0, 12)})` : ''}` })
@@ -239,7 +229,7 @@ function deployFacts(model: ReportModel): DeployFact[] {
       commit: d.commit,
       suspect:
         suspect && suspect.version === d.version
-          ? `suspect: 5xx rate ${pct(suspect.errorRateBefore)} before → ${pct(suspect.errorRateAfter)} after`
+          ? `suspect: 5xx rate ${percent(suspect.errorRateBefore)} before → ${percent(suspect.errorRateAfter)} after`
           : null
     }))
 }
@@ -270,12 +260,12 @@ export function reportFacts(model: ReportModel): ReportFacts {
   const verdict = finding
     ? {
         playbook: finding.playbook,
-        label: PLAYBOOK_LABEL[finding.playbook],
+        label: PLAYBOOK_TITLES[finding.playbook],
         confidence: finding.confidence,
         reasons: finding.reasons.map((r) => ({ text: r.text, evidence: a ? r.evidence.map((ref) => evidenceText(ref, a)) : [] }))
       }
     : a?.v1.verdict
-      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_LABEL[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
+      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_TITLES[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
       : null
   const chosen = model.incident.chosenPlaybook
   const replay = a?.v1.replay ?? null
@@ -285,22 +275,22 @@ export function reportFacts(model: ReportModel): ReportFacts {
   ].sort((x, y) => toMs(x.at) - toMs(y.at))
   return {
     title: model.incident.title,
-    status: model.incident.closedAt ? `Closed ${time(model.incident.closedAt)}` : 'Open',
+    status: model.incident.closedAt ? `Closed ${clock(model.incident.closedAt, { date: true })}` : 'Open',
     generatedAt: model.generatedAt,
     what: whatHappened(model),
     impact: impactRows(model),
     timeline: timeline.slice(0, MAX_TIMELINE_ROWS),
     timelineOmitted: Math.max(0, timeline.length - MAX_TIMELINE_ROWS),
     verdict,
-    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_LABEL[chosen]}).` : null,
-    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_LABEL[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
+    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_TITLES[chosen]}).` : null,
+    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_TITLES[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
     missingConfig: a?.v1.missingConfig ?? [],
     runbook: model.runbook,
     groups: a ? groupFacts(a) : [],
     groupsOmitted: a ? Math.max(0, a.v1.errorGroups.length - MAX_GROUPS) : 0,
     deploys: deployFacts(model),
     dependencies: a ? dependencyFacts(a) : [],
-    replay: replay ? { ...replay, idempotent: IDEMPOTENT.has(replay.method.toUpperCase()) } : null,
+    replay: replay ? { ...replay, idempotent: isIdempotent(replay.method) } : null,
     actions,
     sources: sourceFacts(model),
     chart: a && a.timeline.buckets.length > 0 ? { bucketMs: a.timeline.bucketMs, buckets: a.timeline.buckets, deploys: a.deploys, onset: a.baseline.onset } : null,

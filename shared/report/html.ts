@@ -5,7 +5,9 @@
  */
 import { chartSvg } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
-import { count, redactionSummary, time } from './format'
+import { clock, count, percent } from '../format'
+import { redactionSummary } from './wording'
+import { notIdempotentWarning } from '../model/methods'
 import { UNREDACTED_WARNING } from './model'
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
@@ -89,12 +91,12 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
     f.timeline.length === 0
       ? empty('Nothing recorded yet.')
       : `<table><thead><tr><th>time (UTC)</th><th>what</th><th></th></tr></thead><tbody>${f.timeline
-          .map((r) => `<tr><td class="when">${esc(time(r.at).replace(' UTC', ''))}</td><td><span class="kind kind-${esc(r.kind)}">${esc(r.kind)}</span></td><td>${para(r.text)}</td></tr>`)
+          .map((r) => `<tr><td class="when">${esc(clock(r.at, { date: true, zone: false }))}</td><td><span class="kind kind-${esc(r.kind)}">${esc(r.kind)}</span></td><td>${para(r.text)}</td></tr>`)
           .join('')}</tbody></table>${f.timelineOmitted > 0 ? `<p class="empty">…and ${count(f.timelineOmitted)} later entries (see the incident's journal.jsonl).</p>` : ''}`
   parts.push(section('timeline', 'Timeline', timeline))
 
   let verdict = f.verdict
-    ? `<div class="verdict"><div class="playbook">${esc(f.verdict.playbook)} — ${esc(f.verdict.label)}</div><div class="evidence">confidence ${f.verdict.confidence.toFixed(2)}</div><ul>${f.verdict.reasons
+    ? `<div class="verdict"><div class="playbook">${esc(f.verdict.playbook)} — ${esc(f.verdict.label)}</div><div class="evidence">confidence ${percent(f.verdict.confidence)}</div><ul>${f.verdict.reasons
         .map((r) => `<li>${para(r.text)}${r.evidence.length ? `<div class="evidence">evidence: ${r.evidence.map(esc).join('; ')}</div>` : ''}</li>`)
         .join('')}</ul></div>`
     : empty(f.hasAnalysis ? 'No verdict: the evidence does not point at a situation yet.' : 'No verdict: no evidence has been analysed.')
@@ -102,7 +104,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
   if (f.missingConfig.length > 0) verdict += `<p>Missing configuration: ${f.missingConfig.map((c) => `<code>${esc(c)}</code>`).join(', ')}</p>`
   if (f.secondary.length > 0)
     verdict += `<p>Also supported by the evidence:</p><ul>${f.secondary
-      .map((s) => `<li><strong>${esc(s.playbook)}</strong> — ${esc(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${para(s.reason)}` : ''}</li>`)
+      .map((s) => `<li><strong>${esc(s.playbook)}</strong> — ${esc(s.label)} (confidence ${percent(s.confidence)})${s.reason ? `: ${para(s.reason)}` : ''}</li>`)
       .join('')}</ul>`
   parts.push(section('verdict', 'Verdict and reasons', verdict))
 
@@ -124,7 +126,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
       : f.groups
           .map(
             (g, i) =>
-              `<div class="group"><h3>${i + 1}. ${esc(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}</h3><div class="evidence">first seen ${esc(time(g.firstSeen))}, last seen ${esc(time(g.lastSeen))}${
+              `<div class="group"><h3>${i + 1}. ${esc(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}</h3><div class="evidence">first seen ${esc(clock(g.firstSeen, { date: true }))}, last seen ${esc(clock(g.lastSeen, { date: true }))}${
                 g.newSinceDeploy ? ' — <span class="new">new since the last deploy</span>' : ''
               }${g.endpoints.length ? `<br>on ${g.endpoints.slice(0, 5).map((e) => `<code>${esc(e)}</code>`).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}` : ''}</div><pre>${esc(g.trace)}</pre></div>`
           )
@@ -137,7 +139,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
       : `<table><thead><tr><th>version</th><th>live at (UTC)</th><th>commit</th><th></th></tr></thead><tbody>${f.deploys
           .map(
             (d) =>
-              `<tr><td><code>${esc(d.version)}</code></td><td class="when">${esc(time(d.at).replace(' UTC', ''))}</td><td>${d.commit ? `<code>${esc(d.commit.slice(0, 12))}</code>` : '—'}</td><td>${
+              `<tr><td><code>${esc(d.version)}</code></td><td class="when">${esc(clock(d.at, { date: true, zone: false }))}</td><td>${d.commit ? `<code>${esc(d.commit.slice(0, 12))}</code>` : '—'}</td><td>${
                 d.suspect ? `<span class="suspect">${esc(d.suspect)}</span>` : ''
               }</td></tr>`
           )
@@ -153,7 +155,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
               `<tr><td><code>${esc(d.target)}</code>${d.implicated ? '<br><span class="suspect">implicated by the verdict</span>' : ''}</td><td>${
                 d.failing.length === 0
                   ? 'healthy throughout'
-                  : `<ul>${d.failing.map((w) => `<li>${esc(time(w.from))} → ${esc(time(w.to))} (${esc(w.lasted)})${w.detail ? `: ${esc(w.detail)}` : ''}</li>`).join('')}</ul>`
+                  : `<ul>${d.failing.map((w) => `<li>${esc(clock(w.from, { date: true }))} → ${esc(clock(w.to, { date: true }))} (${esc(w.lasted)})${w.detail ? `: ${esc(w.detail)}` : ''}</li>`).join('')}</ul>`
               }</td></tr>`
           )
           .join('')}</tbody></table>`
@@ -161,7 +163,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
 
   const replay = f.replay
     ? `<p>A failing request, to reproduce in isolation: <code>${esc(`${f.replay.method} ${f.replay.url}`)}</code></p><pre>${esc(f.replay.curl)}</pre>${
-        f.replay.idempotent ? '' : `<p class="warn">${esc(f.replay.method)} is not idempotent: replaying it may repeat its effect (a payment, an order). Confirm before running it.</p>`
+        f.replay.idempotent ? '' : `<p class="warn">${esc(notIdempotentWarning(f.replay.method))}</p>`
       }`
     : empty('No failing request to replay.')
   parts.push(section('replay', 'Replay', replay))
@@ -170,7 +172,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
     f.actions.length === 0
       ? empty('No decisions or notes were recorded.')
       : `<table><tbody>${f.actions
-          .map((a) => `<tr><td class="when">${esc(time(a.at).replace(' UTC', ''))}</td><td><span class="kind kind-${esc(a.kind)}">${esc(a.kind)}</span></td><td>${para(a.text)}</td></tr>`)
+          .map((a) => `<tr><td class="when">${esc(clock(a.at, { date: true, zone: false }))}</td><td><span class="kind kind-${esc(a.kind)}">${esc(a.kind)}</span></td><td>${para(a.text)}</td></tr>`)
           .join('')}</tbody></table>`
   parts.push(section('actions', 'Actions and notes', actions))
 
@@ -187,7 +189,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
 <title>${redaction.redacted ? '' : '[UNREDACTED] '}${esc(f.title)} — incident report</title>
 <style>${CSS}</style></head>
 <body><main>
-<header><h1>${esc(f.title)}</h1><p class="meta">Incident report · ${esc(f.status)} · generated ${esc(time(f.generatedAt))}${redactionNote}</p>${banner}</header>
+<header><h1>${esc(f.title)}</h1><p class="meta">Incident report · ${esc(f.status)} · generated ${esc(clock(f.generatedAt, { date: true }))}${redactionNote}</p>${banner}</header>
 ${parts.join('\n')}
 <footer>Generated by Triage500 from the incident's evidence and journal.</footer>
 </main></body></html>

@@ -1,5 +1,5 @@
 export { renderReport, prepareModel, reportFile, REPORT_SCHEMA } from './render'
 export { isCardNumber, isHighEntropy, isSecretKeyName, redact, redactDeep } from './redact'
 export { trimStack, type TrimmedTrace } from './stack'
-export { reportFacts, PLAYBOOK_LABEL, type ReportFacts } from './facts'
+export { reportFacts, type ReportFacts } from './facts'
 export { UNREDACTED_WARNING, type ReportFormat, type ReportModel, type ReportOptions, type ReportRunbook, type ReportRunbookStep } from './model'

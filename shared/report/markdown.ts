@@ -1,7 +1,9 @@
 /** The report as Markdown (GitHub-flavoured): for chat, tickets and wikis. */
 import { sparkline } from './chart'
 import { type ReportFacts, STEP_STATUS_LABEL } from './facts'
-import { clock, count, duration, pct, redactionSummary, time } from './format'
+import { clock, count, duration, percent } from '../format'
+import { redactionSummary } from './wording'
+import { notIdempotentWarning } from '../model/methods'
 import { UNREDACTED_WARNING } from './model'
 
 /**
@@ -48,28 +50,28 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   }
   out.push(`# ${text(f.title)}`, '')
   if (!redaction.redacted) out.push(`> **⚠ ${UNREDACTED_WARNING}.** Secrets and personal data in this report were NOT redacted.`, '')
-  out.push(`*Incident report · ${f.status} · generated ${time(f.generatedAt)}${redaction.redacted ? ` · ${redactionSummary(redaction.count)}` : ''}*`)
+  out.push(`*Incident report · ${f.status} · generated ${clock(f.generatedAt, { date: true })}${redaction.redacted ? ` · ${redactionSummary(redaction.count)}` : ''}*`)
 
   section('Summary')
   out.push(`**What happened:** ${text(f.what)}`, '')
   for (const [label, value] of f.impact) out.push(`- **${label}:** ${text(value)}`)
   if (f.chart) {
     const s = sparkline(f.chart)
-    out.push('', `5xx rate per ${duration(s.stepMs)}, ${clock(s.from, true)} → ${clock(s.to, true)} UTC (peak ${pct(s.peak)}):`, '', code(s.line))
+    out.push('', `5xx rate per ${duration(s.stepMs)}, ${clock(s.from, { date: true, seconds: false, zone: false })} → ${clock(s.to, { date: true, seconds: false })} (peak ${percent(s.peak)}):`, '', code(s.line))
   }
 
   section('Timeline')
   if (f.timeline.length === 0) out.push('Nothing recorded yet.')
   else {
     out.push('| time (UTC) | what | |', '|---|---|---|')
-    for (const row of f.timeline) out.push(`| ${time(row.at).replace(' UTC', '')} | ${text(row.kind)} | ${text(row.text)} |`)
+    for (const row of f.timeline) out.push(`| ${clock(row.at, { date: true, zone: false })} | ${text(row.kind)} | ${text(row.text)} |`)
     if (f.timelineOmitted > 0) out.push('', `…and ${count(f.timelineOmitted)} later entries (see the incident's journal.jsonl).`)
   }
 
   section('Verdict and reasons')
   if (!f.verdict) out.push(f.hasAnalysis ? 'No verdict: the evidence does not point at a situation yet.' : 'No verdict: no evidence has been analysed.')
   else {
-    out.push(`**${text(f.verdict.playbook)}** — ${text(f.verdict.label)} (confidence ${f.verdict.confidence.toFixed(2)})`, '')
+    out.push(`**${text(f.verdict.playbook)}** — ${text(f.verdict.label)} (confidence ${percent(f.verdict.confidence)})`, '')
     for (const r of f.verdict.reasons) {
       out.push(`- ${itemText(r.text)}`)
       for (const e of r.evidence) out.push(`  - evidence: ${text(e)}`)
@@ -79,7 +81,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.missingConfig.length > 0) out.push('', `Missing configuration: ${f.missingConfig.map(code).join(', ')}`)
   if (f.secondary.length > 0) {
     out.push('', 'Also supported by the evidence:', '')
-    for (const s of f.secondary) out.push(`- **${text(s.playbook)}** — ${text(s.label)} (confidence ${s.confidence.toFixed(2)})${s.reason ? `: ${text(s.reason)}` : ''}`)
+    for (const s of f.secondary) out.push(`- **${text(s.playbook)}** — ${text(s.label)} (confidence ${percent(s.confidence)})${s.reason ? `: ${text(s.reason)}` : ''}`)
   }
 
   section(f.runbook ? `Runbook: ${text(f.runbook.title)}` : 'Runbook')
@@ -95,7 +97,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.groups.length === 0) out.push('No application errors in the evidence.')
   f.groups.forEach((g, i) => {
     out.push(`### ${i + 1}. ${text(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}`, '')
-    out.push(`- first seen ${time(g.firstSeen)}, last seen ${time(g.lastSeen)}${g.newSinceDeploy ? ' — **new since the last deploy**' : ''}`)
+    out.push(`- first seen ${clock(g.firstSeen, { date: true })}, last seen ${clock(g.lastSeen, { date: true })}${g.newSinceDeploy ? ' — **new since the last deploy**' : ''}`)
     if (g.endpoints.length > 0) out.push(`- on ${g.endpoints.slice(0, 5).map(code).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}`)
     out.push('', ...block(g.trace, 'text'), '')
   })
@@ -105,7 +107,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.deploys.length === 0) out.push('No deploys seen.')
   else {
     out.push('| version | live at (UTC) | commit | |', '|---|---|---|---|')
-    for (const d of f.deploys) out.push(`| ${code(d.version)} | ${time(d.at).replace(' UTC', '')} | ${d.commit ? code(d.commit.slice(0, 12)) : '—'} | ${d.suspect ? `**${text(d.suspect)}**` : ''} |`)
+    for (const d of f.deploys) out.push(`| ${code(d.version)} | ${clock(d.at, { date: true, zone: false })} | ${d.commit ? code(d.commit.slice(0, 12)) : '—'} | ${d.suspect ? `**${text(d.suspect)}**` : ''} |`)
   }
 
   section('Dependencies')
@@ -115,7 +117,7 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
     if (d.failing.length === 0) out.push(`${head}healthy throughout`)
     else {
       out.push(`${head}failing ${d.failing.length} time${d.failing.length === 1 ? '' : 's'}`)
-      for (const w of d.failing) out.push(`  - ${time(w.from)} → ${time(w.to)} (${text(w.lasted)})${w.detail ? `: ${text(w.detail)}` : ''}`)
+      for (const w of d.failing) out.push(`  - ${clock(w.from, { date: true })} → ${clock(w.to, { date: true })} (${text(w.lasted)})${w.detail ? `: ${text(w.detail)}` : ''}`)
     }
   }
 
@@ -123,12 +125,12 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (!f.replay) out.push('No failing request to replay.')
   else {
     out.push(`A failing request, to reproduce in isolation: ${code(`${f.replay.method} ${f.replay.url}`)}`, '', ...block(f.replay.curl, 'sh'))
-    if (!f.replay.idempotent) out.push('', `**${text(f.replay.method)} is not idempotent:** replaying it may repeat its effect (a payment, an order). Confirm before running it.`)
+    if (!f.replay.idempotent) out.push('', `**${text(notIdempotentWarning(f.replay.method))}**`)
   }
 
   section('Actions and notes')
   if (f.actions.length === 0) out.push('No decisions or notes were recorded.')
-  for (const a of f.actions) out.push(`- ${time(a.at)} **${text(a.kind)}:** ${itemText(a.text)}`)
+  for (const a of f.actions) out.push(`- ${clock(a.at, { date: true })} **${text(a.kind)}:** ${itemText(a.text)}`)
 
   section('Sources')
   if (f.sources.length === 0) out.push('No log files.')

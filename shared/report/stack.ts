@@ -3,8 +3,8 @@
  * every `Caused by:` line (the root cause is often the last one). Python prints the innermost
  * frame last, so its earliest frames are the ones dropped.
  */
+import { isFrameLine } from '../analysis/frames'
 
-const FRAME = [/^\s+at\s/, /^\s*File "[^"]+", line \d+/, /^\s*#\d+\s/, /^\s+\S+\.(?:rb|go|php|py|js|ts|mjs|cjs|java|kt|scala|cs|ex|exs):\d+/, /^\s*from\s\S+:\d+/]
 const CAUSE = /^\s*(?:Caused by:|Suppressed:)/
 const MAX_LINE = 400
 
@@ -15,12 +15,11 @@ export interface TrimmedTrace {
   framesDropped: number
 }
 
-const isFrame = (line: string): boolean => FRAME.some((re) => re.test(line))
 const cap = (line: string): string => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line)
 
 export function trimStack(text: string, maxFrames = 15): TrimmedTrace {
   const lines = text.replace(/\s+$/, '').split(/\r?\n/).map(cap)
-  const frameAt = lines.flatMap((l, i) => (isFrame(l) ? [i] : []))
+  const frameAt = lines.flatMap((l, i) => (isFrameLine(l) ? [i] : []))
   if (frameAt.length <= maxFrames) return { text: lines.join('\n'), frames: frameAt.length, framesDropped: 0 }
   const dropped = frameAt.length - maxFrames
 
@@ -34,7 +33,7 @@ export function trimStack(text: string, maxFrames = 15): TrimmedTrace {
   const out: string[] = []
   let frames = 0
   for (const line of lines) {
-    if (isFrame(line)) {
+    if (isFrameLine(line)) {
       if (frames < maxFrames) out.push(line)
       frames++
       if (frames === maxFrames + 1) out.push(`\t… ${dropped} more frame${dropped === 1 ? '' : 's'} trimmed`)

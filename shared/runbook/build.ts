@@ -1,5 +1,6 @@
 import type { AnalysisSnapshot, IncidentState, Playbook, StepStatus } from '../contract'
-import { FIRST_ACTIONS, INTERMITTENT_TITLES, PLAYBOOK_TITLES } from './playbooks'
+import { FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
+import { PLAYBOOK_TITLES } from '../model/playbooks'
 import {
   action,
   appRunning,
@@ -24,6 +25,7 @@ import {
   type StepDraft
 } from './steps'
 import type { Runbook, RunbookStep } from './types'
+import { count, percent } from '../format'
 
 /** The key of a step's state in IncidentState.steps. */
 export const stepKey = (playbook: Playbook, stepId: string): string => `${playbook}:${stepId}`
@@ -135,8 +137,8 @@ function noSustained({ a }: StepContext): StepDraft {
   const step = action('no-sustained', 'Confirm there is no sustained 5xx', 'A single intermittent 500 can be acceptable; a steady rate is not.')
   if (!a) return { ...step, evidence: ['No evidence yet: add the access log.'] }
   const all = Object.entries(a.v1.statusCounts).reduce((s, [k, c]) => (Number(k) >= 500 && Number(k) < 600 ? s + c : s), 0)
-  const rate = a.v1.requests > 0 ? ` (${((all / a.v1.requests) * 100).toFixed(2)}%)` : ''
-  return { ...step, evidence: [`${a.v1.requests.toLocaleString('en-US')} requests, ${all.toLocaleString('en-US')} 5xx${rate}`], settled: a.v1.requests > 0 }
+  const rate = a.v1.requests > 0 ? ` (${percent(all / a.v1.requests)})` : ''
+  return { ...step, evidence: [`${count(a.v1.requests)} requests, ${count(all)} 5xx${rate}`], settled: a.v1.requests > 0 }
 }
 
 function statusOf(draft: StepDraft, stored: StepStatus | undefined): StepStatus {

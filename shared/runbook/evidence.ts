@@ -1,5 +1,5 @@
 import type { AnalysisSnapshot, ErrorGroupJson } from '../contract'
-import { clock, count, percent } from './format'
+import { clock, count, percent, spansDays } from '../format'
 
 /** Reading the analysis the way the runbook steps need it. Pure, null-safe helpers. */
 
@@ -8,9 +8,14 @@ export function groupsByCount(a: AnalysisSnapshot): ErrorGroupJson[] {
   return [...a.v1.errorGroups].sort((x, y) => Number(x.id === 'G-other') - Number(y.id === 'G-other') || y.count - x.count)
 }
 
-export function groupLine(g: ErrorGroupJson): string {
+/** A time as the verdict prints it: with the date when the analysis window spans days. */
+export function clockIn(a: AnalysisSnapshot | null, t: number | string | null): string {
+  return clock(t, { date: spansDays(a?.v1.window?.from ?? null, a?.v1.window?.to ?? null) })
+}
+
+export function groupLine(a: AnalysisSnapshot, g: ErrorGroupJson): string {
   const head = g.type && !g.message.startsWith(g.type) ? `${g.type}: ${g.message}` : g.message
-  const first = g.firstSeen ? `, first seen ${clock(g.firstSeen)}` : ''
+  const first = g.firstSeen ? `, first seen ${clockIn(a, g.firstSeen)}` : ''
   return `${head} — ${count(g.count)} times${first}${g.newSinceDeploy ? ' (new since the deploy)' : ''}`
 }
 

@@ -1,6 +1,5 @@
 export { buildRunbook, stepKey } from './build'
-export { PLAYBOOK_TITLES, FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
+export { FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
 export { classifyStack, type StackLine } from './stack'
-export { isIdempotent, replayConfirmation } from './replay'
-export { clock, percent, count, duration, hhmm } from './format'
+export { replayConfirmation } from './replay'
 export type { Runbook, RunbookStep, StepDetail } from './types'

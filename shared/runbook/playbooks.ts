@@ -1,18 +1,5 @@
 import type { Playbook } from '../contract'
 
-/** The words the banner and the runbook use for each playbook. */
-export const PLAYBOOK_TITLES: Record<Playbook, string> = {
-  unreadable: "Can't judge yet: the logs are unreadable",
-  rollback: 'Roll back the deploy',
-  dependency: 'A dependency is failing',
-  config: 'Configuration is missing or invalid',
-  endpoint: 'One endpoint is failing',
-  intermittent: 'Intermittent 5xx',
-  upstream: 'The app server behind the proxy is down or slow',
-  unavailable: 'The service answers 503 on purpose',
-  none: 'No sustained 5xx: keep watching'
-}
-
 export const FIRST_ACTIONS: Record<Playbook, string> = {
   unreadable: 'Make the evidence readable: pick the format or correct the field map of the unread source.',
   rollback: 'Roll back now and investigate offline; never forward-fix under load.',

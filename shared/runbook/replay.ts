@@ -1,14 +1,6 @@
-/**
- * Which requests a runbook may hand out for replay without asking. Idempotent methods
- * (RFC 9110 §9.2.2) can be repeated without changing the outcome; POST and PATCH may create
- * or change data again, so they are never replayed without an explicit confirmation.
- */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+import { isIdempotent } from '../model/methods'
 
-export function isIdempotent(method: string): boolean {
-  return IDEMPOTENT.has(method.toUpperCase())
-}
-
+/** What the engineer confirms before the runbook hands out a non-idempotent request (model/methods). */
 export function replayConfirmation(method: string): string | undefined {
   const m = method.toUpperCase()
   if (isIdempotent(m)) return undefined

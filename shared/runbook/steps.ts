@@ -3,6 +3,7 @@ import {
   dependencyGroups,
   deploysByTime,
   firstErrorAt,
+  clockIn,
   groupLine,
   groupSample,
   groupsByCount,
@@ -14,8 +15,9 @@ import {
   statusShare,
   total5xx
 } from './evidence'
-import { clock, count, duration, percent } from './format'
-import { isIdempotent, replayConfirmation } from './replay'
+import { count, duration, percent } from '../format'
+import { replayConfirmation } from './replay'
+import { isIdempotent, notIdempotentWarning } from '../model/methods'
 import type { StepDetail } from './types'
 
 /** A step as the evidence fills it, before the engineer's status and note are applied. */
@@ -50,13 +52,13 @@ export function deployCorrelation({ a }: StepContext, title = 'Correlate the ons
   const suspect = a.v1.suspectDeploy
   if (suspect) {
     const commit = a.deploys.find((d) => d.version === suspect.version)?.commit
-    step.evidence.push(`${suspect.version} went live at ${clock(suspect.at)}${commit ? ` (commit ${commit.slice(0, 12)})` : ''}`)
+    step.evidence.push(`${suspect.version} went live at ${clockIn(a, suspect.at)}${commit ? ` (commit ${commit.slice(0, 12)})` : ''}`)
     step.evidence.push(`5xx rate before: ${percent(suspect.errorRateBefore)} → after: ${percent(suspect.errorRateAfter)}`)
     const onset = a.baseline.onset
     if (onset !== null) {
       const lag = onset - Date.parse(suspect.at)
       // A polled deploy is timed when the poller saw it, which can be after the new version started answering.
-      step.evidence.push(`The 5xx rose at ${clock(onset)}, ${duration(Math.abs(lag))} ${lag >= 0 ? 'after the deploy' : 'before the deploy was recorded'}`)
+      step.evidence.push(`The 5xx rose at ${clockIn(a, onset)}, ${duration(Math.abs(lag))} ${lag >= 0 ? 'after the deploy' : 'before the deploy was recorded'}`)
     }
     return { ...step, settled: true }
   }
@@ -66,9 +68,9 @@ export function deployCorrelation({ a }: StepContext, title = 'Correlate the ons
     return step
   }
   const last = deploys[deploys.length - 1]
-  step.evidence.push(`Last deploy: ${last.version} at ${clock(last.at)}`)
+  step.evidence.push(`Last deploy: ${last.version} at ${clockIn(a, last.at)}`)
   const onset = a.baseline.onset ?? firstErrorAt(a)
-  step.evidence.push(onset !== null && onset < last.at ? `The 5xx started at ${clock(onset)}, before that deploy` : 'No deploy lines up with a rise of the 5xx rate')
+  step.evidence.push(onset !== null && onset < last.at ? `The 5xx started at ${clockIn(a, onset)}, before that deploy` : 'No deploy lines up with a rise of the 5xx rate')
   return { ...step, settled: true }
 }
 
@@ -84,7 +86,7 @@ export function rollBack({ a }: StepContext): StepDraft {
   if (!a || !suspect) return { ...step, evidence: ['No suspect deploy: the evidence does not name a version to roll back.'] }
   const previous = previousVersion(a, suspect.version, Date.parse(suspect.at))
   if (previous) {
-    step.evidence.push(`Roll back ${suspect.version} → ${previous} (live until ${clock(suspect.at)})`)
+    step.evidence.push(`Roll back ${suspect.version} → ${previous} (live until ${clockIn(a, suspect.at)})`)
     step.decisionHint = `Rolled back ${suspect.version} to ${previous}`
   } else {
     step.evidence.push(`The version before ${suspect.version} is not in the deploy history: take it from your deploy tool.`)
@@ -104,7 +106,7 @@ export function newErrors({ a }: StepContext): StepDraft {
   if (!a) return { ...step, evidence: [NO_EVIDENCE] }
   const fresh = groupsByCount(a).filter((g) => g.newSinceDeploy)
   if (fresh.length === 0) return { ...step, evidence: ['No error group was first seen after the deploy.'] }
-  return { ...step, evidence: fresh.slice(0, 5).map(groupLine), settled: true }
+  return { ...step, evidence: fresh.slice(0, 5).map((g) => groupLine(a, g)), settled: true }
 }
 
 export function stackTrace({ a }: StepContext, route?: { method: string; route: string }): StepDraft {
@@ -120,7 +122,7 @@ export function stackTrace({ a }: StepContext, route?: { method: string; route: 
   const onRoute = route ? groups.find((g) => g.endpoints.some((e) => e === `${route.method} ${route.route}`)) : undefined
   const top = onRoute ?? groups[0]
   if (!top) return { ...step, evidence: ['No error events in the logs read so far: add the application log to see stack traces.'] }
-  return { ...step, evidence: [groupLine(top), ...(top.endpoints.length > 0 ? [`On ${top.endpoints.slice(0, 3).join(', ')}`] : [])], detail: { kind: 'code', text: groupSample(a, top) } }
+  return { ...step, evidence: [groupLine(a, top), ...(top.endpoints.length > 0 ? [`On ${top.endpoints.slice(0, 3).join(', ')}`] : [])], detail: { kind: 'code', text: groupSample(a, top) } }
 }
 
 export function missingConfig({ a }: StepContext, title = 'Identify the missing configuration'): StepDraft {
@@ -153,7 +155,7 @@ export function replayStep({ a }: StepContext, title = 'Reproduce the exact requ
   step.evidence.push(
     isIdempotent(method)
       ? `${method} is idempotent: it may be replayed.`
-      : `${method} is not idempotent: replaying may create or change data again. It is never replayed without an explicit confirmation.`
+      : notIdempotentWarning(method)
   )
   step.evidence.push('5xx responses are not cacheable: every replay reaches the origin, so it reproduces the error, not a cached copy.')
   const confirm = replayConfirmation(method)
@@ -172,7 +174,7 @@ export function monitor({ a }: StepContext, title = 'Watch the 5xx rate return t
   if (!a) return { ...step, evidence: [NO_EVIDENCE] }
   step.evidence.push(`Baseline 5xx rate: ${percent(a.baseline.errorRate)}`)
   const recent = recentRate(a)
-  if (recent) step.evidence.push(`Since ${clock(recent.from)}: ${percent(recent.rate)} of ${count(recent.requests)} requests`)
+  if (recent) step.evidence.push(`Since ${clockIn(a, recent.from)}: ${percent(recent.rate)} of ${count(recent.requests)} requests`)
   const ok = recovered(a)
   if (ok) step.evidence.push('Back to baseline.')
   return { ...step, settled: ok }
@@ -190,7 +192,7 @@ export function dependencyHealth({ a, incident }: StepContext): StepDraft {
   const dep = a.v1.dependency
   if (!dep) return { ...step, evidence: ['No failing dependency in the health checks: add the dependency health endpoints.'] }
   const span = dep.from && dep.to ? ` (${duration(Date.parse(dep.to) - Date.parse(dep.from))})` : ''
-  step.evidence.push(`${dep.target} failing from ${clock(dep.from)} to ${dep.to ? clock(dep.to) : 'now'}${span}`)
+  step.evidence.push(`${dep.target} failing from ${clockIn(a, dep.from)} to ${dep.to ? clockIn(a, dep.to) : 'now'}${span}`)
   const bands = a.health.find((h) => h.target === dep.target)?.bands.filter((b) => !b.ok) ?? []
   const detail = bands.find((b) => b.detail)?.detail
   if (detail) step.evidence.push(`Health check said: ${detail}`)
@@ -210,7 +212,7 @@ export function dependencyErrors({ a }: StepContext): StepDraft {
   if (!a) return { ...step, evidence: [NO_EVIDENCE] }
   const groups = dependencyGroups(a)
   if (groups.length === 0) return { ...step, evidence: ['No connection, timeout or pool errors in the app log.'] }
-  return { ...step, evidence: groups.slice(0, 4).map(groupLine), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
+  return { ...step, evidence: groups.slice(0, 4).map((g) => groupLine(a, g)), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
 }
 
 export function proxyErrors({ a }: StepContext): StepDraft {
@@ -224,7 +226,7 @@ export function proxyErrors({ a }: StepContext): StepDraft {
   if (!a) return { ...step, evidence: [NO_EVIDENCE] }
   const groups = proxyGroups(a)
   if (groups.length === 0) return { ...step, evidence: ['No proxy error log read: add nginx error.log to see why it answered 502/504.'] }
-  return { ...step, evidence: groups.slice(0, 5).map(groupLine), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
+  return { ...step, evidence: groups.slice(0, 5).map((g) => groupLine(a, g)), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
 }
 
 export function appRunning({ a }: StepContext): StepDraft {
@@ -292,10 +294,10 @@ export function predatesDeploy({ a }: StepContext): StepDraft {
   const first = firstErrorAt(a)
   const deploys = deploysByTime(a)
   if (first === null) return { ...step, evidence: ['No 5xx in the access logs read so far.'] }
-  if (deploys.length === 0) return { ...step, evidence: [`First 5xx at ${clock(first)}; no deploy is known to compare with.`] }
+  if (deploys.length === 0) return { ...step, evidence: [`First 5xx at ${clockIn(a, first)}; no deploy is known to compare with.`] }
   const last = deploys[deploys.length - 1]
   const before = first < last.at
-  step.evidence.push(`First 5xx at ${clock(first)}; last deploy ${last.version} at ${clock(last.at)}`)
+  step.evidence.push(`First 5xx at ${clockIn(a, first)}; last deploy ${last.version} at ${clockIn(a, last.at)}`)
   step.evidence.push(before ? 'The 5xx were there before the deploy.' : 'The first 5xx came after the deploy: look at the deploy first.')
   return { ...step, settled: before }
 }
@@ -314,9 +316,9 @@ export function trafficBursts({ a }: StepContext): StepDraft {
   const sorted = [...busy].sort((x, y) => x.total - y.total)
   const median = sorted[Math.floor(sorted.length / 2)].total
   const peak = sorted[sorted.length - 1]
-  step.evidence.push(`Peak ${count(peak.total)} requests at ${clock(peak.t)} (median ${count(median)} per ${duration(a.timeline.bucketMs)}), ${count(peak.s5xx)} of them 5xx`)
+  step.evidence.push(`Peak ${count(peak.total)} requests at ${clockIn(a, peak.t)} (median ${count(median)} per ${duration(a.timeline.bucketMs)}), ${count(peak.s5xx)} of them 5xx`)
   const worst = [...busy].sort((x, y) => y.s5xx - x.s5xx)[0]
-  if (worst.s5xx > 0) step.evidence.push(`Most 5xx at ${clock(worst.t)}: ${count(worst.s5xx)} of ${count(worst.total)} requests`)
+  if (worst.s5xx > 0) step.evidence.push(`Most 5xx at ${clockIn(a, worst.t)}: ${count(worst.s5xx)} of ${count(worst.total)} requests`)
   return step
 }
 

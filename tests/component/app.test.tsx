@@ -30,7 +30,7 @@ describe('App', () => {
     await userEvent.type(screen.getByLabelText('Log file path'), '/var/log/app.log')
     await userEvent.click(screen.getByRole('button', { name: 'Add' }))
     await waitFor(() => expect(screen.getByTestId('source-lines').textContent).toBe('42 lines'))
-    expect(screen.getByTestId('source-size').textContent).toBe('2.0 KB')
+    expect(screen.getByTestId('source-size').textContent).toBe('2 KB')
     expect((screen.getByLabelText('Log file path') as HTMLInputElement).value).toBe('')
   })
 

@@ -13,6 +13,7 @@ import type {
   TriageApi
 } from '../../shared/contract'
 import { renderReport, reportFile } from '../../shared/report'
+import { DEFAULT_INCIDENT_TITLE } from '../../shared/contract'
 import { newIncident } from './analysis-fixture'
 
 /** One incident as the fake keeps it: what the real store keeps in incident.json and journal.jsonl. */
@@ -131,7 +132,7 @@ export function fakePlatform(
     if (rec.problems.length > 0) log('incident', `Reopened with problems: ${rec.problems.join('; ')}`, { problems: [...rec.problems] })
     return rec.state
   }
-  async function create(title = 'Untitled incident'): Promise<IncidentState> {
+  async function create(title = DEFAULT_INCIDENT_TITLE): Promise<IncidentState> {
     const id = `inc-${++state.created}`
     stored.set(id, { state: newIncident({ id, title, createdAt: now() }), journal: [], problems: [] })
     await switchTo(id)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { PLAYBOOKS, type AnalysisSnapshot, type Playbook } from '../../shared/contract'
-import { buildRunbook, classifyStack, isIdempotent, PLAYBOOK_TITLES, replayConfirmation, stepKey } from '../../shared/runbook'
+import { buildRunbook, classifyStack, replayConfirmation, stepKey } from '../../shared/runbook'
+import { PLAYBOOK_TITLES } from '../../shared/model/playbooks'
+import { isIdempotent } from '../../shared/model/methods'
 import { newIncident, rollbackAnalysis } from './analysis-fixture'
 
 const step = (rb: ReturnType<typeof buildRunbook>, id: string) => {
@@ -28,7 +30,7 @@ describe('buildRunbook: rollback', () => {
     expect(s.status).toBe('auto-checked')
     expect(s.evidence).toEqual([
       'v2.14.0 went live at 14:02:00 UTC (commit 4be77d0c1a2b)',
-      '5xx rate before: 0.4% → after: 23%',
+      '5xx rate before: 0.41% → after: 23%',
       'The 5xx rose at 14:03:00 UTC, 1 min after the deploy'
     ])
   })

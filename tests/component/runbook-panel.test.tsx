@@ -18,7 +18,7 @@ describe('Runbook panel', () => {
     const deploy = stepEl('deploy-correlation')
     expect(within(deploy).getByTestId('step-status').textContent).toBe('checked by the evidence')
     expect(deploy.textContent).toContain('v2.14.0 went live at 14:02:00 UTC')
-    expect(deploy.textContent).toContain('5xx rate before: 0.4% → after: 23%')
+    expect(deploy.textContent).toContain('5xx rate before: 0.41% → after: 23%')
     expect(stepEl('roll-back').textContent).toContain('Roll back v2.14.0 → v2.13.2')
     const frames = within(stepEl('stack-trace')).getByLabelText(/^Stack trace/).querySelectorAll('[data-frame="app"]')
     expect([...frames].map((f) => f.textContent?.trim())).toEqual(['at computeTotal (/srv/shop/src/cart/total.js:42:17)', 'at checkout (/srv/shop/src/routes/checkout.js:88:21)'])
@@ -87,10 +87,10 @@ describe('Runbook panel', () => {
     vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-14T14:02:30Z'))
     await userEvent.click(within(stepEl('roll-back')).getByRole('button', { name: 'Record as decision…' }))
     const decision = screen.getByLabelText('Decision taken') as HTMLInputElement
-    expect(decision.value).toBe('Rolled back v2.14.0 to v2.13.2 at 14:02')
+    expect(decision.value).toBe('Rolled back v2.14.0 to v2.13.2 at 14:02 UTC')
     await userEvent.click(screen.getByRole('button', { name: 'Record decision' }))
-    expect(platform.callsTo('addDecision')).toEqual([{ text: 'Rolled back v2.14.0 to v2.13.2 at 14:02' }])
-    await waitFor(() => expect(screen.getByRole('list', { name: 'Decisions and notes' }).textContent).toContain('Rolled back v2.14.0 to v2.13.2 at 14:02'))
+    expect(platform.callsTo('addDecision')).toEqual([{ text: 'Rolled back v2.14.0 to v2.13.2 at 14:02 UTC' }])
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Decisions and notes' }).textContent).toContain('Rolled back v2.14.0 to v2.13.2 at 14:02 UTC'))
     expect(decision.value).toBe('')
 
     await userEvent.type(screen.getByLabelText('Incident note'), 'paged payments team')

@@ -39,7 +39,7 @@ test('the HTML report renders from a file on its own: sections, chart, no networ
   await expect(chart.locator('g.deploy')).toHaveCount(3)
   await expect(chart.locator('text', { hasText: '2.15.0' })).toBeVisible()
   await expect(page.locator('#groups pre').first()).toContainText('Caused by: java.lang.IllegalStateException')
-  await expect(page.locator('.verdict')).toContainText('rollback — Roll back: the errors started right after a deploy')
+  await expect(page.locator('.verdict')).toContainText('rollback — Roll back the deploy')
 
   // Nothing but the page itself was requested: no fonts, images, styles or scripts from anywhere.
   expect(requests).toEqual([url])

@@ -4,6 +4,7 @@ import { startDemoInSession, type DemoService } from '../../demo'
 import { SessionService } from '../../session/service'
 import { choiceOption, intOption, parseArgs } from '../args'
 import { type CliIO, type CommandRunner, UsageError } from '../io'
+import { count, duration } from '../../../shared/format'
 
 const FORMATS = ['markdown', 'json'] as const
 const DEFAULT_SECONDS = 45
@@ -45,7 +46,7 @@ async function progressLine(session: SessionService, demo: DemoService, elapsedS
   const lines = snap.sources.reduce((n, src) => n + src.lines, 0)
   const health = session.targets.healthSamples
   const lastHealth = health.length > 0 ? (health[health.length - 1].ok ? 'UP' : 'DOWN') : 'not polled yet'
-  return `demo ${String(elapsedS).padStart(String(seconds).length)}s/${seconds}s: ${s.requests} requests, ${s.serverErrors} × 5xx, live ${s.liveVersion}; session read ${lines} lines, health ${lastHealth}, ${session.targets.deploys.length} deploy(s) seen\n`
+  return `demo ${String(elapsedS).padStart(String(seconds).length)}s/${seconds}s: ${count(s.requests)} requests, ${count(s.serverErrors)} × 5xx, live ${s.liveVersion}; session read ${count(lines)} lines, health ${lastHealth}, ${session.targets.deploys.length} deploy(s) seen\n`
 }
 
 export const runDemo: CommandRunner = async (argv, io) => {
@@ -74,7 +75,7 @@ export const runDemo: CommandRunner = async (argv, io) => {
   try {
     io.stderr(
       `demo: shop-api ${info.oldVersion} on http://127.0.0.1:${info.port} (health ${info.healthUrl}, version ${info.versionUrl})\n` +
-        `demo: logs in ${info.dir}; ${info.newVersion} deploys in ~${Math.round(info.deployAfterMs / 1000)}s; running ${seconds}s\n`
+        `demo: logs in ${info.dir}; ${info.newVersion} deploys in ~${duration(info.deployAfterMs)}; running ${duration(seconds * 1000)}\n`
     )
     await runFor(seconds, session, demo, io, interrupted.signal)
     await demo.stopTraffic()
@@ -101,5 +102,5 @@ async function runFor(seconds: number, session: SessionService, demo: DemoServic
     if (!signal.aborted) io.stderr(await progressLine(session, demo, t, seconds))
   }
   await waitUntil(startedAt + seconds * 1000, signal)
-  if (signal.aborted) io.stderr(`demo: interrupted after ${Math.round((Date.now() - startedAt) / 1000)}s\n`)
+  if (signal.aborted) io.stderr(`demo: interrupted after ${duration(Date.now() - startedAt)}\n`)
 }

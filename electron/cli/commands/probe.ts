@@ -1,7 +1,8 @@
 import { choiceOption, intOption, parseArgs, stringOption } from '../args'
 import { UsageError, type CommandRunner } from '../io'
 import type { HealthSample } from '../../../shared/model/evidence'
-import { PollError, PollTargetError, isoTime, parseDeployMapping, pollDeployOnce, pollHealthOnce, resolveTarget } from '../../collect/poll'
+import { clock, duration, iso } from '../../../shared/format'
+import { PollError, PollTargetError, parseDeployMapping, pollDeployOnce, pollHealthOnce, resolveTarget } from '../../collect/poll'
 import type { DeployMapping, DeployObservation } from '../../collect/poll'
 
 const USAGE_SPEC = {
@@ -27,25 +28,25 @@ function headersFrom(values: string[]): Record<string, string> {
 
 function healthText(sample: HealthSample): string {
   const head = `${sample.ok ? 'ok' : 'NOT OK'}: ${sample.status === null ? 'no answer' : `HTTP ${sample.status}`}${
-    sample.latencyMs === null ? '' : ` in ${sample.latencyMs} ms`
+    sample.latencyMs === null ? '' : ` in ${duration(sample.latencyMs)}`
   }${sample.error ? ` (${sample.error})` : ''}`
   const components = sample.components.map((c) => `  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}  ${c.status}`)
   return [head, ...components].join('\n') + '\n'
 }
 
 function deployAt(observation: DeployObservation): string {
-  return isoTime(observation.at ?? observation.observedAt)
+  return iso(observation.at ?? observation.observedAt)
 }
 
 function deployText(observation: DeployObservation): string {
   const since =
     observation.atKind === 'deployed'
-      ? `deployed ${isoTime(observation.at as number)}`
+      ? `deployed ${clock(observation.at as number, { date: true })}`
       : observation.atKind === 'built'
-        ? `built ${isoTime(observation.at as number)} (deploy time not given)`
+        ? `built ${clock(observation.at as number, { date: true })} (deploy time not given)`
         : observation.atKind === 'committed'
-          ? `committed ${isoTime(observation.at as number)} (deploy time not given)`
-          : `seen live ${isoTime(observation.observedAt)} (deploy time not given)`
+          ? `committed ${clock(observation.at as number, { date: true })} (deploy time not given)`
+          : `seen live ${clock(observation.observedAt, { date: true })} (deploy time not given)`
   return `version ${observation.version}${observation.commit ? ` (commit ${observation.commit})` : ''}, ${since} [${observation.shape}]\n`
 }
 

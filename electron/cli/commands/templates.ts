@@ -9,6 +9,7 @@ import { FileTemplateMining, type TemplateMiningResult } from '../../../shared/a
 import type { FoldedItem } from '../../../shared/model/evidence'
 import { createParser, detectFormat, DETECT_SAMPLE_LINES, EventFolder } from '../../collect/formats'
 import { LineSplitter } from '../../collect/lines'
+import { fsErrorText, IS_A_DIRECTORY, isMissing } from '../../collect/fs-errors'
 
 const GZIP_MAGIC = [0x1f, 0x8b]
 
@@ -17,10 +18,9 @@ async function checkReadable(file: string, shown: string): Promise<void> {
   try {
     info = await stat(file)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new UsageError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read (${code ?? String(err)})`)
+    throw new UsageError(isMissing(err) ? `${shown}: ${fsErrorText(err)}` : `${shown}: cannot read (${fsErrorText(err)})`)
   }
-  if (info.isDirectory()) throw new UsageError(`${shown}: is a directory, not a log file`)
+  if (info.isDirectory()) throw new UsageError(`${shown}: ${IS_A_DIRECTORY}`)
 }
 
 async function isGzip(file: string, shown: string): Promise<boolean> {

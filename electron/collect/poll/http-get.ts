@@ -3,6 +3,7 @@ import https from 'node:https'
 import zlib from 'node:zlib'
 import type { Readable } from 'node:stream'
 import { PollError, cancelledError, describeRequestError } from './errors'
+import { bytes } from '../../../shared/format'
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 export const MAX_REDIRECTS = 3
@@ -29,12 +30,6 @@ export interface HttpGetResult {
 }
 
 type Hop = { kind: 'redirect'; location: URL } | { kind: 'response'; status: number; contentType: string; body: Buffer }
-
-export function formatBytes(bytes: number): string {
-  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
-  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`
-  return `${bytes} bytes`
-}
 
 function requestHeaders(user: Record<string, string> | undefined, accept: string): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept, 'accept-encoding': 'gzip, deflate' }
@@ -86,7 +81,7 @@ function requestOnce(url: URL, headers: Record<string, string>, maxBytes: number
         }
         return
       }
-      const tooLarge = (): PollError => new PollError('too-large', `response larger than ${formatBytes(maxBytes)}`)
+      const tooLarge = (): PollError => new PollError('too-large', `response larger than ${bytes(maxBytes)}`)
       const declared = Number(res.headers['content-length'])
       if (Number.isFinite(declared) && declared > maxBytes && !res.headers['content-encoding']) {
         finish({ error: tooLarge() })

@@ -42,4 +42,4 @@ export {
   type DeployPollerState,
   type DeployTarget
 } from './deploy'
-export { isoTime, parseIsoTime, parseTimeValue } from './times'
+export { parseIsoTime, parseTimeValue } from './times'

@@ -41,5 +41,3 @@ export function parseTimeValue(value: unknown): number | null {
   if (typeof value === 'string') return parseIsoTime(value)
   return null
 }
-
-export const isoTime = (ms: number): string => new Date(ms).toISOString()

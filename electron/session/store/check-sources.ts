@@ -5,11 +5,9 @@
 import { stat } from 'node:fs/promises'
 import type { IncidentState } from '../../../shared/contract/incident'
 
-import { formatBytes } from '../../../shared/report/format'
+import { bytes } from '../../../shared/format'
+import { fsErrorText, isMissing } from '../../collect/fs-errors'
 
-export { formatBytes }
-
-const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
 /** One sentence per log file that moved or changed since incident.json recorded it. */
 export async function checkSources(state: IncidentState): Promise<string[]> {
@@ -19,10 +17,8 @@ export async function checkSources(state: IncidentState): Promise<string[]> {
     try {
       info = await stat(source.path)
     } catch (err) {
-      const code = errnoCode(err)
-      if (code === 'ENOENT' || code === 'ENOTDIR') problems.push(`${source.path}: missing — the log was moved or deleted since it was added`)
-      else if (code === 'EACCES' || code === 'EPERM') problems.push(`${source.path}: cannot be read any more (permission denied)`)
-      else problems.push(`${source.path}: cannot be checked (${(err as Error).message})`)
+      if (isMissing(err)) problems.push(`${source.path}: missing — the log was moved or deleted since it was added`)
+      else problems.push(`${source.path}: cannot be read any more (${fsErrorText(err)})`)
       continue
     }
     if (!info.isFile()) {
@@ -32,9 +28,9 @@ export async function checkSources(state: IncidentState): Promise<string[]> {
     const grew = info.size - source.sizeBytes
     // mtime is compared to the millisecond: some file systems keep less precision than stat reports.
     const touched = Math.trunc(info.mtimeMs) !== Math.trunc(source.mtimeMs)
-    if (grew > 0) problems.push(`${source.path}: grew by ${formatBytes(grew)} since last opened (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)})`)
+    if (grew > 0) problems.push(`${source.path}: grew by ${bytes(grew)} since last opened (${bytes(source.sizeBytes)} → ${bytes(info.size)})`)
     else if (grew < 0)
-      problems.push(`${source.path}: was truncated or replaced (${formatBytes(source.sizeBytes)} → ${formatBytes(info.size)}): earlier lines may be gone, line numbers may differ`)
+      problems.push(`${source.path}: was truncated or replaced (${bytes(source.sizeBytes)} → ${bytes(info.size)}): earlier lines may be gone, line numbers may differ`)
     else if (touched) problems.push(`${source.path}: was modified (same size, new modification time): it may have been replaced`)
   }
   return problems

@@ -1,14 +1,4 @@
-/** Turns parse failures into the words a problem list shows: which field, which line. */
-import type { z } from 'zod'
-
-/** `"field.path": message` for the first issue (and how many more there are). */
-export function describeIssues(error: z.ZodError): string {
-  const [first] = error.issues
-  if (!first) return 'does not match the expected shape'
-  const field = first.path.length > 0 ? `"${first.path.map(String).join('.')}" ` : ''
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : ''
-  return `${field}${first.message.replace(/^Invalid input: /, '')}${more}`
-}
+/** Turns JSON parse failures into the words a problem list shows: which line, what is wrong. */
 
 /** The 1-based line a JSON.parse error points at, when its message carries a position. */
 export function jsonErrorLine(text: string, err: unknown): number | null {

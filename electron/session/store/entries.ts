@@ -6,12 +6,12 @@
 import type { JournalEntry, StepState } from '../../../shared/contract/incident'
 import type { Playbook } from '../../../shared/contract/analysis'
 import type { IncidentState } from '../../../shared/contract/incident'
+import { iso, percent } from '../../../shared/format'
 
 export type IncidentAction = 'created' | 'renamed' | 'closed' | 'reopened'
 type SourceRecord = IncidentState['sources'][number]
 
 const nowIso = (): string => new Date().toISOString()
-const isoOf = (ms: number): string => new Date(ms).toISOString()
 
 const INCIDENT_TEXT: Record<IncidentAction, (title: string) => string> = {
   created: (t) => `Incident opened: ${t}`,
@@ -47,7 +47,7 @@ export function sourceEntry(action: 'added' | 'removed', source: SourceRecord, a
 
 export function deployEntry(deploy: { version: string; at: number; commit: string | null }, seenAt = nowIso()): JournalEntry {
   return {
-    at: isoOf(deploy.at),
+    at: iso(deploy.at),
     kind: 'deploy',
     text: `Deploy ${deploy.version} went live${deploy.commit ? ` (commit ${deploy.commit.slice(0, 12)})` : ''}`,
     data: { version: deploy.version, commit: deploy.commit, seenAt }
@@ -57,7 +57,7 @@ export function deployEntry(deploy: { version: string; at: number; commit: strin
 /** A health target changing state (failing or recovered), not every poll. */
 export function healthEntry(target: string, ok: boolean, detail: string | null, at: number): JournalEntry {
   return {
-    at: isoOf(at),
+    at: iso(at),
     kind: 'health',
     text: ok ? `${target} is healthy again` : `${target} is failing${detail ? `: ${detail}` : ''}`,
     data: { target, ok, detail }
@@ -68,18 +68,17 @@ export function verdictEntry(playbook: Playbook, confidence: number, previous: P
   return {
     at,
     kind: 'verdict',
-    text: `Verdict: ${playbook} (confidence ${confidence.toFixed(2)})${previous ? `, was ${previous}` : ''}`,
+    text: `Verdict: ${playbook} (confidence ${percent(confidence)})${previous ? `, was ${previous}` : ''}`,
     data: { playbook, confidence, previous }
   }
 }
 
 /** The 5xx onset the analysis found (a change point in the 5xx rate). */
 export function detectionEntry(onset: number, errorRate: number, baselineRate: number): JournalEntry {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
   return {
-    at: isoOf(onset),
+    at: iso(onset),
     kind: 'detection',
-    text: `5xx rate rose to ${pct(errorRate)} (baseline ${pct(baselineRate)})`,
+    text: `5xx rate rose to ${percent(errorRate)} (baseline ${percent(baselineRate)})`,
     data: { errorRate, baselineRate }
   }
 }

@@ -9,16 +9,18 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { IncidentState, JournalEntry, type IncidentSummary } from '../../../shared/contract/incident'
+import { DEFAULT_INCIDENT_TITLE, emptyIncident, IncidentState, JournalEntry, type IncidentSummary } from '../../../shared/contract/incident'
+import { describeIssues } from '../../../shared/contract/issues'
 import type { DeployEvent, HealthSample } from '../../../shared/model/evidence'
 import { UserError } from '../errors'
 import { removeStrayTemps, writeFileAtomic } from './atomic'
 import { checkSources } from './check-sources'
-import { describeIssues, jsonErrorLine, jsonErrorReason } from './describe'
+import { jsonErrorLine, jsonErrorReason } from './describe'
 import { incidentEntry } from './entries'
 import { appendJsonLine, type LineParse, readJsonLines } from './jsonl'
-import { DEFAULT_TITLE, emptyIncidentState, rebuildState } from './rebuild'
+import { rebuildState } from './rebuild'
 import { readDeploySamples, readHealthSamples, type SampleKind } from './samples'
+import { errnoCode, fsErrorText } from '../../collect/fs-errors'
 
 export interface IncidentPaths {
   dir: string
@@ -45,7 +47,6 @@ export interface IncidentSamples {
 /** Ids name folders: no separators, no dot-dot, nothing a shell or Windows would mangle. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 
-const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
 /** Sortable and readable: `20240501-120304-1a2b3c`. */
 /** Sortable by creation time, unique enough for one person's incidents. */
@@ -56,7 +57,7 @@ export function newIncidentId(now: Date): string {
 
 const parseJournalLine = (value: unknown): LineParse<JournalEntry> => {
   const parsed = JournalEntry.safeParse(value)
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, why: describeIssues(parsed.error) }
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, why: describeIssues(parsed.error, 'entry') }
 }
 
 type StateRead = { ok: true; state: IncidentState } | { ok: false; missing: boolean; why: string }
@@ -120,7 +121,7 @@ export class IncidentStore {
         id = newIncidentId(now)
       }
     }
-    const state = emptyIncidentState(id, title?.trim() || DEFAULT_TITLE, now.toISOString())
+    const state = emptyIncident(id, title?.trim() || DEFAULT_INCIDENT_TITLE, now.toISOString())
     const p = this.paths(id)
     await this.serial(id, async () => {
       await writeFileAtomic(p.state, stateText(state))
@@ -267,7 +268,7 @@ async function readState(file: string): Promise<StateRead> {
     text = await readFile(file, 'utf8')
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return { ok: false, missing: true, why: `${file}: missing` }
-    return { ok: false, missing: true, why: `${file}: cannot be read (${errnoCode(err) === 'EACCES' ? 'permission denied' : (err as Error).message})` }
+    return { ok: false, missing: true, why: `${file}: cannot be read (${fsErrorText(err)})` }
   }
   let doc: unknown
   try {
@@ -278,7 +279,7 @@ async function readState(file: string): Promise<StateRead> {
     return { ok: false, missing: false, why: `${file}${line ? ` line ${line}` : ''}: ${what}` }
   }
   const parsed = IncidentState.safeParse(doc)
-  if (!parsed.success) return { ok: false, missing: false, why: `${file}: not an incident (${describeIssues(parsed.error)})` }
+  if (!parsed.success) return { ok: false, missing: false, why: `${file}: not an incident (${describeIssues(parsed.error, 'incident')})` }
   return { ok: true, state: parsed.data }
 }
 

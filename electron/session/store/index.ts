@@ -1,5 +1,5 @@
 export { IncidentStore, type IncidentPaths, type IncidentSamples, type OpenedIncident } from './incident-store'
-export { checkSources, formatBytes } from './check-sources'
+export { checkSources } from './check-sources'
 export {
   decisionEntry,
   deployEntry,
@@ -12,4 +12,4 @@ export {
   verdictEntry,
   type IncidentAction
 } from './entries'
-export { rebuildState, DEFAULT_TITLE } from './rebuild'
+export { rebuildState } from './rebuild'

@@ -6,6 +6,7 @@
 import { open, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fsyncDir } from './atomic'
+import { errnoCode, fsErrorText } from '../../collect/fs-errors'
 
 const NEWLINE = 0x0a
 
@@ -45,7 +46,6 @@ export interface JsonLines<T> {
   tornTail: boolean
 }
 
-const errnoCode = (err: unknown): string => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '')
 
 /**
  * Reads a JSON-lines file; `parse` checks each decoded line. A missing file reads as empty.
@@ -57,7 +57,7 @@ export async function readJsonLines<T>(file: string, shownAs: string, parse: (va
     text = await readFile(file, 'utf8')
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return { items: [], problems: [], tornTail: false }
-    const why = errnoCode(err) === 'EACCES' ? 'permission denied' : (err as Error).message
+    const why = fsErrorText(err)
     return { items: [], problems: [`${shownAs}: cannot be read (${why})`], tornTail: false }
   }
   const lines = text.replace(/^\uFEFF/, '').split('\n')

@@ -3,34 +3,16 @@
  * times, notes, decisions, step states and sources all have journal entries (entries.ts).
  * What the journal does not hold (poll targets, a chosen playbook) starts empty.
  */
-import { STEP_STATUSES, type IncidentState, type JournalEntry, type StepStatus } from '../../../shared/contract/incident'
+import { DEFAULT_INCIDENT_TITLE, emptyIncident, STEP_STATUSES, type IncidentState, type JournalEntry, type StepStatus } from '../../../shared/contract/incident'
 
 type Data = Record<string, unknown>
 const text = (d: Data | undefined, key: string): string | null => (typeof d?.[key] === 'string' ? (d[key] as string) : null)
 const num = (d: Data | undefined, key: string): number | null => (typeof d?.[key] === 'number' && Number.isFinite(d[key]) ? (d[key] as number) : null)
 const isStatus = (s: string | null): s is StepStatus => s !== null && (STEP_STATUSES as readonly string[]).includes(s)
 
-export const DEFAULT_TITLE = 'Untitled incident'
-
-/** A new incident with nothing in it yet. */
-export function emptyIncidentState(id: string, title: string, createdAt: string): IncidentState {
-  return {
-    schema: 'triage500.incident/v1',
-    id,
-    title,
-    createdAt,
-    closedAt: null,
-    sources: [],
-    targets: [],
-    chosenPlaybook: null,
-    steps: {},
-    notes: [],
-    decisions: []
-  }
-}
 
 export function rebuildState(id: string, journal: JournalEntry[], fallbackCreatedAt: string): IncidentState {
-  const state = emptyIncidentState(id, DEFAULT_TITLE, journal[0]?.at ?? fallbackCreatedAt)
+  const state = emptyIncident(id, DEFAULT_INCIDENT_TITLE, journal[0]?.at ?? fallbackCreatedAt)
   for (const entry of journal) {
     const d = entry.data
     switch (entry.kind) {

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { clock } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
 import { selectDemo, selectIncidentBusy, selectIsEmpty, useApp } from '../store'
 
 /** On an empty screen: one button that shows what the app does, on a simulated incident. */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react'
 import type { AnalysisSnapshot, ErrorGroupJson } from '../../../shared/contract'
-import { clock, count } from '../../../shared/runbook'
+import { clock, count } from '../../../shared/format'
 import {
   selectErrorGroups,
   selectFindings,
@@ -11,6 +11,7 @@ import {
   selectOpenGroupId,
   selectRawAt,
   selectRouteFilter,
+  selectWindowSpansDays,
   useApp
 } from '../store'
 import type { GroupSortKey } from '../store/view-slice'
@@ -52,6 +53,7 @@ const groupTitle = (g: ErrorGroupJson) => (g.type && !g.message.startsWith(g.typ
 
 export function ErrorGroups() {
   const groups = useApp(selectErrorGroups)
+  const withDate = useApp(selectWindowSpansDays)
   const samples = useApp(selectGroupSamples)
   const locations = useApp(selectGroupLocations)
   const findings = useApp(selectFindings)
@@ -121,8 +123,8 @@ export function ErrorGroups() {
                     </button>
                   </td>
                   <td className="num">{count(g.count)}</td>
-                  <td>{g.firstSeen ? clock(g.firstSeen) : '—'}</td>
-                  <td>{g.lastSeen ? clock(g.lastSeen) : '—'}</td>
+                  <td>{clock(g.firstSeen, { date: withDate })}</td>
+                  <td>{clock(g.lastSeen, { date: withDate })}</td>
                   <td>{g.newSinceDeploy ? <span className="badge new">new</span> : ''}</td>
                 </tr>,
                 open ? (

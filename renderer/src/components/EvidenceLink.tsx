@@ -1,9 +1,10 @@
 import type { EvidenceRef } from '../../../shared/contract'
-import { clock } from '../../../shared/runbook'
-import { useApp } from '../store'
+import { clock } from '../../../shared/format'
+import { selectWindowSpansDays, useApp } from '../store'
 
 /** What the link says, and what the screen does with it (for the accessible name). */
-export function evidenceLabel(ref: EvidenceRef): { text: string; action: string } {
+export function evidenceLabel(ref: EvidenceRef, withDate = false): { text: string; action: string } {
+  const at = (t: string): string => clock(t, { date: withDate })
   switch (ref.kind) {
     case 'deploy':
       return { text: `deploy ${ref.version}`, action: `Highlight deploy ${ref.version} on the timeline` }
@@ -14,7 +15,7 @@ export function evidenceLabel(ref: EvidenceRef): { text: string; action: string 
     case 'route':
       return { text: `${ref.method} ${ref.route}`, action: `Filter error groups to ${ref.method} ${ref.route}` }
     case 'window':
-      return { text: `${clock(ref.from)} – ${clock(ref.to)}`, action: `Zoom the timeline to ${clock(ref.from)} – ${clock(ref.to)}` }
+      return { text: `${at(ref.from)} – ${at(ref.to)}`, action: `Zoom the timeline to ${at(ref.from)} – ${at(ref.to)}` }
     case 'line':
       return { text: `${ref.path.split(/[\\/]/).pop() ?? ref.path}:${ref.line}`, action: `Show the lines around ${ref.path} line ${ref.line}` }
     case 'config':
@@ -24,7 +25,8 @@ export function evidenceLabel(ref: EvidenceRef): { text: string; action: string 
 
 export function EvidenceLink({ evidence }: { evidence: EvidenceRef }) {
   const showEvidence = useApp((s) => s.showEvidence)
-  const { text, action } = evidenceLabel(evidence)
+  const withDate = useApp(selectWindowSpansDays)
+  const { text, action } = evidenceLabel(evidence, withDate)
   return (
     <button type="button" className={`evidence-link kind-${evidence.kind}`} aria-label={action} title={action} onClick={() => showEvidence(evidence)}>
       {text}

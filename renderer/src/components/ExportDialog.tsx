@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import { errorText } from '../format'
+import { errorText } from '../api/errors'
 import { exportReport, type ExportChoice } from '../report/export-report'
 import { useApp } from '../store'
 import { Modal } from './Modal'

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
-import { clock } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
 import { selectClosedAt, selectIncidentBusy, selectIncidentError, selectIncidentTitle, selectPlatformKind, useApp } from '../store'
 import { ExportDialog } from './ExportDialog'
 import { IncidentsDialog } from './IncidentsDialog'

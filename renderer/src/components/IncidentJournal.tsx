@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import { clock } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
 import { selectDecisions, selectIncident, selectJournal, selectNotes, useApp } from '../store'
 
 /** The journal can hold thousands of deploy and health lines; the screen shows the latest, the report has them all. */

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { JournalEntry } from '../../../shared/contract'
-import { clock } from '../../../shared/runbook'
+import { clock } from '../../../shared/format'
 import { selectJournal, useApp } from '../store'
 
 const REOPENED_WITH_PROBLEMS = 'Reopened with problems'

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { IncidentSummary } from '../../../shared/contract'
-import { dateTimeUtc } from '../format'
+import { clock } from '../../../shared/format'
 import { selectIncidentBusy, selectIncidentError, selectIncidentId, selectIncidentList, useApp } from '../store'
 import { Modal } from './Modal'
 
@@ -72,9 +72,9 @@ function IncidentRow({ item, isOpen, onOpened }: { item: IncidentSummary; isOpen
       <div className="incident-item-head">
         <span className="incident-item-title">{item.title}</span>
         {isOpen ? <span className="badge current">open now</span> : null}
-        {item.closedAt ? <span className="badge closed">closed {dateTimeUtc(item.closedAt)}</span> : null}
+        {item.closedAt ? <span className="badge closed">closed {clock(item.closedAt, { date: true, seconds: false })}</span> : null}
       </div>
-      <div className="hint">created {dateTimeUtc(item.createdAt)}</div>
+      <div className="hint">created {clock(item.createdAt, { date: true, seconds: false })}</div>
       {item.problems.length > 0 ? (
         <ul className="problems" aria-label={`Problems with ${name}`}>
           {item.problems.map((p, i) => (

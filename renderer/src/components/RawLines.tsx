@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { selectSources, useApp } from '../store'
+import { errorText } from '../api/errors'
 
 /** Lines shown per page: enough context around a sample, never the whole log. */
 export const RAW_PAGE = 25
@@ -32,7 +33,7 @@ export function RawLines({ path, line }: { path: string; line: number }) {
         setError(null)
       },
       (err: unknown) => {
-        if (!stale) setError(err instanceof Error ? err.message : String(err))
+        if (!stale) setError(errorText(err))
       }
     )
     return () => {

@@ -1,25 +1,15 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
-import { PLAYBOOKS, type IncidentState, type Playbook, type StepStatus } from '../../../shared/contract'
-import { buildRunbook, hhmm, PLAYBOOK_TITLES, type RunbookStep } from '../../../shared/runbook'
+import { emptyIncident, PLAYBOOKS, type Playbook, type StepStatus } from '../../../shared/contract'
+import { clock } from '../../../shared/format'
+import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
+import { buildRunbook, type RunbookStep } from '../../../shared/runbook'
 import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectSources, useApp } from '../store'
 import { CopyButton } from './CopyButton'
 import { IncidentJournal } from './IncidentJournal'
 import { StackTrace } from './StackTrace'
 
 /** Before the incident is read, the runbook still lists what to do. */
-const NO_INCIDENT: IncidentState = {
-  schema: 'triage500.incident/v1',
-  id: '',
-  title: '',
-  createdAt: '',
-  closedAt: null,
-  sources: [],
-  targets: [],
-  chosenPlaybook: null,
-  steps: {},
-  notes: [],
-  decisions: []
-}
+const NO_INCIDENT = emptyIncident()
 
 const STATUS_TEXT: Record<StepStatus, string> = {
   todo: 'to do',
@@ -170,7 +160,7 @@ const Step = memo(function Step({ step, index, playbook, onDecision }: StepProps
           </>
         )}
         {step.decisionHint ? (
-          <button type="button" className="secondary small" onClick={() => onDecision(`${step.decisionHint} at ${hhmm(Date.now())}`)}>
+          <button type="button" className="secondary small" onClick={() => onDecision(`${step.decisionHint} at ${clock(Date.now(), { seconds: false })}`)}>
             Record as decision…
           </button>
         ) : null}

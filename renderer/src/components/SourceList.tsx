@@ -1,5 +1,5 @@
 import { selectProgress, selectSources, useApp } from '../store'
-import { formatBytes, formatCount } from '../format'
+import { bytes as formatBytes, count as formatCount } from '../../../shared/format'
 import { FieldMapEditor } from './FieldMapEditor'
 
 /** A follower keeping up is a batch or two behind at any moment: "behind" is said from this much on. */

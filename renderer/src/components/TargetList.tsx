@@ -1,10 +1,11 @@
 import { selectTargets, useApp } from '../store'
 import type { TargetInfo } from '../../../shared/contract'
+import { clock, duration } from '../../../shared/format'
 
 function stateText(t: TargetInfo): string {
   if (t.lastPollAt === null) return 'first poll…'
-  if (t.kind === 'deploy') return t.version ? `live: ${t.version}${t.since ? ` since ${t.since.slice(0, 16).replace('T', ' ')}` : ''}` : 'no version read'
-  if (t.ok) return `healthy · ${t.latencyMs ?? '?'} ms`
+  if (t.kind === 'deploy') return t.version ? `live: ${t.version}${t.since ? ` since ${clock(t.since, { date: true, seconds: false })}` : ''}` : 'no version read'
+  if (t.ok) return `healthy · ${t.latencyMs === null ? '?' : duration(t.latencyMs)}`
   return `failing${t.status ? ` · HTTP ${t.status}` : ''}`
 }
 

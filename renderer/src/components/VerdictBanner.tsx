@@ -1,4 +1,5 @@
-import { PLAYBOOK_TITLES, percent } from '../../../shared/runbook'
+import { percent } from '../../../shared/format'
+import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
 import { selectAnalysis, selectAnalysisError, selectChosenPlaybook, selectSources, useApp } from '../store'
 import { ReasonList } from './EvidenceLink'
 

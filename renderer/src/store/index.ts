@@ -5,6 +5,7 @@ import { createTargetsSlice, type TargetsSlice } from './targets-slice'
 import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice'
 import { createViewSlice, type ViewSlice } from './view-slice'
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice'
+import { spansDays } from '../../../shared/format'
 
 export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice & IncidentsSlice
 
@@ -36,6 +37,8 @@ export const selectTargets = (s: AppState) => s.targets
 export const selectDeploys = (s: AppState) => s.deploys
 export const selectTargetError = (s: AppState) => s.targetError
 export const selectAnalysis = (s: AppState) => s.analysis
+/** Times of the analysis print with the date when its window spans days (the verdict's rule). */
+export const selectWindowSpansDays = (s: AppState) => spansDays(s.analysis?.v1.window?.from ?? null, s.analysis?.v1.window?.to ?? null)
 export const selectIncident = (s: AppState) => s.incident
 export const selectAnalysisError = (s: AppState) => s.analysisError
 export const selectFindings = (s: AppState) => s.analysis?.findings

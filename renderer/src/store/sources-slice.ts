@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { FormatInfo, IngestProgressEvent, SourceInfo } from '../../../shared/contract'
+import { DEFAULT_INCIDENT_TITLE, type FormatInfo, type IngestProgressEvent, type SourceInfo } from '../../../shared/contract'
 import type { AppState } from './index'
 import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
 import { errorText } from '../api/errors'
@@ -30,7 +30,7 @@ export interface SourcesSlice {
 
 
 export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = (set, get) => ({
-  incidentTitle: 'Untitled incident',
+  incidentTitle: DEFAULT_INCIDENT_TITLE,
   sources: [],
   formats: [],
   progress: {},

@@ -7,7 +7,8 @@ import type { EvidenceRef, Finding, Reason } from '../../contract/analysis'
 import type { AppEvent } from '../../model/evidence'
 import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from './context'
 import { eventText, headline, memo } from './event-text'
-import { count, quote } from './text'
+import { count } from '../../format'
+import { quote } from './text'
 
 const PREFILTER = /env|config|setting|placeholder|propert|required|KeyError|key not found|secret_key_base|missing|not set|undefined/i
 

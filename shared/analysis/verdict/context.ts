@@ -6,7 +6,7 @@ import type { AnalysisInput } from '../input'
 import type { TargetHealth } from './health'
 import type { Episode, IncidentPicture } from './incident'
 import { countsIn, rate, reportedRate, type Series } from './series'
-import { count, iso, pct } from './text'
+import { count, iso, percent, perMinute } from '../../format'
 
 export interface Context {
   input: AnalysisInput
@@ -69,16 +69,15 @@ export const ref = {
 
 /** A failure rate in words: "31%" of requests, or "4.2/min" app errors. */
 export function rateText(s: Series, r: number): string {
-  if (s.mode !== 'app-errors') return pct(r)
-  const perMin = reportedRate(s, r)
-  return `${perMin >= 10 ? Math.round(perMin) : perMin.toFixed(perMin >= 1 ? 1 : 2)}/min`
+  if (s.mode !== 'app-errors') return percent(r)
+  return perMinute(reportedRate(s, r))
 }
 
 /** "460 5xx in 1,500 requests (31%)" or "460 app errors (12/min)". */
 export function countsText(s: Series, fromMs: number, toMs: number): string {
   const c = countsIn(s, fromMs, toMs)
   if (s.mode === 'app-errors') return `${count(c.fails)} ${s.failureLabel} (${rateText(s, rate(c))})`
-  return `${count(c.fails)} ${s.failureLabel} in ${count(c.trials)} requests (${pct(rate(c))})`
+  return `${count(c.fails)} ${s.failureLabel} in ${count(c.trials)} requests (${percent(rate(c))})`
 }
 
 export const inWindows = (windows: Episode[], t: number | null, slack = CLOCK_SLACK_MS): boolean =>

@@ -14,7 +14,8 @@ import { eventText, headline, memo } from './event-text'
 import type { HealthBandMs } from './health'
 import { countsIn } from './series'
 import { type DependencyKind, KIND_WORDS, matchDependency } from './signatures'
-import { count, isoOrNull, pct, quote } from './text'
+import { count, isoOrNull, percent } from '../../format'
+import { quote } from './text'
 
 export type DependencyField = NonNullable<AnalysisV1['dependency']>
 
@@ -142,7 +143,7 @@ export function detectDependency(ctx: Context): DependencyResult | null {
   if (healthHolds && health !== null) {
     const b = health.band
     reasons.push({
-      text: `${health.target} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${pct(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
+      text: `${health.target} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
       evidence: [ref.health(health.target, b.from, b.to), ref.window(health.from, health.to)]
     })
     confidence = 0.55 + 0.3 * health.share + (inc.onset !== null && b.from <= inc.onset + CLOCK_SLACK_MS ? 0.08 : 0)

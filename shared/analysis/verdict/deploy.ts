@@ -9,7 +9,8 @@ import type { ErrorGroup } from '../groups'
 import { CLOCK_SLACK_MS, type Context, countsText, finding, rateText, ref } from './context'
 import type { Episode } from './incident'
 import { type Counts, countsIn, rate, reportedRate } from './series'
-import { duration, quote, round } from './text'
+import { count, duration } from '../../format'
+import { quote, round } from './text'
 
 /** The rise must start within this long after the deploy. */
 export const MAX_DEPLOY_LAG_MS = 10 * 60_000
@@ -100,7 +101,7 @@ export function rollbackFinding(ctx: Context, c: DeployCorrelation, groups: Erro
   const newCount = newGroups.reduce((n, g) => n + g.count, 0)
   const allAfter = groups.filter((g) => g.lastSeen !== null && Date.parse(g.lastSeen) >= d.at).reduce((n, g) => n + g.count, 0)
   if (newGroups.length > 0) {
-    const named = newGroups.slice(0, 3).map((g) => `${g.type ?? 'error'}: ${quote(g.message, 80)} (${g.count}×)`)
+    const named = newGroups.slice(0, 3).map((g) => `${g.type ?? 'error'}: ${quote(g.message, 80)} (${count(g.count)}×)`)
     reasons.push({
       text: `${newGroups.length === 1 ? '1 error group' : `${newGroups.length} error groups`} first seen after the deploy: ${named.join('; ')}`,
       evidence: newGroups.slice(0, 3).map(ref.group)

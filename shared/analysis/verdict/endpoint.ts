@@ -2,7 +2,8 @@
 import type { AnalysisV1, Finding, Reason } from '../../contract/analysis'
 import { normalizeRoute } from '../route'
 import { type Context, finding, ref } from './context'
-import { count, pct, quote, round } from './text'
+import { count, percent } from '../../format'
+import { quote, round } from './text'
 
 export type EndpointField = NonNullable<AnalysisV1['endpoint']>
 
@@ -64,7 +65,7 @@ export function detectEndpoint(ctx: Context, routes: RouteFailures[]): { finding
 
   const reasons: Reason[] = [
     {
-      text: `${top.method} ${top.route} holds ${pct(share)} of the ${s.failureLabel} (${count(top.fails)} of ${count(fails)}); it fails ${pct(routeRate)} of its ${count(top.trials)} requests while the other routes fail ${pct(restRate)} of ${count(restTrials)}`,
+      text: `${top.method} ${top.route} holds ${percent(share)} of the ${s.failureLabel} (${count(top.fails)} of ${count(fails)}); it fails ${percent(routeRate)} of its ${count(top.trials)} requests while the other routes fail ${percent(restRate)} of ${count(restTrials)}`,
       evidence: [ref.route(top.method, top.route)]
     }
   ]

@@ -21,10 +21,10 @@ import { detectIntermittent } from './intermittent'
 import { detectProxy } from './proxy'
 import { buildReplay } from './replay'
 import { buildSeries, reportedRate, type Series } from './series'
-import { clockFormat, count, duration, isoOrNull, pct, round } from './text'
+import { clockFor, count, duration, isoOrNull, percent } from '../../format'
+import { round } from './text'
 import { type SourceReading, unparsedShare, unreadReason } from '../readable'
 
-export { IDEMPOTENT_METHODS, isReplayable } from './replay'
 
 /** When several playbooks hold, the first of this list is the verdict. */
 export const PRECEDENCE: Playbook[] = ['unreadable', 'upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']
@@ -50,7 +50,8 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     deploys,
     health: healthBands(input.health),
     groups: input.errorGroups,
-    clock: clockFormat(series?.from ?? input.timeFrom, series?.to ?? input.timeTo),
+    // The same window as v1.window, so every surface adds the date under the same rule.
+    clock: clockFor(input.timeFrom ?? series?.from ?? null, input.timeTo ?? (series === null ? null : series.to - 1)),
     sourceOf: sourcesOf(input.sources)
   }
 
@@ -181,7 +182,7 @@ function noIncident(ctx: Context): Finding {
   let text: string
   if (f === 0) text = s.mode === 'app-errors' ? 'No app errors in the logs' : `No 5xx in ${count(s.totalTrials)} requests`
   else if (s.mode === 'app-errors') text = `${count(f)} app ${f === 1 ? 'error' : 'errors'} over ${duration(s.to - s.from)}, scattered: no sustained rise to call an incident`
-  else text = `${count(f)} ${s.failureLabel} in ${count(s.totalTrials)} requests (${pct(f / Math.max(s.totalTrials, 1))}), scattered: no sustained rise above the baseline; a sporadic 5xx can be acceptable — keep watching`
+  else text = `${count(f)} ${s.failureLabel} in ${count(s.totalTrials)} requests (${percent(f / Math.max(s.totalTrials, 1))}), scattered: no sustained rise above the baseline; a sporadic 5xx can be acceptable — keep watching`
   return finding('none', f < 5 ? 0.9 : 0.75, [{ text, evidence: window }])
 }
 

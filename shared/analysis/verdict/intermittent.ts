@@ -10,7 +10,7 @@ import { eventText, MAX_SCANNED, spread } from './event-text'
 import type { Episode } from './incident'
 import { idsInMessage, idsInPath, type RecordId, recordIdLabel } from './ids'
 import { coefficientOfVariation, pearson, quantile } from './stats'
-import { count, duration, pct, plural } from './text'
+import { clock, count, duration, percent, plural } from '../../format'
 
 export type IntermittentField = NonNullable<AnalysisV1['intermittent']>
 
@@ -68,7 +68,7 @@ function dataPattern(ctx: Context, windows: Episode[]): DataResult | null {
     keys,
     strength: coverage,
     reason: {
-      text: `${pct(coverage)} of the failing requests (${count(covered.length)} of ${count(items.length)} that name an id) are about ${keys.length === 1 ? 'one id' : `${keys.length} ids`}: ${named}${routes > 1 ? `, across ${routes} routes` : ''}`,
+      text: `${percent(coverage)} of the failing requests (${count(covered.length)} of ${count(items.length)} that name an id) are about ${keys.length === 1 ? 'one id' : `${keys.length} ids`}: ${named}${routes > 1 ? `, across ${routes} routes` : ''}`,
       evidence: []
     }
   }
@@ -104,7 +104,7 @@ function trafficPattern(ctx: Context): PatternResult | null {
   return {
     strength: Math.min(1, (rFails + rRate) / 2),
     reason: {
-      text: `The ${s.failureLabel} follow request volume: correlation ${rFails.toFixed(2)} between requests and ${s.failureLabel} per ${duration(s.bucketMs)}, and the rate climbs with load (${rRate.toFixed(2)}); ${pct(busyShare)} of them fall in the busiest quarter of the time`,
+      text: `The ${s.failureLabel} follow request volume: correlation ${rFails.toFixed(2)} between requests and ${s.failureLabel} per ${duration(s.bucketMs)}, and the rate climbs with load (${rRate.toFixed(2)}); ${percent(busyShare)} of them fall in the busiest quarter of the time`,
       evidence: []
     }
   }
@@ -115,15 +115,13 @@ function trafficPattern(ctx: Context): PatternResult | null {
 const PERIODS_MS = [15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * 60_000)
 
 function clockWindow(phaseFrom: number, phaseTo: number, period: number): string {
-  const hhmm = (ms: number): string => {
-    const m = Math.floor(((ms % 86_400_000) + 86_400_000) % 86_400_000 / 60_000)
-    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
-  }
+  // A phase is an offset into the day; as an instant of 1970-01-01 it prints as that time of day.
+  const hhmm = (ms: number, zone = false): string => clock(((ms % 86_400_000) + 86_400_000) % 86_400_000, { seconds: false, zone })
   const mm = (ms: number): string => String(Math.floor((((ms % 3_600_000) + 3_600_000) % 3_600_000) / 60_000)).padStart(2, '0')
   if (period < 3_600_000) return `minute ${mm(phaseFrom)}–${mm(phaseTo)} of every ${duration(period)}`
   if (period === 3_600_000) return `hh:${mm(phaseFrom)}–hh:${mm(phaseTo)} every hour`
-  if (period === 86_400_000) return `${hhmm(phaseFrom)}–${hhmm(phaseTo)}Z every day`
-  return `${hhmm(phaseFrom)}–${hhmm(phaseTo)}Z every ${duration(period)}`
+  if (period === 86_400_000) return `${hhmm(phaseFrom)}–${hhmm(phaseTo, true)} every day`
+  return `${hhmm(phaseFrom)}–${hhmm(phaseTo, true)} every ${duration(period)}`
 }
 
 function timeOfDayPattern(ctx: Context, episodes: Episode[]): PatternResult | null {

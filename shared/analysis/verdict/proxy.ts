@@ -8,7 +8,8 @@ import type { LogFormatId, ProxyErrorEvent, UpstreamReason } from '../../model/e
 import { type Context, finding, inWindows, ref } from './context'
 import { eventText, headline } from './event-text'
 import type { Episode } from './incident'
-import { count, pct, plural, quote } from './text'
+import { count, percent, plural } from '../../format'
+import { quote } from './text'
 
 const MIN_COUNT = 5
 const MIN_SHARE = 0.5
@@ -79,7 +80,7 @@ function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding |
   const share = gateway / t.fails
   const reasons: Reason[] = [
     {
-      text: `${pct(share)} of the 5xx are gateway errors (${plural(t.s502, '502')}, ${plural(t.s504, '504')}) written by the proxy, not by the app`,
+      text: `${percent(share)} of the 5xx are gateway errors (${plural(t.s502, '502')}, ${plural(t.s504, '504')}) written by the proxy, not by the app`,
       evidence: episodes.map((e) => ref.window(e.start, e.end))
     }
   ]
@@ -129,7 +130,7 @@ function unavailable(ctx: Context, episodes: Episode[], t: StatusTotals): Findin
   const share = t.s503 / t.fails
   const reasons: Reason[] = [
     {
-      text: `${pct(share)} of the 5xx are 503 Service Unavailable (${count(t.s503)})`,
+      text: `${percent(share)} of the 5xx are 503 Service Unavailable (${count(t.s503)})`,
       evidence: episodes.map((e) => ref.window(e.start, e.end))
     }
   ]

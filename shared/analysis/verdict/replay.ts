@@ -7,6 +7,7 @@
  */
 import type { AnalysisV1 } from '../../contract/analysis'
 import type { RequestEvent } from '../../model/evidence'
+import { isIdempotent, notIdempotentWarning } from '../../model/methods'
 import { isSecretKeyName } from '../../report/redact'
 import { normalizeRoute } from '../route'
 import type { Context } from './context'
@@ -14,8 +15,6 @@ import type { RouteFailures } from './endpoint'
 
 export type ReplayField = NonNullable<AnalysisV1['replay']>
 
-export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const
-export const isReplayable = (method: string): boolean => (IDEMPOTENT_METHODS as readonly string[]).includes(method.toUpperCase())
 
 const HOST = 'http://localhost'
 
@@ -56,8 +55,8 @@ export function curlFor(method: string, url: string, requestId: string | null): 
   parts.push(shellQuote(url))
   if (requestId !== null) parts.push(`-H ${shellQuote(`X-Request-Id: ${requestId}`)}`)
   const command = `${parts.join(' ')}  # host not in the log: localhost assumed`
-  if (isReplayable(m)) return command
-  return `# ${m} is not idempotent: shown for reference, never replayed automatically; run it by hand only after confirming it is safe\n${command}`
+  if (isIdempotent(m)) return command
+  return `# ${notIdempotentWarning(m)} Shown for reference: run it by hand only after confirming it is safe.\n${command}`
 }
 
 /** Prefers the most common failing route; within it the most frequent exact path, then the earliest request. */

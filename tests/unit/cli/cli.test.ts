@@ -79,7 +79,7 @@ describe('triage500 CLI', () => {
 
   it.skipIf(!built)('the built CLI exits 2 with one line for a directory', async () => {
     const err = await run(process.execPath, [cli, 'analyze', dir]).catch((e: { code: number; stderr: string }) => e)
-    expect(err).toMatchObject({ code: 2, stderr: `triage500 analyze: ${dir}: is a directory, not a log file\n` })
+    expect(err).toMatchObject({ code: 2, stderr: `triage500 analyze: ${dir}: is a directory, not a file\n` })
   })
 })
 

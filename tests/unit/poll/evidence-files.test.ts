@@ -89,7 +89,7 @@ describe('readDeploysFile', () => {
   it('names a file it cannot read', async () => {
     const missing = path.join(dir, 'nope.json')
     await expect(readDeploysFile(missing)).rejects.toThrow(`${missing}: cannot read (no such file)`)
-    await expect(readDeploysFile(dir)).rejects.toThrow(`${dir}: cannot read (is a directory)`)
+    await expect(readDeploysFile(dir)).rejects.toThrow(`${dir}: cannot read (is a directory, not a file)`)
   })
 })
 

@@ -195,7 +195,7 @@ describe('pollHealthOnce: failures in words', () => {
     })
     for (const url of ['/declared', '/chunked']) {
       const sample = await pollHealthOnce({ name: 'big', url: server.origin + url })
-      expect(sample).toMatchObject({ ok: false, status: null, error: 'response larger than 1 MiB' })
+      expect(sample).toMatchObject({ ok: false, status: null, error: 'response larger than 1 MB' })
     }
   })
 

@@ -102,7 +102,7 @@ describe('probe --kind deploy', () => {
     const server = await serve(json(200, fixtureText('actuator-info.json')))
     const io = capture()
     expect(await runProbe(['--kind', 'deploy', server.origin], io)).toBe(0)
-    expect(io.out).toBe('version 2.14.0 (commit e5c7d2a), built 2024-05-01T11:48:02.114Z (deploy time not given) [spring-boot-info]\n')
+    expect(io.out).toBe('version 2.14.0 (commit e5c7d2a), built 2024-05-01 11:48:02 UTC (deploy time not given) [spring-boot-info]\n')
   })
 })
 

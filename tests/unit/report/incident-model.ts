@@ -249,7 +249,7 @@ function journal(plant: boolean): JournalEntry[] {
     { at: iso(T0 + 34 * MIN), kind: 'incident', text: 'Incident opened: Checkout answering 500 after 2.15.0', data: { action: 'created', title: 'Checkout answering 500 after 2.15.0' } },
     { at: iso(DEPLOY_AT), kind: 'deploy', text: 'Deploy 2.15.0 went live (commit 8c2d4e6f8a0b)', data: { version: '2.15.0', commit: '8c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8d' } },
     { at: iso(ONSET), kind: 'detection', text: '5xx rate rose to 19.6% (baseline 0.1%)', data: { errorRate: 0.196, baselineRate: 0.0011 } },
-    { at: iso(T0 + 36 * MIN), kind: 'verdict', text: 'Verdict: rollback (confidence 0.92)', data: { playbook: 'rollback', confidence: 0.92, previous: null } },
+    { at: iso(T0 + 36 * MIN), kind: 'verdict', text: 'Verdict: rollback (confidence 92%)', data: { playbook: 'rollback', confidence: 0.92, previous: null } },
     { at: iso(T0 + 45 * MIN), kind: 'decision', text: 'Roll back to 2.14.3 now; investigate the discount loader offline.' },
     { at: iso(T0 + 47 * MIN), kind: 'step', text: 'Step "Roll back" (rollback) marked checked: rolled back via Argo CD', data: { key: 'rollback:roll-back', status: 'checked', note: 'rolled back via Argo CD' } },
     { at: iso(T0 + 52 * MIN), kind: 'health', text: 'orders-db is failing: status DOWN; failing: db (DOWN)', data: { target: 'orders-db', ok: false } },

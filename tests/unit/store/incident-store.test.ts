@@ -170,7 +170,7 @@ describe('crash safety of incident.json', () => {
     const p = store.paths(created.id)
     await writeFile(p.state, JSON.stringify({ ...created, sources: [{ path: '/x.log', addedAt: 'now', sizeBytes: 'big', mtimeMs: 0 }] }))
     const opened = await store.open(created.id)
-    expect(opened.problems[0]).toMatch(/incident\.json: not an incident \("sources\.0\.sizeBytes" expected number, received string\); it was kept as incident\.json\.corrupt-/)
+    expect(opened.problems[0]).toMatch(/incident\.json: not an incident \(sources\.0\.sizeBytes: expected number, received string\); it was kept as incident\.json\.corrupt-/)
     expect(opened.state.title).toBe('shape')
 
     await rm(p.state)

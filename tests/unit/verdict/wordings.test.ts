@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { configNames } from '../../../shared/analysis/verdict/config'
 import { dependencyTarget, matchDependency } from '../../../shared/analysis/verdict/signatures'
 import { chooseBucketMs } from '../../../shared/analysis/verdict/series'
-import { curlFor, isReplayable, redactQuery } from '../../../shared/analysis/verdict/replay'
+import { curlFor, redactQuery } from '../../../shared/analysis/verdict/replay'
+import { isIdempotent } from '../../../shared/model/methods'
 import { idsInMessage, idsInPath, recordIdLabel } from '../../../shared/analysis/verdict/ids'
 
 describe('missing configuration, in the words of each stack', () => {
@@ -80,8 +81,8 @@ describe('helpers', () => {
   })
 
   it('replays idempotent methods only, without secrets', () => {
-    expect(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].every(isReplayable)).toBe(true)
-    expect(isReplayable('POST') || isReplayable('PATCH')).toBe(false)
+    expect(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].every(isIdempotent)).toBe(true)
+    expect(isIdempotent('POST') || isIdempotent('PATCH')).toBe(false)
     expect(redactQuery('/a?token=abc&user=4&api_key=zz&q=x')).toBe('/a?token=REDACTED&user=4&api_key=REDACTED&q=x')
     expect(curlFor('GET', "http://localhost/it's", 'r-1')).toBe(`curl -sS -X GET 'http://localhost/it'\\''s' -H 'X-Request-Id: r-1'  # host not in the log: localhost assumed`)
     expect(curlFor('PATCH', 'http://localhost/x', null)).toMatch(/^# PATCH is not idempotent[^\n]*\ncurl -sS -X PATCH 'http:\/\/localhost\/x'/)

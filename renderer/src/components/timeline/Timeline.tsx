@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react'
-import { clock, count, duration, percent } from '../../../../shared/runbook'
+import { clock, count, duration, percent, spansDays } from '../../../../shared/format'
 import { selectAnalysisDeploys, selectFocus, selectHealth, selectSuspectDeploy, selectTimeline, selectZoom, useApp } from '../../store'
 import { drawTimeline, type TimelineColors } from './draw'
 import { clampWindow, panWindow, rebucket, zoomWindow, type TimeWindow } from './rebucket'
@@ -160,6 +160,9 @@ export function Timeline() {
 
   const totals = chart.bins.reduce((acc, b) => ({ total: acc.total + b.total, s5xx: acc.s5xx + b.s5xx }), { total: 0, s5xx: 0 })
   const ticks = Array.from({ length: 5 }, (_, i) => view.from + (span * i) / 4)
+  // Times of the visible window carry the date when the window spans days.
+  const date = spansDays(view.from, view.to)
+  const at = (t: number): string => clock(t, { date })
   const visibleDeploys = (deploys ?? []).filter((d) => d.at >= view.from && d.at <= view.to)
   const focusedDeploy = focus?.kind === 'deploy' ? focus.version : null
   const focusedHealth = focus?.kind === 'health' ? focus.target : null
@@ -169,7 +172,7 @@ export function Timeline() {
       <div className="panel-head">
         <h2 id="timeline-title">Timeline</h2>
         <p className="timeline-summary" data-testid="timeline-summary">
-          {count(totals.total)} requests, {count(totals.s5xx)} 5xx{totals.total > 0 ? ` (${percent(totals.s5xx / totals.total)})` : ''} · {clock(view.from)} – {clock(view.to)} · 1 bar = {duration(chart.binMs)}
+          {count(totals.total)} requests, {count(totals.s5xx)} 5xx{totals.total > 0 ? ` (${percent(totals.s5xx / totals.total)})` : ''} · {at(view.from)} – {at(view.to)} · 1 bar = {duration(chart.binMs)}
         </p>
         <div className="timeline-controls" role="toolbar" aria-label="Timeline zoom">
           <button type="button" className="secondary small" onClick={() => pan(-1)} disabled={!zoomed || view.from <= full.from} aria-label="Pan earlier">
@@ -215,7 +218,7 @@ export function Timeline() {
               className={`deploy-marker${isSuspect ? ' suspect' : ''}${focusedDeploy === d.version ? ' focused' : ''}${left > 85 ? ' flip' : ''}`}
               style={{ left: `${left}%` }}
               data-testid="deploy-marker"
-              aria-label={`Deploy ${d.version} at ${clock(d.at)}${isSuspect ? ' (suspect)' : ''}`}
+              aria-label={`Deploy ${d.version} at ${at(d.at)}${isSuspect ? ' (suspect)' : ''}`}
               onClick={() => showEvidence({ kind: 'deploy', version: d.version, at: new Date(d.at).toISOString() })}
             >
               <span className="deploy-label">{d.version}</span>
@@ -226,7 +229,7 @@ export function Timeline() {
       <div className="timeline-axis" aria-hidden="true">
         {ticks.map((t, i) => (
           <span key={i} style={{ left: `${(i / 4) * 100}%` }}>
-            {clock(t).replace(' UTC', '')}
+            {clock(t, { date, zone: false })}
           </span>
         ))}
       </div>
@@ -238,7 +241,7 @@ export function Timeline() {
             key={h.target}
             className={`health-row${focusedHealth === h.target ? ' focused' : ''}`}
             data-testid="health-row"
-            aria-label={`${h.target}: ${failing.length === 0 ? 'healthy in this window' : `failing ${failing.map((b) => `${clock(b.from)}–${clock(b.to)}`).join(', ')}`}`}
+            aria-label={`${h.target}: ${failing.length === 0 ? 'healthy in this window' : `failing ${failing.map((b) => `${at(b.from)}–${at(b.to)}`).join(', ')}`}`}
             role="img"
           >
             <span className="health-name">{h.target}</span>
@@ -251,7 +254,7 @@ export function Timeline() {
                     key={`${b.from}-${b.ok}`}
                     className={`health-band ${b.ok ? 'ok' : 'bad'}`}
                     style={{ left: `${left}%`, width: `${Math.max(0.3, right - left)}%` }}
-                    title={`${h.target} ${b.ok ? 'healthy' : 'failing'} ${clock(b.from)}–${clock(b.to)}${b.detail ? `: ${b.detail}` : ''}`}
+                    title={`${h.target} ${b.ok ? 'healthy' : 'failing'} ${at(b.from)}–${at(b.to)}${b.detail ? `: ${b.detail}` : ''}`}
                   />
                 )
               })}
@@ -281,7 +284,7 @@ export function Timeline() {
           <tbody>
             {table.bins.map((b) => (
               <tr key={b.t}>
-                <td>{clock(b.t)}</td>
+                <td>{at(b.t)}</td>
                 <td>{count(b.total)}</td>
                 <td>{count(b.s5xx)}</td>
                 <td>{count(b.s500)}</td>

@@ -1,0 +1,8 @@
+/**
+ * The one place numbers, rates, durations, times and sizes become text, so the same value prints
+ * the same in the verdict reasons, the runbook, the report and every screen.
+ */
+export { count, percent, perMinute, plural } from './numbers'
+export { duration } from './durations'
+export { clock, clockFor, iso, isoOrNull, spansDays, type ClockOptions } from './times'
+export { bytes } from './sizes'
