@@ -13,6 +13,7 @@ import type {
   TriageApi
 } from '../../shared/contract'
 import { renderReport, reportFile } from '../../shared/report'
+import { buildRunbook } from '../../shared/runbook'
 import { newIncident } from './analysis-fixture'
 
 /** One incident as the fake keeps it: what the real store keeps in incident.json and journal.jsonl. */
@@ -194,6 +195,11 @@ export function fakePlatform(
     getAnalysis: async (r) => {
       record('getAnalysis', r)
       return state.analysis
+    },
+    // The fake stands in for the session, which builds the runbook from its analysis and incident.
+    getRunbook: async (r) => {
+      record('getRunbook', r)
+      return buildRunbook(state.analysis, state.incident)
     },
     getIncident: async () => state.incident,
     getJournal: async () => [...open().journal],

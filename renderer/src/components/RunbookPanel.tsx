@@ -1,25 +1,10 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
-import { PLAYBOOKS, type IncidentState, type Playbook, type StepStatus } from '../../../shared/contract'
-import { buildRunbook, hhmm, PLAYBOOK_TITLES, type RunbookStep } from '../../../shared/runbook'
-import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectSources, useApp } from '../store'
+import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { PLAYBOOKS, type Playbook, type RunbookStep, type StepStatus } from '../../../shared/contract'
+import { hhmm, PLAYBOOK_TITLES } from '../../../shared/runbook'
+import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectRunbook, selectSources, useApp } from '../store'
 import { CopyButton } from './CopyButton'
 import { IncidentJournal } from './IncidentJournal'
 import { StackTrace } from './StackTrace'
-
-/** Before the incident is read, the runbook still lists what to do. */
-const NO_INCIDENT: IncidentState = {
-  schema: 'triage500.incident/v1',
-  id: '',
-  title: '',
-  createdAt: '',
-  closedAt: null,
-  sources: [],
-  targets: [],
-  chosenPlaybook: null,
-  steps: {},
-  notes: [],
-  decisions: []
-}
 
 const STATUS_TEXT: Record<StepStatus, string> = {
   todo: 'to do',
@@ -35,8 +20,9 @@ export function RunbookPanel() {
   const choosePlaybook = useApp((s) => s.choosePlaybook)
   const [decisionDraft, setDecisionDraft] = useState('')
   const selectId = useId()
-  const runbook = useMemo(() => buildRunbook(analysis, incident ?? NO_INCIDENT), [analysis, incident])
-  const verdictTitle = runbook.verdict ? PLAYBOOK_TITLES[runbook.verdict] : null
+  // The session builds the runbook from the analysis and the incident; this only shows it.
+  const runbook = useApp(selectRunbook)
+  const verdictTitle = runbook?.verdict ? PLAYBOOK_TITLES[runbook.verdict] : null
 
   return (
     <section className="panel runbook-panel" aria-labelledby="runbook-title">
@@ -65,15 +51,19 @@ export function RunbookPanel() {
           which dependency fails, which endpoint breaks.
         </p>
       ) : null}
-      <h3 className="runbook-title" data-testid="runbook-title">
-        {runbook.title}
-      </h3>
-      <p className="first-action">{runbook.firstAction}</p>
-      <ol className="steps">
-        {runbook.steps.map((step, i) => (
-          <Step key={`${runbook.playbook}:${step.id}`} step={step} index={i + 1} playbook={runbook.playbook} onDecision={setDecisionDraft} />
-        ))}
-      </ol>
+      {runbook ? (
+        <>
+          <h3 className="runbook-title" data-testid="runbook-title">
+            {runbook.title}
+          </h3>
+          <p className="first-action">{runbook.firstAction}</p>
+          <ol className="steps">
+            {runbook.steps.map((step, i) => (
+              <Step key={`${runbook.playbook}:${step.id}`} step={step} index={i + 1} playbook={runbook.playbook} onDecision={setDecisionDraft} />
+            ))}
+          </ol>
+        </>
+      ) : null}
       <IncidentJournal decisionDraft={decisionDraft} onDecisionDraft={setDecisionDraft} />
     </section>
   )

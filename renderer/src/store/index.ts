@@ -37,6 +37,7 @@ export const selectDeploys = (s: AppState) => s.deploys
 export const selectTargetError = (s: AppState) => s.targetError
 export const selectAnalysis = (s: AppState) => s.analysis
 export const selectIncident = (s: AppState) => s.incident
+export const selectRunbook = (s: AppState) => s.runbook
 export const selectAnalysisError = (s: AppState) => s.analysisError
 export const selectFindings = (s: AppState) => s.analysis?.findings
 export const selectVerdict = (s: AppState) => s.analysis?.v1.verdict ?? null
