@@ -65,7 +65,9 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ talks to main only through TriageApi.' },
             { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed page: no Node built-ins.' },
-            { group: ['**/shared/analysis', '**/shared/analysis/**'], message: 'renderer/ gets the analysis through the contract (getAnalysis), never by running it.' }
+            { group: ['**/shared/analysis', '**/shared/analysis/**'], message: 'renderer/ gets the analysis through the contract (getAnalysis), never by running it.' },
+            { group: ['**/shared/runbook/build', '**/shared/runbook/steps', '**/shared/runbook/evidence'], message: 'renderer/ gets the runbook through the contract (getRunbook), never by building it.' },
+            { group: ['**/shared/runbook'], importNames: ['buildRunbook'], message: 'renderer/ gets the runbook through the contract (getRunbook), never by building it.' }
           ]
         }
       ]

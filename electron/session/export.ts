@@ -1,22 +1,23 @@
 import type { IncidentState, JournalEntry } from '../../shared/contract'
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
+import type { Runbook } from '../../shared/contract/runbook'
 import { renderReport, reportFile, type ReportFormat, type ReportModel, type ReportRunbook } from '../../shared/report'
-import { buildRunbook } from '../../shared/runbook'
 
 export interface ExportInput {
   incident: IncidentState
   analysis: AnalysisSnapshot | null
+  /** The session's runbook (`getRunbook`): the one the screen shows. */
+  runbook: Runbook
   journal: JournalEntry[]
   format: ReportFormat
   redact: boolean
   now?: Date
 }
 
-/** The runbook as the report shows it: each step's status, filled evidence and note. */
-export function reportRunbook(analysis: AnalysisSnapshot | null, incident: IncidentState): ReportRunbook | null {
+/** The runbook as the report shows it: each step's status, filled evidence and note; none before any analysis. */
+export function reportRunbook(analysis: AnalysisSnapshot | null, rb: Runbook): ReportRunbook | null {
   if (!analysis) return null
-  const rb = buildRunbook(analysis, incident)
   return {
     playbook: rb.playbook,
     title: rb.title,
@@ -29,7 +30,7 @@ export function reportModel(input: Omit<ExportInput, 'format' | 'redact'>): Repo
     incident: input.incident,
     analysis: input.analysis,
     journal: input.journal,
-    runbook: reportRunbook(input.analysis, input.incident),
+    runbook: reportRunbook(input.analysis, input.runbook),
     generatedAt: (input.now ?? new Date()).toISOString()
   }
 }

@@ -1,4 +1,5 @@
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
+import type { Runbook } from '../../shared/contract/runbook'
 import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
 import { UserError } from './errors'
 import { SessionService } from './service'
@@ -16,6 +17,8 @@ export interface OneShotRequest {
 
 export interface OneShotResult {
   snapshot: AnalysisSnapshot
+  /** The session's runbook for that analysis (no step worked yet): what the report shows. */
+  runbook: Runbook
   /** Time spent reading and parsing, and analysing, for `--timings`. */
   readMs: number
   analysisMs: number
@@ -45,7 +48,8 @@ export async function analyzeOnce(req: OneShotRequest): Promise<OneShotResult> {
     const read = performance.now()
     const snapshot = await session.getAnalysis({})
     if (!snapshot) throw new UserError('nothing to analyse')
-    return { snapshot, readMs: read - started, analysisMs: performance.now() - read }
+    const analysisMs = performance.now() - read
+    return { snapshot, runbook: await session.getRunbook({}), readMs: read - started, analysisMs }
   } finally {
     await session.close()
   }

@@ -19,6 +19,8 @@ import type {
   UpdateStepRequest
 } from '../../shared/contract'
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
+import type { Runbook } from '../../shared/contract/runbook'
+import { buildRunbook } from '../../shared/runbook'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { formatCatalog } from '../collect/formats'
 import { UserError } from './errors'
@@ -78,6 +80,10 @@ export class SessionService implements TriageHandlers {
   private readonly ready: Promise<void>
   private lastHealthOk = new Map<string, boolean>()
   private demo: RunningDemo | null = null
+  /** The runbook last built, and what it was built from: the analysis and the incident's revision. */
+  private runbook: { analysis: AnalysisSnapshot | null; incidentRev: number; runbook: Runbook } | null = null
+  /** Counts changes to the incident and its evidence (steps, notes, playbook, targets, which incident is open). */
+  private incidentRev = 0
   private closed = false
   /** What reopening the incident found wrong (moved logs, corrupt files), in words. */
   problems: string[] = []
@@ -159,12 +165,24 @@ export class SessionService implements TriageHandlers {
   private changed(topic: Topic): void {
     if (this.closed) return
     if (topic === 'sources' || topic === 'targets') this.analysis.markDirty()
+    if (topic !== 'analysis') this.incidentRev++
     this.feed.changed(topic)
   }
 
   async getAnalysis(_req: Empty): Promise<AnalysisSnapshot | null> {
     await this.ready
     return this.analysis.current()
+  }
+
+  /** The runbook, built once per change of the analysis or the incident; the screen, the report and the CLI show this one. */
+  async getRunbook(_req: Empty): Promise<Runbook> {
+    await this.ready
+    const analysis = await this.analysis.current()
+    const last = this.runbook
+    if (last && last.analysis === analysis && last.incidentRev === this.incidentRev) return last.runbook
+    const runbook = buildRunbook(analysis, this.incidents.current.state)
+    this.runbook = { analysis, incidentRev: this.incidentRev, runbook }
+    return runbook
   }
 
   async getSnapshot(_req: Empty): Promise<SessionSnapshot> {
@@ -398,9 +416,11 @@ export class SessionService implements TriageHandlers {
 
   async exportReport(req: RequestOf<'exportReport'>): Promise<ExportResponse> {
     await this.ready
+    const analysis = await this.getAnalysis({})
     return exportIncidentReport({
       incident: structuredClone(this.incidents.current.state),
-      analysis: await this.getAnalysis({}),
+      analysis,
+      runbook: await this.getRunbook({}),
       journal: [...this.incidents.current.journal],
       format: req.format,
       redact: req.redact

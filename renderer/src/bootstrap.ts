@@ -11,6 +11,7 @@ function pullEverything(): void {
   void s.refresh()
   void s.refreshAnalysis()
   void s.refreshIncident()
+  void s.refreshRunbook()
   void s.refreshJournal()
 }
 
@@ -48,6 +49,8 @@ export async function bootstrap(win: Window): Promise<() => void> {
     ANALYSIS_PULL_MS,
     win.document
   )
+  // Every topic moves the runbook (the evidence through its analysis, or the incident); the session rebuilds it, one pull per burst.
+  const runbookPull = debounced(() => void useApp.getState().refreshRunbook(), ANALYSIS_PULL_MS, win.document)
   let refreshQueued = false
   // Every push carries the next number: a jump means some were lost, so nothing pulled since can be trusted.
   const missed = (seq: number): boolean => {
@@ -70,6 +73,7 @@ export async function bootstrap(win: Window): Promise<() => void> {
     // New lines, deploys and health samples all move the analysis.
     if (topics.includes('analysis') || topics.includes('sources') || topics.includes('targets')) analysisPull.schedule()
     if (topics.includes('incident')) incidentPull.schedule()
+    runbookPull.schedule()
   })
   const offProgress = platform.api.on('ingest.progress', (event) => {
     missed(event.seq)
@@ -81,5 +85,6 @@ export async function bootstrap(win: Window): Promise<() => void> {
     offProgress()
     analysisPull.cancel()
     incidentPull.cancel()
+    runbookPull.cancel()
   }
 }

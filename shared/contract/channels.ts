@@ -15,6 +15,7 @@ import {
   SourceRef
 } from './schemas'
 import { AnalysisSnapshot } from './analysis'
+import { Runbook } from './runbook'
 import {
   ChoosePlaybookRequest,
   ExportRequest,
@@ -45,6 +46,12 @@ export const invokeChannels = {
   removeTarget: { request: SourceRef, response: Empty },
   /** The latest analysis of the evidence; null before any evidence was read. */
   getAnalysis: { request: Empty, response: AnalysisSnapshot.nullable() },
+  /**
+   * The runbook of the open incident: the chosen playbook (or the verdict's), its steps filled
+   * from the latest analysis, with the engineer's statuses and notes. It moves with the
+   * 'analysis', 'sources', 'targets' and 'incident' topics; the renderer never builds it.
+   */
+  getRunbook: { request: Empty, response: Runbook },
   getIncident: { request: Empty, response: IncidentState },
   getJournal: { request: Empty, response: zod.array(JournalEntry) },
   updateStep: { request: UpdateStepRequest, response: IncidentState },

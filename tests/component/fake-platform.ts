@@ -14,6 +14,7 @@ import type {
 } from '../../shared/contract'
 import { renderReport, reportFile } from '../../shared/report'
 import { DEFAULT_INCIDENT_TITLE } from '../../shared/contract'
+import { buildRunbook } from '../../shared/runbook'
 import { newIncident } from './analysis-fixture'
 
 /** One incident as the fake keeps it: what the real store keeps in incident.json and journal.jsonl. */
@@ -198,6 +199,11 @@ export function fakePlatform(
     getAnalysis: async (r) => {
       record('getAnalysis', r)
       return state.analysis
+    },
+    // The fake stands in for the session, which builds the runbook from its analysis and incident.
+    getRunbook: async (r) => {
+      record('getRunbook', r)
+      return buildRunbook(state.analysis, state.incident)
     },
     getIncident: async () => state.incident,
     getJournal: async () => [...open().journal],

@@ -3,7 +3,7 @@ import { App } from '../../renderer/src/components/App'
 import { useApp } from '../../renderer/src/store'
 import { fakePlatform, type FakePlatform } from './fake-platform'
 
-/** The whole app on the fake platform, with the snapshot, analysis, incident and journal pulled as bootstrap does. */
+/** The whole app on the fake platform, with the snapshot, analysis, incident, runbook and journal pulled as bootstrap does. */
 export async function renderApp(opts: Parameters<typeof fakePlatform>[0] = {}): Promise<FakePlatform> {
   const platform = fakePlatform(opts)
   useApp.getState().setPlatform(platform)
@@ -11,7 +11,7 @@ export async function renderApp(opts: Parameters<typeof fakePlatform>[0] = {}): 
   render(<App />)
   await act(async () => {
     const s = useApp.getState()
-    await Promise.all([s.refresh(), s.refreshAnalysis(), s.refreshIncident(), s.refreshJournal()])
+    await Promise.all([s.refresh(), s.refreshAnalysis(), s.refreshIncident(), s.refreshRunbook(), s.refreshJournal()])
   })
   return platform
 }

@@ -22,7 +22,10 @@ describe('Live updates', () => {
     const stop = await bootstrap(desktopWindow(platform))
     await waitFor(() => expect(platform.callsTo('getAnalysis')).toHaveLength(1))
     expect(within(screen.getByTestId('verdict')).getByRole('heading', { name: 'No verdict yet' })).toBeTruthy()
-    const runbookTitle = screen.getByTestId('runbook-title')
+    // The runbook is the session's: pulled, never built here.
+    const runbookTitle = await screen.findByTestId('runbook-title')
+    expect(runbookTitle.textContent).toBe('No sustained 5xx: keep watching')
+    const runbookPulls = platform.callsTo('getRunbook').length
 
     platform.analysis = rollbackAnalysis()
     const started = performance.now()
@@ -31,13 +34,15 @@ describe('Live updates', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(ANALYSIS_PULL_MS - 5)
     expect(platform.callsTo('getAnalysis')).toHaveLength(2)
     expect(screen.getByTestId('runbook-title')).toBe(runbookTitle)
-    expect(runbookTitle.textContent).toBe('Roll back the deploy')
+    await waitFor(() => expect(runbookTitle.textContent).toBe('Roll back the deploy'))
+    expect(platform.callsTo('getRunbook')).toHaveLength(runbookPulls + 1)
 
     // Incident changes (a step checked in another window) are pulled too.
     platform.incident = { ...platform.incident, chosenPlaybook: 'endpoint' }
     platform.emit('session.changed', { seq: 12, topics: ['incident'] })
     await waitFor(() => expect(runbookTitle.textContent).toBe('One endpoint is failing'))
     expect(platform.callsTo('getAnalysis')).toHaveLength(2)
+    expect(platform.callsTo('getRunbook')).toHaveLength(runbookPulls + 2)
     stop()
   })
 })

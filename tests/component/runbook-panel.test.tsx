@@ -116,7 +116,10 @@ describe('Runbook panel', () => {
     const next = rollbackAnalysis()
     next.v1.suspectDeploy = { version: 'v2.14.0', at: '2026-03-14T14:02:00Z', errorRateBefore: 0.0041, errorRateAfter: 0.25 }
     platform.analysis = next
-    await act(() => useApp.getState().refreshAnalysis())
+    // An 'analysis' change: the screen pulls the analysis and the session's new runbook.
+    await act(async () => {
+      await Promise.all([useApp.getState().refreshAnalysis(), useApp.getState().refreshRunbook()])
+    })
     expect(stepEl('deploy-correlation').textContent).toContain('after: 25%')
     const same = within(stepEl('monitor')).getByLabelText('Note: Watch the 5xx rate return to baseline')
     expect(same).toBe(note)

@@ -17,6 +17,7 @@ export async function renderScreen(analysis: AnalysisSnapshot | null = rollbackA
     await useApp.getState().refresh()
     await useApp.getState().refreshAnalysis()
     await useApp.getState().refreshIncident()
+    await useApp.getState().refreshRunbook()
   })
   return platform
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { FIELD_ROLES, type DeployEvent, type FieldMap, type FieldRole, type HealthSample } from '../../../shared/model/evidence'
 import { FORMAT_DEFINITIONS, isKnownFormat } from '../../collect/formats'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
+import type { Runbook } from '../../../shared/contract/runbook'
 import { choiceOption, intOption, parseArgs, stringOption, type ParsedArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { analyzeOnce } from '../../session/one-shot'
@@ -45,10 +46,12 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   }
 
   let snapshot: AnalysisSnapshot
+  let runbook: Runbook
   try {
     // The app's path: a session reads the files as sources and runs the verdict.
     const result = await analyzeOnce({ paths: args.positionals.map(resolve), format: forced, fieldMap, ...(workers === undefined ? {} : { workers }), deploys, health })
     snapshot = result.snapshot
+    runbook = result.runbook
     if (args.options.timings === true)
       io.stderr(`timings: read+parse ${Math.round(result.readMs)} ms, analysis ${Math.round(result.analysisMs)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
   } catch (err) {
@@ -61,7 +64,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     // The same report the app exports, for an incident made of just these files.
     const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${args.positionals.map((p) => path.basename(p)).join(', ')}`)
     incident.sources = snapshot.v1.sources.map((s) => ({ path: s.path, addedAt: incident.createdAt, sizeBytes: 0, mtimeMs: 0 }))
-    text = exportIncidentReport({ incident, analysis: snapshot, journal: [], format, redact: args.options['no-redact'] !== true }).content
+    text = exportIncidentReport({ incident, analysis: snapshot, runbook, journal: [], format, redact: args.options['no-redact'] !== true }).content
   }
   const out = stringOption(args, 'out')
   if (out) {

@@ -1,5 +1,4 @@
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
-import { exportIncidentReport } from '../../session/export'
 import { startDemoInSession, type DemoService } from '../../demo'
 import { SessionService } from '../../session/service'
 import { choiceOption, intOption, parseArgs } from '../args'
@@ -82,8 +81,8 @@ export const runDemo: CommandRunner = async (argv, io) => {
     const analysis = await analyzeDemo(session)
     if (format === 'json') io.stdout(`${JSON.stringify(analysis.v1, null, 2)}\n`)
     else {
-      const [incident, journal] = await Promise.all([session.getIncident({}), session.getJournal({})])
-      io.stdout(exportIncidentReport({ incident, analysis, journal, format: 'markdown', redact: true }).content)
+      // The report the app exports: the session's incident, analysis, runbook and journal.
+      io.stdout((await session.exportReport({ format: 'markdown', redact: true })).content)
     }
     const writeError = demo.stats().writeError
     if (writeError) io.stderr(`demo: ${writeError}\n`)

@@ -1,15 +1,11 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
-import { emptyIncident, PLAYBOOKS, type Playbook, type StepStatus } from '../../../shared/contract'
+import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { PLAYBOOKS, type Playbook, type RunbookStep, type StepStatus } from '../../../shared/contract'
 import { clock } from '../../../shared/format'
 import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
-import { buildRunbook, type RunbookStep } from '../../../shared/runbook'
-import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectSources, useApp } from '../store'
+import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectRunbook, selectSources, useApp } from '../store'
 import { CopyButton } from './CopyButton'
 import { IncidentJournal } from './IncidentJournal'
 import { StackTrace } from './StackTrace'
-
-/** Before the incident is read, the runbook still lists what to do. */
-const NO_INCIDENT = emptyIncident()
 
 const STATUS_TEXT: Record<StepStatus, string> = {
   todo: 'to do',
@@ -25,8 +21,9 @@ export function RunbookPanel() {
   const choosePlaybook = useApp((s) => s.choosePlaybook)
   const [decisionDraft, setDecisionDraft] = useState('')
   const selectId = useId()
-  const runbook = useMemo(() => buildRunbook(analysis, incident ?? NO_INCIDENT), [analysis, incident])
-  const verdictTitle = runbook.verdict ? PLAYBOOK_TITLES[runbook.verdict] : null
+  // The session builds the runbook from the analysis and the incident; this only shows it.
+  const runbook = useApp(selectRunbook)
+  const verdictTitle = runbook?.verdict ? PLAYBOOK_TITLES[runbook.verdict] : null
 
   return (
     <section className="panel runbook-panel" aria-labelledby="runbook-title">
@@ -55,15 +52,19 @@ export function RunbookPanel() {
           which dependency fails, which endpoint breaks.
         </p>
       ) : null}
-      <h3 className="runbook-title" data-testid="runbook-title">
-        {runbook.title}
-      </h3>
-      <p className="first-action">{runbook.firstAction}</p>
-      <ol className="steps">
-        {runbook.steps.map((step, i) => (
-          <Step key={`${runbook.playbook}:${step.id}`} step={step} index={i + 1} playbook={runbook.playbook} onDecision={setDecisionDraft} />
-        ))}
-      </ol>
+      {runbook ? (
+        <>
+          <h3 className="runbook-title" data-testid="runbook-title">
+            {runbook.title}
+          </h3>
+          <p className="first-action">{runbook.firstAction}</p>
+          <ol className="steps">
+            {runbook.steps.map((step, i) => (
+              <Step key={`${runbook.playbook}:${step.id}`} step={step} index={i + 1} playbook={runbook.playbook} onDecision={setDecisionDraft} />
+            ))}
+          </ol>
+        </>
+      ) : null}
       <IncidentJournal decisionDraft={decisionDraft} onDecisionDraft={setDecisionDraft} />
     </section>
   )

@@ -1,15 +1,18 @@
 import type { StateCreator } from 'zustand'
-import type { AnalysisSnapshot, IncidentState, Playbook, StepStatus } from '../../../shared/contract'
+import type { AnalysisSnapshot, IncidentState, Playbook, Runbook, StepStatus } from '../../../shared/contract'
 import type { AppState } from './index'
 import { errorText } from '../api/errors'
 
 export interface AnalysisSlice {
   analysis: AnalysisSnapshot | null
   incident: IncidentState | null
+  /** The session's runbook (built there from the analysis and the incident); null until first pulled. */
+  runbook: Runbook | null
   /** Why the analysis or the incident could not be read or changed, in words. */
   analysisError: string | null
   refreshAnalysis(): Promise<void>
   refreshIncident(): Promise<void>
+  refreshRunbook(): Promise<void>
   setStep(playbook: Playbook, stepId: string, status: StepStatus, note?: string): Promise<boolean>
   addNote(text: string): Promise<boolean>
   addDecision(text: string): Promise<boolean>
@@ -22,25 +25,37 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
   // Pulls can overlap when changes arrive quickly; only the newest answer is shown.
   let analysisPull = 0
   let incidentPull = 0
+  let runbookPull = 0
 
-  /** Every incident change returns the new IncidentState: show it, or say why it failed. */
+  /**
+   * Every incident change returns the new IncidentState; the runbook it moves is pulled with it,
+   * so a saved step or note shows at once. Show both, or say why it failed.
+   */
   async function change(run: (api: NonNullable<AppState['platform']>['api']) => Promise<IncidentState>): Promise<boolean> {
     const api = get().platform?.api
     if (!api) return false
+    let incident: IncidentState
     try {
-      const incident = await run(api)
-      incidentPull++
-      set({ incident })
-      return true
+      incident = await run(api)
     } catch (err) {
       set({ analysisError: errorText(err) })
       return false
     }
+    incidentPull++
+    const mine = ++runbookPull
+    try {
+      const runbook = await api.getRunbook({})
+      set(mine === runbookPull ? { incident, runbook } : { incident })
+    } catch (err) {
+      set({ incident, analysisError: `Could not read the runbook: ${errorText(err)}` })
+    }
+    return true
   }
 
   return {
     analysis: null,
     incident: null,
+    runbook: null,
     analysisError: null,
     async refreshAnalysis() {
       const api = get().platform?.api
@@ -62,6 +77,17 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
         if (mine === incidentPull) set({ incident })
       } catch (err) {
         if (mine === incidentPull) set({ analysisError: `Could not read the incident: ${errorText(err)}` })
+      }
+    },
+    async refreshRunbook() {
+      const api = get().platform?.api
+      if (!api) return
+      const mine = ++runbookPull
+      try {
+        const runbook = await api.getRunbook({})
+        if (mine === runbookPull) set({ runbook })
+      } catch (err) {
+        if (mine === runbookPull) set({ analysisError: `Could not read the runbook: ${errorText(err)}` })
       }
     },
     setStep: (playbook, stepId, status, note) => change((api) => api.updateStep(note === undefined ? { playbook, stepId, status } : { playbook, stepId, status, note })),

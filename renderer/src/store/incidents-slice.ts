@@ -123,6 +123,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         incidentEpoch: s.incidentEpoch + 1,
         analysis: null,
         incident: null,
+        runbook: null,
         journal: [],
         progress: {},
         analysisError: null,
@@ -136,6 +137,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       }))
       void get().refreshAnalysis()
       void get().refreshIncident()
+      void get().refreshRunbook()
       void get().refreshJournal()
     },
     dismissIncidentError: () => set({ incidentError: null })

@@ -40,6 +40,7 @@ export const selectAnalysis = (s: AppState) => s.analysis
 /** Times of the analysis print with the date when its window spans days (the verdict's rule). */
 export const selectWindowSpansDays = (s: AppState) => spansDays(s.analysis?.v1.window?.from ?? null, s.analysis?.v1.window?.to ?? null)
 export const selectIncident = (s: AppState) => s.incident
+export const selectRunbook = (s: AppState) => s.runbook
 export const selectAnalysisError = (s: AppState) => s.analysisError
 export const selectFindings = (s: AppState) => s.analysis?.findings
 export const selectVerdict = (s: AppState) => s.analysis?.v1.verdict ?? null

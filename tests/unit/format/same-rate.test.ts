@@ -40,7 +40,8 @@ describe('the same rate prints the same in the verdict, the runbook and the repo
     expect(evidence).toContain(`5xx rate before: ${before} → after: ${after}`)
 
     // Report (Markdown): the deploy table marks the suspect with its own wording of the rates.
-    const md = renderReport(reportModel({ incident: newIncidentState('Checkout 500s'), analysis: snapshot, journal: [] }), 'markdown', { redact: true })
+    const incident = newIncidentState('Checkout 500s')
+    const md = renderReport(reportModel({ incident, analysis: snapshot, runbook: buildRunbook(snapshot, incident), journal: [] }), 'markdown', { redact: true })
     expect(md).toContain(`suspect: 5xx rate ${before} before → ${after} after`)
   })
 })
