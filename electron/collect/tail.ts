@@ -39,6 +39,7 @@
  *   memory: a writer faster than the consumer leaves the backlog on disk, and behindBytes() says
  *   how large it is.
  */
+import { LIVE_BUDGET } from '../../shared/live-budget'
 import { open, stat } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { watch } from 'node:fs'
@@ -149,7 +150,7 @@ export class FileTailer {
     private readonly handlers: TailHandlers
   ) {
     this.fromStart = opts.fromStart ?? false
-    this.pollMs = opts.pollMs ?? 100
+    this.pollMs = opts.pollMs ?? LIVE_BUDGET.tailPollMs
     this.maxLineBytes = opts.maxLineBytes
     this.useWatch = opts.watch ?? true
     this.startAt = opts.startAt ?? null

@@ -1,3 +1,4 @@
+import { LIVE_BUDGET } from '../../shared/live-budget'
 import type { JournalEntry } from '../../shared/contract'
 import type { AnalysisSnapshot, AnalysisV1, Playbook } from '../../shared/contract/analysis'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
@@ -27,9 +28,9 @@ export function buildAnalysis(readings: Evidence['readings'], deploys: DeployEve
   return buildAnalysisSnapshot(readings, deploys, health).v1
 }
 
-/** Re-analysis waits for the evidence to settle this long (and never longer than the max). */
-const ANALYSIS_DEBOUNCE_MS = 250
-const ANALYSIS_MAX_WAIT_MS = 1000
+/** Re-analysis waits for the evidence to settle this long (and never longer than the max): see LIVE_BUDGET. */
+const ANALYSIS_DEBOUNCE_MS = LIVE_BUDGET.analysisDebounceMs
+const ANALYSIS_MAX_WAIT_MS = LIVE_BUDGET.analysisMaxWaitMs
 
 export interface AnalysisHooks {
   evidence(): Evidence

@@ -1,10 +1,11 @@
+import { LIVE_BUDGET } from '../../shared/live-budget'
 import type { EventName, EventPayload, SessionChangedEvent } from '../../shared/contract'
 
 export type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 export type Topic = SessionChangedEvent['topics'][number]
 
 /** Live changes are coalesced: at most one notification per window. */
-const CHANGE_BATCH_MS = 100
+const CHANGE_BATCH_MS = LIVE_BUDGET.changeBatchMs
 
 /**
  * The session's pushes: small notifications, each with the next sequence number, so a listener

@@ -3,6 +3,7 @@ import type { LogFormatId } from '../../shared/model/evidence'
 import type { FieldMap } from '../collect/formats'
 import { unreadReason } from '../../shared/analysis/readable'
 import { clock } from '../../shared/format'
+import { LIVE_BUDGET } from '../../shared/live-budget'
 import { addCounts, countsOf, type IngestCounts, type IngestResult, LinePipeline, mergeResults } from '../collect/ingest'
 import type { LineIndex } from '../collect/line-index'
 import { readLogFile, type ReadProgress, type ReadResult } from '../collect/read-file'
@@ -16,7 +17,7 @@ const RATE_WINDOW_MS = 2000
  * The counters (a snapshot of the whole reading: not free) are refreshed at once for lines after
  * a quiet spell, then at most this often while lines keep arriving, not at every batch of the tail.
  */
-const REFRESH_MS = 250
+const REFRESH_MS = LIVE_BUDGET.countersRefreshMs
 
 export interface LogSourceHooks {
   changed(): void

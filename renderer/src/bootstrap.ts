@@ -2,9 +2,11 @@ import { BrowserClient, browserPlatform, tokenFromLocation } from './api/browser
 import { desktopPlatform, type Platform } from './api/platform'
 import { useApp } from './store'
 import { debounced } from './store/debounce'
+import { LIVE_BUDGET } from '../../shared/live-budget'
 
-/** The analysis is recomputed as lines arrive; pulling it more often than this only costs frames. */
-export const ANALYSIS_PULL_MS = 250
+/** The analysis is recomputed as lines arrive: the page pulls once per burst, and at least this often while it lasts. */
+export const ANALYSIS_PULL_MS = LIVE_BUDGET.pullDebounceMs
+const PULL_MAX_WAIT_MS = LIVE_BUDGET.pullMaxWaitMs
 
 function pullEverything(): void {
   const s = useApp.getState()
@@ -40,17 +42,18 @@ export async function bootstrap(win: Window): Promise<() => void> {
     })
     await client.connect()
   }
-  const analysisPull = debounced(() => void useApp.getState().refreshAnalysis(), ANALYSIS_PULL_MS, win.document)
+  const analysisPull = debounced(() => void useApp.getState().refreshAnalysis(), ANALYSIS_PULL_MS, win.document, PULL_MAX_WAIT_MS)
   const incidentPull = debounced(
     () => {
       void useApp.getState().refreshIncident()
       void useApp.getState().refreshJournal()
     },
     ANALYSIS_PULL_MS,
-    win.document
+    win.document,
+    PULL_MAX_WAIT_MS
   )
   // Every topic moves the runbook (the evidence through its analysis, or the incident); the session rebuilds it, one pull per burst.
-  const runbookPull = debounced(() => void useApp.getState().refreshRunbook(), ANALYSIS_PULL_MS, win.document)
+  const runbookPull = debounced(() => void useApp.getState().refreshRunbook(), ANALYSIS_PULL_MS, win.document, PULL_MAX_WAIT_MS)
   let refreshQueued = false
   // Every push carries the next number: a jump means some were lost, so nothing pulled since can be trusted.
   const missed = (seq: number): boolean => {

@@ -1,4 +1,6 @@
-import { percent } from '../../../shared/format'
+import { useEffect, useState } from 'react'
+import { clock, duration, percent } from '../../../shared/format'
+import { LIVE_BUDGET } from '../../../shared/live-budget'
 import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
 import { selectAnalysis, selectAnalysisError, selectChosenPlaybook, selectSources, useApp } from '../store'
 import { ReasonList } from './EvidenceLink'
@@ -9,7 +11,9 @@ export function VerdictBanner() {
   const chosen = useApp(selectChosenPlaybook)
   const error = useApp(selectAnalysisError)
   const dismiss = useApp((s) => s.dismissAnalysisError)
-  const hasSources = useApp(selectSources).length > 0
+  const sources = useApp(selectSources)
+  const hasSources = sources.length > 0
+  const following = sources.some((s) => s.state === 'tailing')
   const choosePlaybook = useApp((s) => s.choosePlaybook)
   const finding = analysis?.findings[0]
   const verdict = analysis?.v1.verdict
@@ -41,6 +45,7 @@ export function VerdictBanner() {
             <span className="confidence" data-testid="confidence">
               confidence {percent(finding?.confidence ?? verdict?.confidence ?? 0)}
             </span>
+            {analysis ? <PictureAge computedAt={analysis.computedAt} following={following} /> : null}
           </div>
           {finding ? (
             <ReasonList reasons={finding.reasons} label="Why" />
@@ -58,5 +63,26 @@ export function VerdictBanner() {
         </>
       )}
     </section>
+  )
+}
+
+/**
+ * How old the picture is: "as of 14:05:31 (2 s ago)", ticking. While logs are followed, a picture
+ * older than the live budget says the analysis is behind the logs.
+ */
+function PictureAge({ computedAt, following }: { computedAt: number; following: boolean }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  const age = Math.max(0, now - computedAt)
+  // A one-shot analysis is as of its evidence's end, which may be long ago: only live pictures age.
+  if (!following) return <span className="picture-age" data-testid="picture-age">as of {clock(computedAt)}</span>
+  const behind = age > 2 * LIVE_BUDGET.totalMs + 1000
+  return (
+    <span className={`picture-age${behind ? ' behind' : ''}`} data-testid="picture-age" title={behind ? 'The analysis has not caught up with the logs yet' : undefined}>
+      as of {clock(computedAt, { seconds: true })} ({age < 1000 ? 'just now' : `${duration(Math.floor(age / 1000) * 1000)} ago`}){behind ? ' · analysis behind the logs' : ''}
+    </span>
   )
 }
