@@ -7,18 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { EvidenceEvent, FoldedItem } from '../../../shared/model/evidence'
 import { detectFormat, EventFolder, FORMAT_DEFINITIONS } from '../../../electron/collect/formats'
 import type { SampleEvent } from '../../../electron/collect/formats/definition'
-
-function fold(lines: readonly string[], parser: ReturnType<(typeof FORMAT_DEFINITIONS)[number]['create']>): FoldedItem[] {
-  const folder = new EventFolder(parser)
-  const items: FoldedItem[] = []
-  let offset = 0
-  lines.forEach((line, i) => {
-    items.push(...folder.push(line, i + 1, offset))
-    offset += Buffer.byteLength(line) + 1
-  })
-  items.push(...folder.flush())
-  return items
-}
+import { foldWith } from './fold-file'
 
 /** The sample's expectation in the event's own terms (ISO times → epoch ms, hasStack → stack). */
 function expected(sample: SampleEvent): Record<string, unknown> {
@@ -35,7 +24,7 @@ function stackOf(event: EvidenceEvent): string | null {
 
 describe.each(FORMAT_DEFINITIONS.map((d) => [d.id, d] as const))('format %s', (_id, definition) => {
   it.each(definition.samples.map((s, i) => [i, s] as const))('sample %i yields its events, every line counted once', (_i, sample) => {
-    const items = fold(sample.lines, definition.create())
+    const items = foldWith(sample.lines, definition.create())
     expect(items.reduce((n, item) => n + item.lines, 0)).toBe(sample.lines.length)
     const events = items.filter((item): item is EvidenceEvent => item.kind !== 'unparsed' && item.kind !== 'directive')
     expect(items.filter((item) => item.kind === 'unparsed').length, 'unparsed lines').toBe(sample.unparsed ?? 0)

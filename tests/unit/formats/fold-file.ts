@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { FoldedItem, LogFormatId } from '../../../shared/model/evidence'
-import { createParser, EventFolder } from '../../../electron/collect/formats'
+import { createParser, EventFolder, type LineParser } from '../../../electron/collect/formats'
 import { repoRoot } from '../../support/shared-data'
 
 export const fixture = (name: string): string => path.join(repoRoot, 'tests', 'fixtures', 'formats', name)
@@ -15,7 +15,12 @@ export function readLines(file: string): string[] {
 
 /** Every line through one EventFolder, as the ingest pipeline does it. */
 export function foldLines(lines: string[], format: LogFormatId): FoldedItem[] {
-  const folder = new EventFolder(createParser(format))
+  return foldWith(lines, createParser(format))
+}
+
+/** Every line through one EventFolder over this parser, with byte offsets as the reader counts them. */
+export function foldWith(lines: readonly string[], parser: LineParser): FoldedItem[] {
+  const folder = new EventFolder(parser)
   const items: FoldedItem[] = []
   let offset = 0
   lines.forEach((line, i) => {
