@@ -4,8 +4,8 @@
  * Adding a format adds its cases here by itself.
  */
 import { describe, expect, it } from 'vitest'
-import type { EvidenceEvent, FoldedItem } from '../../../shared/model/evidence'
-import { detectFormat, EventFolder, FORMAT_DEFINITIONS } from '../../../electron/collect/formats'
+import type { EvidenceEvent } from '../../../shared/model/evidence'
+import { detectFormat, FORMAT_DEFINITIONS } from '../../../electron/collect/formats'
 import type { SampleEvent } from '../../../electron/collect/formats/definition'
 import { foldWith } from './fold-file'
 
