@@ -147,7 +147,8 @@ export async function splitRanges(file: string, size: number, n: number, after: 
           cut = pos + i + 1
           break
         }
-        if (cut === -1) pos += bytesRead - 1
+        // Overlap by one byte (a newline at the probe's end needs the byte after it), but always advance: a last probe of one byte would loop forever.
+        if (cut === -1) pos += Math.max(1, bytesRead - 1)
       }
       if (cut === -1 || cut >= size) break
       cuts.push(cut)

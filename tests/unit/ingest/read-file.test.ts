@@ -125,3 +125,13 @@ describe('paging lines of a file with bare CR terminators', () => {
     expect(await readLinesAt(info, r.index, 2999, 5)).toEqual({ lines: ['entry 2999', 'entry 3000'], eof: true })
   })
 })
+
+describe('splitRanges on one giant line', () => {
+  it('ends when the last probe holds a single byte (a 50 MB one-line file used to spin forever)', async () => {
+    // From the midpoint the 64 KiB probes advance 65,535 bytes each: this size leaves exactly one byte for the last one.
+    const size = 2 * (65_535 * 3 + 1)
+    const file = path.join(dir, 'one-line.log')
+    await writeFile(file, `${'x'.repeat(size - 1)}\n`)
+    expect(await splitRanges(file, size, 2)).toEqual([[0, size]])
+  })
+})
