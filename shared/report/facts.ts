@@ -7,7 +7,7 @@ import type { JournalEntry } from '../contract/incident'
 import { clock, count, duration, percent } from '../format'
 import { toMs } from './wording'
 import { isIdempotent } from '../model/methods'
-import { PLAYBOOK_TITLES } from '../model/playbooks'
+import { byRank, PLAYBOOK_MODULES, PLAYBOOK_TITLES } from '../playbooks'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
 
@@ -158,7 +158,7 @@ function impactRows(model: ReportModel): [string, string][] {
     const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${percent(r.errorRate)})`)
     rows.push(['Endpoints affected', `${shown.join('; ')}${failing.length > MAX_ENDPOINTS ? `; and ${failing.length - MAX_ENDPOINTS} more` : ''}`])
   }
-  if (v1.intermittent && v1.intermittent.keys.length > 0) rows.push(['Users / records affected', v1.intermittent.keys.join(', ')])
+  for (const m of byRank(PLAYBOOK_MODULES)) rows.push(...(m.impact?.(a) ?? []))
   const appErrors = v1.errorGroups.reduce((sum, g) => sum + g.count, 0)
   if (appErrors > 0) rows.push(['Application errors', `${count(appErrors)} in ${count(v1.errorGroups.length)} group${v1.errorGroups.length === 1 ? '' : 's'}`])
   return rows

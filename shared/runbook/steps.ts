@@ -38,7 +38,7 @@ export interface StepContext {
   incident: IncidentState
 }
 
-const NO_EVIDENCE = 'No evidence yet: add the access log, the application log or the proxy error log.'
+export const NO_EVIDENCE = 'No evidence yet: add the access log, the application log or the proxy error log.'
 
 export function deployCorrelation({ a }: StepContext, title = 'Correlate the onset with the last deploy'): StepDraft {
   const step: StepDraft = {
@@ -276,6 +276,11 @@ export function endpointIsolate({ a }: StepContext): StepDraft {
   const restTotal = rest.reduce((s, r) => s + r.total, 0)
   if (restTotal > 0) step.evidence.push(`Rest of the service: ${percent(rest.reduce((s, r) => s + r.s5xx, 0) / restTotal)} 5xx over ${count(restTotal)} requests`)
   return { ...step, settled: true }
+}
+
+/** In playbooks that are not about configuration, a missing variable still gets its own step. */
+export function configIfNamed(ctx: StepContext): StepDraft[] {
+  return (ctx.a?.v1.missingConfig.length ?? 0) > 0 ? [missingConfig(ctx, 'Set the configuration the errors name')] : []
 }
 
 export function action(id: string, title: string, text: string, evidence: string[] = []): StepDraft {

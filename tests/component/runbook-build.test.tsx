@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PLAYBOOKS, type AnalysisSnapshot, type Playbook } from '../../shared/contract'
 import { buildRunbook, classifyStack, replayConfirmation, stepKey } from '../../shared/runbook'
-import { PLAYBOOK_TITLES } from '../../shared/model/playbooks'
+import { PLAYBOOK_TITLES } from '../../shared/playbooks'
 import { isIdempotent } from '../../shared/model/methods'
 import { newIncident, rollbackAnalysis } from './analysis-fixture'
 

@@ -9,13 +9,13 @@
  */
 import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
 import type { AppEvent } from '../../model/evidence'
-import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from './context'
-import { eventText, headline, memo } from './event-text'
-import type { HealthBandMs } from './health'
-import { countsIn } from './series'
-import { type DependencyKind, KIND_WORDS, matchDependency } from './signatures'
+import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from '../../analysis/verdict/context'
+import { eventText, headline, memo } from '../../analysis/verdict/event-text'
+import type { HealthBandMs } from '../../analysis/verdict/health'
+import { countsIn } from '../../analysis/verdict/series'
+import { type DependencyKind, KIND_WORDS, matchDependency } from '../../analysis/verdict/signatures'
 import { count, isoOrNull, percent } from '../../format'
-import { quote } from './text'
+import { quote } from '../../analysis/verdict/text'
 
 export type DependencyField = NonNullable<AnalysisV1['dependency']>
 
