@@ -6,6 +6,7 @@ import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '..
 import type { JournalEntry } from '../contract/incident'
 import { clock, count, duration, percent } from '../format'
 import { toMs } from './wording'
+import { healthName } from '../model/evidence'
 import { isIdempotent } from '../model/methods'
 import { byRank, PLAYBOOK_MODULES, PLAYBOOK_TITLES } from '../playbooks'
 import type { ReportModel, ReportRunbook } from './model'
@@ -101,7 +102,7 @@ function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
     case 'deploy':
       return `deploy ${ref.version} at ${clock(ref.at, { date: true })}`
     case 'health':
-      return `${ref.target} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
+      return `${healthName(ref.target, ref.component)} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
     case 'group': {
       const g = a.v1.errorGroups.find((x) => x.id === ref.groupId)
       return g ? `error group ${ref.groupId}: ${g.type} ${g.message}`.trim() : `error group ${ref.groupId}`
@@ -237,7 +238,7 @@ function deployFacts(model: ReportModel): DeployFact[] {
 function dependencyFacts(a: AnalysisSnapshot): DependencyFact[] {
   return a.health.map((h) => ({
     target: h.target,
-    implicated: a.v1.dependency?.target === h.target,
+    implicated: (a.v1.dependency?.health?.target ?? a.v1.dependency?.target) === h.target,
     failing: h.bands
       .filter((b) => !b.ok)
       .map((b) => ({ from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString(), lasted: duration(b.to - b.from), detail: b.detail }))

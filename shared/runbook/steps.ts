@@ -1,6 +1,5 @@
 import type { AnalysisSnapshot, IncidentState } from '../contract'
 import {
-  dependencyGroups,
   deploysByTime,
   firstErrorAt,
   clockIn,
@@ -178,41 +177,6 @@ export function monitor({ a }: StepContext, title = 'Watch the 5xx rate return t
   const ok = recovered(a)
   if (ok) step.evidence.push('Back to baseline.')
   return { ...step, settled: ok }
-}
-
-export function dependencyHealth({ a, incident }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'dependency-health',
-    title: 'Confirm which dependency is failing',
-    action: 'A failing health check overlapping the 5xx points at the dependency, not the app.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const dep = a.v1.dependency
-  if (!dep) return { ...step, evidence: ['No failing dependency in the health checks: add the dependency health endpoints.'] }
-  const span = dep.from && dep.to ? ` (${duration(Date.parse(dep.to) - Date.parse(dep.from))})` : ''
-  step.evidence.push(`${dep.target} failing from ${clockIn(a, dep.from)} to ${dep.to ? clockIn(a, dep.to) : 'now'}${span}`)
-  const bands = a.health.find((h) => h.target === dep.target)?.bands.filter((b) => !b.ok) ?? []
-  const detail = bands.find((b) => b.detail)?.detail
-  if (detail) step.evidence.push(`Health check said: ${detail}`)
-  const url = incident.targets.find((t) => t.name === dep.target)?.url
-  if (url) step.evidence.push(`Health endpoint: ${url}`)
-  return { ...step, settled: true }
-}
-
-export function dependencyErrors({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'dependency-errors',
-    title: 'Read the dependency errors in the app log',
-    action: 'Refused connections, timeouts and exhausted pools say how the dependency fails.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const groups = dependencyGroups(a)
-  if (groups.length === 0) return { ...step, evidence: ['No connection, timeout or pool errors in the app log.'] }
-  return { ...step, evidence: groups.slice(0, 4).map((g) => groupLine(a, g)), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
 }
 
 export function proxyErrors({ a }: StepContext): StepDraft {

@@ -1,4 +1,5 @@
-import { action, configIfNamed, deployCorrelation, dependencyErrors, dependencyHealth, monitor } from '../../runbook/steps'
+import { action, configIfNamed, deployCorrelation, monitor } from '../../runbook/steps'
+import { dependencyErrors, dependencyHealth } from './steps'
 import type { PlaybookModule } from '../types'
 import { detectDependency } from './detect'
 
