@@ -29,8 +29,12 @@ const MAX_ROUTES_LISTED = 200
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : 0)
 
-export function analyze(input: AnalysisInput): AnalysisSnapshot {
-  const started = now()
+/**
+ * The picture every detector reads, computed once: series, incident, sorted deploys and errors,
+ * health bands, the deploy correlation (which also decides "new since deploy"), route failures
+ * and the unread sources.
+ */
+export function detectionFor(input: AnalysisInput): Detection {
   const deploys = sortedDeploys(input.deploys)
   const errors = sortedErrors(input.errorEvents)
   const series = buildSeries(input.requests, errors, input.timeFrom, input.timeTo)
@@ -48,13 +52,17 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     clock: clockFor(input.timeFrom ?? series?.from ?? null, input.timeTo ?? (series === null ? null : series.to - 1)),
     sourceOf: sourcesOf(input.sources)
   }
-
   const correlation = correlateDeploy(ctx)
-  const groups = markNewSinceDeploy(input.errorGroups, correlation?.deploy ?? referenceDeploy(ctx))
-  ctx.groups = groups
+  ctx.groups = markNewSinceDeploy(input.errorGroups, correlation?.deploy ?? referenceDeploy(ctx))
+  return { ctx, correlation, routes: routeFailures(ctx), found: new Map(), unread: unreadSources(input.sources) }
+}
 
-  const routes = routeFailures(ctx)
-  const { findings, fields } = detectFindings(PLAYBOOK_MODULES, { ctx, correlation, routes, found: new Map(), unread: unreadSources(input.sources) })
+export function analyze(input: AnalysisInput): AnalysisSnapshot {
+  const started = now()
+  const detection = detectionFor(input)
+  const { ctx, routes } = detection
+  const { series, incident, deploys, groups } = ctx
+  const { findings, fields } = detectFindings(PLAYBOOK_MODULES, detection)
   const primary = findings[0]
 
   const statusCounts: Record<string, number> = { '500': 0, '502': 0, '503': 0, '504': 0 }
