@@ -4,34 +4,53 @@
  * precedence, titles and first actions all derive from it.
  */
 import type { Playbook } from '../contract/analysis'
-import { config } from './config'
-import { dependency } from './dependency'
-import { endpoint } from './endpoint'
-import { intermittent } from './intermittent'
-import { none } from './none'
-import { rollback } from './rollback'
-import type { PlaybookFields, PlaybookModule, PlaybookRegistry } from './types'
-import { unavailable } from './unavailable'
-import { unreadable } from './unreadable'
-import { upstream } from './upstream'
+import { config, meta as configMeta } from './config'
+import { dependency, meta as dependencyMeta } from './dependency'
+import { endpoint, meta as endpointMeta } from './endpoint'
+import { intermittent, meta as intermittentMeta } from './intermittent'
+import { none, meta as noneMeta } from './none'
+import { rollback, meta as rollbackMeta } from './rollback'
+import type { PlaybookFields, PlaybookMeta, PlaybookModule, PlaybookRegistry } from './types'
+import { unavailable, meta as unavailableMeta } from './unavailable'
+import { unreadable, meta as unreadableMeta } from './unreadable'
+import { upstream, meta as upstreamMeta } from './upstream'
 
-export type { Detected, Detection, FindingOf, PlaybookFields, PlaybookModule, PlaybookRegistry, UnreadSource } from './types'
+export type { Detected, Detection, FindingOf, PlaybookFields, PlaybookMeta, PlaybookModule, PlaybookRegistry, UnreadSource } from './types'
 
 export const PLAYBOOK_MODULES = { unreadable, rollback, dependency, config, endpoint, intermittent, upstream, unavailable, none } satisfies PlaybookRegistry
+
+/**
+ * The same playbooks' ranks and words alone (each folder's `meta`, which its module spreads): what
+ * the precedence and titles derive from, so a bundle that only shows titles (the renderer) leaves
+ * the detectors out.
+ */
+const PLAYBOOK_META = {
+  unreadable: unreadableMeta,
+  rollback: rollbackMeta,
+  dependency: dependencyMeta,
+  config: configMeta,
+  endpoint: endpointMeta,
+  intermittent: intermittentMeta,
+  upstream: upstreamMeta,
+  unavailable: unavailableMeta,
+  none: noneMeta
+} satisfies { [K in Playbook]: PlaybookMeta<K> }
 
 /** What the playbooks' detectors fill when none of them says anything. */
 export const NO_PLAYBOOK_FIELDS = { suspectDeploy: null, dependency: null, missingConfig: [], endpoint: null, intermittent: null } satisfies PlaybookFields
 
 /** A registry's modules by rank: when several playbooks hold, the first of them is the verdict. */
 export function byRank<Id extends string>(registry: PlaybookRegistry<Id>): PlaybookModule<Id>[] {
-  return (Object.values(registry) as PlaybookModule<Id>[]).sort((a, b) => a.rank - b.rank)
+  return rankOrder(Object.values(registry) as PlaybookModule<Id>[])
 }
 
+const rankOrder = <M extends { rank: number }>(list: M[]): M[] => [...list].sort((a, b) => a.rank - b.rank)
+
 /** The precedence, derived from the ranks. */
-export const PRECEDENCE: Playbook[] = byRank<Playbook>(PLAYBOOK_MODULES).map((m) => m.id)
+export const PRECEDENCE: Playbook[] = rankOrder<PlaybookMeta>(Object.values(PLAYBOOK_META)).map((m) => m.id)
 
 const wordsOf = <K extends 'title' | 'firstAction'>(key: K): Record<Playbook, string> =>
-  Object.fromEntries(byRank<Playbook>(PLAYBOOK_MODULES).map((m) => [m.id, m[key]])) as Record<Playbook, string>
+  Object.fromEntries(rankOrder<PlaybookMeta>(Object.values(PLAYBOOK_META)).map((m) => [m.id, m[key]])) as Record<Playbook, string>
 
 /** The one wording of each playbook: the banner, the runbook, the other findings and the report all use it. */
 export const PLAYBOOK_TITLES: Record<Playbook, string> = wordsOf('title')

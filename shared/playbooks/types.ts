@@ -69,5 +69,8 @@ export interface PlaybookModule<Id extends string = Playbook> {
   impact?: (a: AnalysisSnapshot) => [label: string, value: string][]
 }
 
+/** A playbook's rank and words without its detector and steps: what a screen that only shows titles needs. */
+export type PlaybookMeta<Id extends string = Playbook> = Pick<PlaybookModule<Id>, 'id' | 'rank' | 'why' | 'title' | 'firstAction' | 'fallback'>
+
 /** One module per id, keyed by its id. */
 export type PlaybookRegistry<Id extends string = Playbook> = { [K in Id]: PlaybookModule<K> }

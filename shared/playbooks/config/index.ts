@@ -1,14 +1,18 @@
 import { detectConfig } from '../../analysis/verdict/config'
 import { action, deployCorrelation, missingConfig, monitor } from '../../runbook/steps'
-import type { PlaybookModule } from '../types'
+import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** Errors about missing or invalid configuration, named. */
-export const config = {
+export const meta = {
   id: 'config',
   rank: 5,
   why: 'Named missing settings point at the fix; a failing dependency or a deploy that lines up explains more, and a setting often goes missing with them.',
   title: 'Configuration is missing or invalid',
-  firstAction: 'Compare the environment with a working one and set the missing variables.',
+  firstAction: 'Compare the environment with a working one and set the missing variables.'
+} satisfies PlaybookMeta<'config'>
+
+export const config = {
+  ...meta,
   detect: ({ ctx }) => {
     const found = detectConfig(ctx)
     return { finding: found.finding, fields: { missingConfig: found.names } }

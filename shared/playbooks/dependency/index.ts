@@ -1,15 +1,19 @@
 import { action, configIfNamed, deployCorrelation, monitor } from '../../runbook/steps'
 import { dependencyErrors, dependencyHealth } from './steps'
-import type { PlaybookModule } from '../types'
+import type { PlaybookMeta, PlaybookModule } from '../types'
 import { detectDependency } from './detect'
 
 /** The failures overlap a failing health check, or the app's errors are mostly dependency failures. */
-export const dependency = {
+export const meta = {
   id: 'dependency',
   rank: 4,
   why: 'A failing database, cache or API explains the 5xx better than the code that calls it; a deploy that lines up wins, since rolling back is quicker.',
   title: 'A dependency is failing',
-  firstAction: 'Check the dependency directly; degrade gracefully with timeouts and circuit breakers.',
+  firstAction: 'Check the dependency directly; degrade gracefully with timeouts and circuit breakers.'
+} satisfies PlaybookMeta<'dependency'>
+
+export const dependency = {
+  ...meta,
   detect: ({ ctx }) => {
     const found = detectDependency(ctx)
     return found === null ? null : { finding: found.finding, fields: { dependency: found.field } }

@@ -1,14 +1,18 @@
 import { detectEndpoint } from '../../analysis/verdict/endpoint'
 import { action, configIfNamed, endpointIsolate, monitor, replayStep, stackTrace } from '../../runbook/steps'
-import type { PlaybookModule } from '../types'
+import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** One route holds the 5xx while the rest of the service is fine. */
-export const endpoint = {
+export const meta = {
   id: 'endpoint',
   rank: 6,
   why: 'One failing route says where, not why: a deploy, a dependency or a setting that explains it ranks first.',
   title: 'One endpoint is failing',
-  firstAction: 'Add logging on that endpoint, reproduce the exact request in isolation, fix and test lower.',
+  firstAction: 'Add logging on that endpoint, reproduce the exact request in isolation, fix and test lower.'
+} satisfies PlaybookMeta<'endpoint'>
+
+export const endpoint = {
+  ...meta,
   detect: ({ ctx, routes }) => {
     const found = detectEndpoint(ctx, routes)
     return found === null ? null : { finding: found.finding, fields: { endpoint: found.field } }

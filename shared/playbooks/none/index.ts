@@ -3,16 +3,20 @@ import type { Series } from '../../analysis/verdict/series'
 import { count, duration, percent } from '../../format'
 import { action, monitor, stackTrace, type StepContext, type StepDraft } from '../../runbook/steps'
 import { total5xx } from '../../runbook/evidence'
-import type { Detection, PlaybookModule } from '../types'
+import type { Detection, PlaybookMeta, PlaybookModule } from '../types'
 
 /** No playbook holds and every given log reads: no sustained 5xx. */
-export const none = {
+export const meta = {
   id: 'none',
   rank: 8,
   why: 'The all-clear is last: it holds only when no other playbook does and every given log was read.',
   title: 'No sustained 5xx: keep watching',
   firstAction: 'Keep watching: a single sporadic 500 can be acceptable.',
-  fallback: true,
+  fallback: true
+} satisfies PlaybookMeta<'none'>
+
+export const none = {
+  ...meta,
   detect: ({ ctx, found, unread }: Detection) => {
     if (found.size > 0 || unread.length > 0) return null
     const s: Series | null = ctx.series

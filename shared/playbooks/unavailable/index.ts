@@ -1,14 +1,18 @@
 import { proxyFindings } from '../../analysis/verdict/proxy'
 import { action, deployCorrelation, monitor, statusSplit } from '../../runbook/steps'
-import type { PlaybookModule } from '../types'
+import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** Mostly 503: the service (or what fronts it) refuses on purpose. */
-export const unavailable = {
+export const meta = {
   id: 'unavailable',
   rank: 2,
   why: 'A deliberate 503 (maintenance, draining, load shedding) is a state to confirm before hunting a fault in the code, the deploy or a dependency.',
   title: 'The service answers 503 on purpose',
-  firstAction: 'Is the server draining or rate-limiting by design?',
+  firstAction: 'Is the server draining or rate-limiting by design?'
+} satisfies PlaybookMeta<'unavailable'>
+
+export const unavailable = {
+  ...meta,
   detect: ({ ctx }) => {
     const found = proxyFindings(ctx).unavailable
     return found === null ? null : { finding: found }

@@ -1,16 +1,20 @@
 import { count } from '../../format'
 import { finding } from '../../analysis/verdict/context'
 import { monitor, readableSources, readSources } from '../../runbook/steps'
-import type { Detection, PlaybookModule } from '../types'
+import type { Detection, PlaybookMeta, PlaybookModule } from '../types'
 
 /** Nothing else holds and some given evidence is mostly unread: no verdict yet, not an all-clear. */
-export const unreadable = {
+export const meta = {
   id: 'unreadable',
   rank: 0,
   why: 'Every other verdict, and above all an all-clear, is a guess while a given log is mostly unread: reading it comes first.',
   title: "Can't judge yet: the logs are unreadable",
   firstAction: 'Make the evidence readable: pick the format or correct the field map of the unread source.',
-  fallback: true,
+  fallback: true
+} satisfies PlaybookMeta<'unreadable'>
+
+export const unreadable = {
+  ...meta,
   detect: ({ ctx, found, unread }: Detection) => {
     if (found.size > 0 || unread.length === 0) return null
     const reasons = unread.map((u) => ({

@@ -1,14 +1,18 @@
 import { proxyFindings } from '../../analysis/verdict/proxy'
 import { appRunning, deployCorrelation, monitor, proxyErrors, statusSplit, upstreamLatency } from '../../runbook/steps'
-import type { PlaybookModule } from '../types'
+import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** The proxy wrote the 5xx (502/504): the app behind it is down or too slow. */
-export const upstream = {
+export const meta = {
   id: 'upstream',
   rank: 1,
   why: 'When the proxy answers 502/504 the app never saw the request: its own logs (deploys, dependencies, errors) cannot explain what it did not receive.',
   title: 'The app server behind the proxy is down or slow',
-  firstAction: 'Is the app server running? Check the proxy error log and the upstream response time.',
+  firstAction: 'Is the app server running? Check the proxy error log and the upstream response time.'
+} satisfies PlaybookMeta<'upstream'>
+
+export const upstream = {
+  ...meta,
   detect: ({ ctx }) => {
     const found = proxyFindings(ctx).upstream
     return found === null ? null : { finding: found }
