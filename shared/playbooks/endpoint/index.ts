@@ -1,5 +1,6 @@
 import { detectEndpoint } from '../../analysis/verdict/endpoint'
-import { action, configIfNamed, endpointIsolate, monitor, replayStep, stackTrace } from '../../runbook/steps'
+import { action, configIfNamed, monitor, replayStep, stackTrace } from '../../runbook/steps'
+import { endpointIsolate } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** One route holds the 5xx while the rest of the service is fine. */

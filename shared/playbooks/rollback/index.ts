@@ -1,5 +1,6 @@
 import { rollbackFinding, suspectDeployField } from '../../analysis/verdict/deploy'
-import { configIfNamed, deployCorrelation, monitor, newErrors, replayStep, rollBack, stackTrace } from '../../runbook/steps'
+import { configIfNamed, deployCorrelation, monitor, replayStep, stackTrace } from '../../runbook/steps'
+import { newErrors, rollBack } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** The failures rose within minutes after a deploy, from a quiet before. */

@@ -1,6 +1,7 @@
 import { count } from '../../format'
 import { finding } from '../../analysis/verdict/context'
-import { monitor, readableSources, readSources } from '../../runbook/steps'
+import { monitor } from '../../runbook/steps'
+import { readableSources, readSources } from './steps'
 import type { Detection, PlaybookMeta, PlaybookModule } from '../types'
 
 /** Nothing else holds and some given evidence is mostly unread: no verdict yet, not an all-clear. */

@@ -1,5 +1,6 @@
 import { proxyFindings } from '../../analysis/verdict/proxy'
-import { appRunning, deployCorrelation, monitor, proxyErrors, statusSplit, upstreamLatency } from '../../runbook/steps'
+import { deployCorrelation, monitor, statusSplit } from '../../runbook/steps'
+import { appRunning, proxyErrors, upstreamLatency } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** The proxy wrote the 5xx (502/504): the app behind it is down or too slow. */
