@@ -36,8 +36,8 @@ const PLAYBOOK_META = {
   none: noneMeta
 } satisfies { [K in Playbook]: PlaybookMeta<K> }
 
-/** What the playbooks' detectors fill when none of them says anything. */
-export const NO_PLAYBOOK_FIELDS = { suspectDeploy: null, dependency: null, missingConfig: [], endpoint: null, intermittent: null } satisfies PlaybookFields
+/** What the playbooks' detectors fill when none of them says anything (a fresh object each time). */
+export const noPlaybookFields = (): PlaybookFields => ({ suspectDeploy: null, dependency: null, missingConfig: [], endpoint: null, intermittent: null })
 
 /** A registry's modules by rank: when several playbooks hold, the first of them is the verdict. */
 export function byRank<Id extends string>(registry: PlaybookRegistry<Id>): PlaybookModule<Id>[] {

@@ -20,8 +20,7 @@ import { buildSeries, reportedRate } from './series'
 import { clockFor, isoOrNull } from '../../format'
 import { round } from './text'
 import { type SourceReading, unparsedShare, unreadReason } from '../readable'
-import { byRank, type Detection, type FindingOf, NO_PLAYBOOK_FIELDS, PLAYBOOK_MODULES, type PlaybookFields, type PlaybookModule, type PlaybookRegistry, type UnreadSource } from '../../playbooks'
-
+import { byRank, type Detection, type FindingOf, noPlaybookFields, PLAYBOOK_MODULES, type PlaybookFields, type PlaybookModule, type PlaybookRegistry, type UnreadSource } from '../../playbooks'
 
 const MAX_GROUPS_LISTED = 100
 const MAX_GROUP_SAMPLES = 20
@@ -184,7 +183,7 @@ function withUnread<F extends FindingOf<string>>(f: F, unread: UnreadSource[], p
  */
 export function detectFindings<Id extends string>(registry: PlaybookRegistry<Id>, d: Detection): { findings: FindingOf<Id>[]; fields: PlaybookFields } {
   const found = new Map<Id, FindingOf<Id>>()
-  const fields: PlaybookFields = { ...NO_PLAYBOOK_FIELDS }
+  const fields = noPlaybookFields()
   const ranked = byRank(registry)
   const run = (m: PlaybookModule<Id>): void => {
     const result = m.detect({ ...d, found })
