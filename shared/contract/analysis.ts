@@ -56,7 +56,29 @@ export const AnalysisV1 = z.object({
   suspectDeploy: z
     .object({ version: z.string(), at: iso, errorRateBefore: z.number(), errorRateAfter: z.number() })
     .nullable(),
-  dependency: z.object({ target: z.string(), from: iso.nullable(), to: iso.nullable() }).nullable(),
+  dependency: z
+    .object({
+      /** The health target (`target/component` when the check names the component that is down), else the host or service the errors name. */
+      target: z.string(),
+      from: iso.nullable(),
+      to: iso.nullable(),
+      /** The failing health check that explains the failures, as the detector found it; null when only the app's errors point at the dependency. */
+      health: z
+        .object({
+          /** The health target's own name, as configured (the key of its URL). */
+          target: z.string(),
+          /** The component the check reported down (`db`), if it named one. */
+          component: z.string().nullable(),
+          /** What the check said (`status 503; down: db DOWN`). */
+          detail: z.string().nullable(),
+          from: iso,
+          to: iso
+        })
+        .nullable(),
+      /** The error groups whose text reads as a dependency failure (refused, timeout, pool, DNS, reset, client error), most frequent first. */
+      groupIds: z.array(z.string())
+    })
+    .nullable(),
   missingConfig: z.array(z.string()),
   endpoint: z.object({ method: z.string(), route: z.string(), errorRate: z.number(), shareOfErrors: z.number() }).nullable(),
   intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()) }).nullable(),
@@ -68,7 +90,8 @@ export type AnalysisV1 = z.infer<typeof AnalysisV1>
 /** What a reason points at, so the UI can jump to it and the report can cite it. */
 export const EvidenceRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy'), version: z.string(), at: iso }),
-  z.object({ kind: z.literal('health'), target: z.string(), from: iso.nullable(), to: iso.nullable() }),
+  /** `target` is the health target's name; `component`, when set, the component of it that was down. */
+  z.object({ kind: z.literal('health'), target: z.string(), component: z.string().nullable().optional(), from: iso.nullable(), to: iso.nullable() }),
   z.object({ kind: z.literal('group'), groupId: z.string() }),
   z.object({ kind: z.literal('route'), method: z.string(), route: z.string() }),
   z.object({ kind: z.literal('window'), from: iso, to: iso }),

@@ -133,6 +133,9 @@ export interface HealthSample {
   components: { name: string; ok: boolean; status: string }[]
 }
 
+/** How a failing health check is named in words: `api/db` when its component `db` was down. */
+export const healthName = (target: string, component: string | null | undefined): string => (component ? `${target}/${component}` : target)
+
 /** A line no format could read: counted and kept visible, never dropped. */
 export interface UnparsedLine {
   kind: 'unparsed'

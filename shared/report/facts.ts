@@ -6,8 +6,9 @@ import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '..
 import type { JournalEntry } from '../contract/incident'
 import { clock, count, duration, percent } from '../format'
 import { toMs } from './wording'
+import { healthName } from '../model/evidence'
 import { isIdempotent } from '../model/methods'
-import { PLAYBOOK_TITLES } from '../model/playbooks'
+import { byRank, PLAYBOOK_MODULES, type PlaybookRegistry } from '../playbooks'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
 
@@ -101,7 +102,7 @@ function evidenceText(ref: EvidenceRef, a: AnalysisSnapshot): string {
     case 'deploy':
       return `deploy ${ref.version} at ${clock(ref.at, { date: true })}`
     case 'health':
-      return `${ref.target} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
+      return `${healthName(ref.target, ref.component)} failing ${ref.from ? clock(ref.from, { date: true }) : '?'} → ${ref.to ? clock(ref.to, { date: true }) : 'still failing'}`
     case 'group': {
       const g = a.v1.errorGroups.find((x) => x.id === ref.groupId)
       return g ? `error group ${ref.groupId}: ${g.type} ${g.message}`.trim() : `error group ${ref.groupId}`
@@ -136,7 +137,7 @@ function errorSpan(a: AnalysisSnapshot): { from: number; to: number } | null {
   return to > from ? { from, to } : null
 }
 
-function impactRows(model: ReportModel): [string, string][] {
+function impactRows(model: ReportModel, registry: PlaybookRegistry): [string, string][] {
   const a = model.analysis
   const rows: [string, string][] = []
   if (!a) return [['Evidence', 'no analysis yet: no log was read']]
@@ -158,13 +159,13 @@ function impactRows(model: ReportModel): [string, string][] {
     const shown = failing.slice(0, MAX_ENDPOINTS).map((r) => `${r.method} ${r.route} (${count(r.s5xx)} 5xx, ${percent(r.errorRate)})`)
     rows.push(['Endpoints affected', `${shown.join('; ')}${failing.length > MAX_ENDPOINTS ? `; and ${failing.length - MAX_ENDPOINTS} more` : ''}`])
   }
-  if (v1.intermittent && v1.intermittent.keys.length > 0) rows.push(['Users / records affected', v1.intermittent.keys.join(', ')])
+  for (const m of byRank(registry)) rows.push(...(m.impact?.(a) ?? []))
   const appErrors = v1.errorGroups.reduce((sum, g) => sum + g.count, 0)
   if (appErrors > 0) rows.push(['Application errors', `${count(appErrors)} in ${count(v1.errorGroups.length)} group${v1.errorGroups.length === 1 ? '' : 's'}`])
   return rows
 }
 
-function whatHappened(model: ReportModel): string {
+function whatHappened(model: ReportModel, registry: PlaybookRegistry): string {
   const a = model.analysis
   if (!a) return 'No evidence has been analysed yet.'
   const finding = a.findings[0]
@@ -172,7 +173,7 @@ function whatHappened(model: ReportModel): string {
   const playbook = finding?.playbook ?? verdict?.playbook
   if (!playbook) return 'The evidence has not been classified yet.'
   const reason = finding?.reasons[0]?.text ?? verdict?.reasons[0]
-  return `${PLAYBOOK_TITLES[playbook]}.${reason ? ` ${reason}` : ''}`
+  return `${registry[playbook].title}.${reason ? ` ${reason}` : ''}`
 }
 
 const entryData = (e: JournalEntry, key: string): unknown => e.data?.[key]
@@ -237,7 +238,7 @@ function deployFacts(model: ReportModel): DeployFact[] {
 function dependencyFacts(a: AnalysisSnapshot): DependencyFact[] {
   return a.health.map((h) => ({
     target: h.target,
-    implicated: a.v1.dependency?.target === h.target,
+    implicated: (a.v1.dependency?.health?.target ?? a.v1.dependency?.target) === h.target,
     failing: h.bands
       .filter((b) => !b.ok)
       .map((b) => ({ from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString(), lasted: duration(b.to - b.from), detail: b.detail }))
@@ -253,19 +254,20 @@ function sourceFacts(model: ReportModel): { path: string; detail: string }[] {
   })
 }
 
-export function reportFacts(model: ReportModel): ReportFacts {
+/** `registry`: the playbooks whose words and impact rows the report uses (a test may pass its own). */
+export function reportFacts(model: ReportModel, registry: PlaybookRegistry = PLAYBOOK_MODULES): ReportFacts {
   const a = model.analysis
   const timeline = timelineRows(model)
   const finding = a?.findings[0]
   const verdict = finding
     ? {
         playbook: finding.playbook,
-        label: PLAYBOOK_TITLES[finding.playbook],
+        label: registry[finding.playbook].title,
         confidence: finding.confidence,
         reasons: finding.reasons.map((r) => ({ text: r.text, evidence: a ? r.evidence.map((ref) => evidenceText(ref, a)) : [] }))
       }
     : a?.v1.verdict
-      ? { playbook: a.v1.verdict.playbook, label: PLAYBOOK_TITLES[a.v1.verdict.playbook], confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
+      ? { playbook: a.v1.verdict.playbook, label: registry[a.v1.verdict.playbook].title, confidence: a.v1.verdict.confidence, reasons: a.v1.verdict.reasons.map((text) => ({ text, evidence: [] })) }
       : null
   const chosen = model.incident.chosenPlaybook
   const replay = a?.v1.replay ?? null
@@ -277,13 +279,13 @@ export function reportFacts(model: ReportModel): ReportFacts {
     title: model.incident.title,
     status: model.incident.closedAt ? `Closed ${clock(model.incident.closedAt, { date: true })}` : 'Open',
     generatedAt: model.generatedAt,
-    what: whatHappened(model),
-    impact: impactRows(model),
+    what: whatHappened(model, registry),
+    impact: impactRows(model, registry),
     timeline: timeline.slice(0, MAX_TIMELINE_ROWS),
     timelineOmitted: Math.max(0, timeline.length - MAX_TIMELINE_ROWS),
     verdict,
-    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${PLAYBOOK_TITLES[chosen]}).` : null,
-    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: PLAYBOOK_TITLES[f.playbook], confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
+    chosen: chosen && chosen !== verdict?.playbook ? `The engineer switched the runbook to “${chosen}” (${registry[chosen].title}).` : null,
+    secondary: (a?.findings.slice(1) ?? []).map((f) => ({ playbook: f.playbook, label: registry[f.playbook].title, confidence: f.confidence, reason: f.reasons[0]?.text ?? null })),
     missingConfig: a?.v1.missingConfig ?? [],
     runbook: model.runbook,
     groups: a ? groupFacts(a) : [],

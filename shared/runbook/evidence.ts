@@ -64,12 +64,6 @@ export function firstErrorAt(a: AnalysisSnapshot): number | null {
   return a.timeline.buckets.find((b) => b.s5xx > 0)?.t ?? null
 }
 
-/** Groups that read like a dependency failing: refused, timeouts, pools, resets, DNS. */
-const DEPENDENCY_WORDS = /refused|timed? ?out|timeout|pool|exhausted|ECONN|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|reset by peer|unavailable|could not connect|connection/i
-export function dependencyGroups(a: AnalysisSnapshot): ErrorGroupJson[] {
-  return groupsByCount(a).filter((g) => !g.type?.startsWith('proxy:') && (DEPENDENCY_WORDS.test(g.message) || DEPENDENCY_WORDS.test(g.type ?? '')))
-}
-
 export function proxyGroups(a: AnalysisSnapshot): ErrorGroupJson[] {
   return groupsByCount(a).filter((g) => g.type?.startsWith('proxy:'))
 }

@@ -1,5 +1,4 @@
-export { buildRunbook, stepKey } from './build'
-export { FIRST_ACTIONS, INTERMITTENT_TITLES } from './playbooks'
+export { buildRunbook, runbookOf, stepKey } from './build'
 export { classifyStack, type StackLine } from './stack'
 export { replayConfirmation } from './replay'
 export type { Runbook, RunbookStep, StepDetail } from './types'

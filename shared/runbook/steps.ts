@@ -1,14 +1,11 @@
 import type { AnalysisSnapshot, IncidentState } from '../contract'
 import {
-  dependencyGroups,
   deploysByTime,
   firstErrorAt,
   clockIn,
   groupLine,
   groupSample,
   groupsByCount,
-  previousVersion,
-  proxyGroups,
   recentRate,
   recovered,
   statusCount,
@@ -38,7 +35,7 @@ export interface StepContext {
   incident: IncidentState
 }
 
-const NO_EVIDENCE = 'No evidence yet: add the access log, the application log or the proxy error log.'
+export const NO_EVIDENCE = 'No evidence yet: add the access log, the application log or the proxy error log.'
 
 export function deployCorrelation({ a }: StepContext, title = 'Correlate the onset with the last deploy'): StepDraft {
   const step: StepDraft = {
@@ -72,41 +69,6 @@ export function deployCorrelation({ a }: StepContext, title = 'Correlate the ons
   const onset = a.baseline.onset ?? firstErrorAt(a)
   step.evidence.push(onset !== null && onset < last.at ? `The 5xx started at ${clockIn(a, onset)}, before that deploy` : 'No deploy lines up with a rise of the 5xx rate')
   return { ...step, settled: true }
-}
-
-export function rollBack({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'roll-back',
-    title: 'Roll back to the previous version',
-    action: 'Roll back now and investigate offline: never forward-fix under load.',
-    evidence: [],
-    settled: false
-  }
-  const suspect = a?.v1.suspectDeploy
-  if (!a || !suspect) return { ...step, evidence: ['No suspect deploy: the evidence does not name a version to roll back.'] }
-  const previous = previousVersion(a, suspect.version, Date.parse(suspect.at))
-  if (previous) {
-    step.evidence.push(`Roll back ${suspect.version} → ${previous} (live until ${clockIn(a, suspect.at)})`)
-    step.decisionHint = `Rolled back ${suspect.version} to ${previous}`
-  } else {
-    step.evidence.push(`The version before ${suspect.version} is not in the deploy history: take it from your deploy tool.`)
-    step.decisionHint = `Rolled back ${suspect.version}`
-  }
-  return step
-}
-
-export function newErrors({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'new-errors',
-    title: 'Check the errors that are new since the deploy',
-    action: 'A new exception right after a deploy usually names the change that broke.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const fresh = groupsByCount(a).filter((g) => g.newSinceDeploy)
-  if (fresh.length === 0) return { ...step, evidence: ['No error group was first seen after the deploy.'] }
-  return { ...step, evidence: fresh.slice(0, 5).map((g) => groupLine(a, g)), settled: true }
 }
 
 export function stackTrace({ a }: StepContext, route?: { method: string; route: string }): StepDraft {
@@ -180,79 +142,6 @@ export function monitor({ a }: StepContext, title = 'Watch the 5xx rate return t
   return { ...step, settled: ok }
 }
 
-export function dependencyHealth({ a, incident }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'dependency-health',
-    title: 'Confirm which dependency is failing',
-    action: 'A failing health check overlapping the 5xx points at the dependency, not the app.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const dep = a.v1.dependency
-  if (!dep) return { ...step, evidence: ['No failing dependency in the health checks: add the dependency health endpoints.'] }
-  const span = dep.from && dep.to ? ` (${duration(Date.parse(dep.to) - Date.parse(dep.from))})` : ''
-  step.evidence.push(`${dep.target} failing from ${clockIn(a, dep.from)} to ${dep.to ? clockIn(a, dep.to) : 'now'}${span}`)
-  const bands = a.health.find((h) => h.target === dep.target)?.bands.filter((b) => !b.ok) ?? []
-  const detail = bands.find((b) => b.detail)?.detail
-  if (detail) step.evidence.push(`Health check said: ${detail}`)
-  const url = incident.targets.find((t) => t.name === dep.target)?.url
-  if (url) step.evidence.push(`Health endpoint: ${url}`)
-  return { ...step, settled: true }
-}
-
-export function dependencyErrors({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'dependency-errors',
-    title: 'Read the dependency errors in the app log',
-    action: 'Refused connections, timeouts and exhausted pools say how the dependency fails.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const groups = dependencyGroups(a)
-  if (groups.length === 0) return { ...step, evidence: ['No connection, timeout or pool errors in the app log.'] }
-  return { ...step, evidence: groups.slice(0, 4).map((g) => groupLine(a, g)), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
-}
-
-export function proxyErrors({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'proxy-errors',
-    title: 'Read the proxy error log',
-    action: 'nginx says why it answered 502/504: refused, timed out, closed early, no live upstreams.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const groups = proxyGroups(a)
-  if (groups.length === 0) return { ...step, evidence: ['No proxy error log read: add nginx error.log to see why it answered 502/504.'] }
-  return { ...step, evidence: groups.slice(0, 5).map((g) => groupLine(a, g)), detail: { kind: 'code', text: groupSample(a, groups[0]) }, settled: true }
-}
-
-export function appRunning({ a }: StepContext): StepDraft {
-  const refused = a ? proxyGroups(a).filter((g) => /refused|no-live|reset|dns/.test(g.type ?? '')) : []
-  return {
-    id: 'app-running',
-    title: 'Is the app server running?',
-    action: 'Check the process or pods (systemctl status, kubectl get pods), restarts and OOM kills, and the port it listens on.',
-    evidence: refused.length > 0 ? [`The proxy could not connect ${count(refused.reduce((s, g) => s + g.count, 0))} times: the app server is down or not listening.`] : [a ? 'No refused connections in the proxy error log.' : NO_EVIDENCE],
-    settled: false
-  }
-}
-
-export function upstreamLatency({ a }: StepContext): StepDraft {
-  const timeouts = a ? proxyGroups(a).filter((g) => /timeout/.test(g.type ?? '')) : []
-  const evidence = a ? [`504 answers: ${count(statusCount(a, 504))}`] : [NO_EVIDENCE]
-  if (timeouts.length > 0) evidence.push(`Upstream timed out ${count(timeouts.reduce((s, g) => s + g.count, 0))} times: the app is up but too slow.`)
-  return {
-    id: 'upstream-latency',
-    title: "Check the upstream's response time",
-    action: 'Timeouts mean the app answers too slowly: check its latency, slow queries, and worker/thread pools.',
-    evidence,
-    settled: false
-  }
-}
-
 export function statusSplit({ a }: StepContext, statuses: number[], title: string): StepDraft {
   if (!a) return { id: 'status-split', title, action: 'See which 5xx statuses dominate.', evidence: [NO_EVIDENCE], settled: false }
   const all = total5xx(a)
@@ -260,100 +149,12 @@ export function statusSplit({ a }: StepContext, statuses: number[], title: strin
   return { id: 'status-split', title, action: 'See which 5xx statuses dominate.', evidence: [statusShare(a, statuses)], settled: all > 0 && part / all >= 0.5 }
 }
 
-export function endpointIsolate({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'endpoint-isolate',
-    title: 'Confirm one route holds the 5xx',
-    action: 'When one route fails and the rest is fine, the fault is in that handler or what it calls.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const ep = a.v1.endpoint
-  if (!ep) return { ...step, evidence: ['The 5xx are spread over several routes.'] }
-  step.evidence.push(`${ep.method} ${ep.route}: ${percent(ep.errorRate)} of its requests fail, ${percent(ep.shareOfErrors)} of all 5xx`)
-  const rest = a.routes.filter((r) => !(r.method === ep.method && r.route === ep.route))
-  const restTotal = rest.reduce((s, r) => s + r.total, 0)
-  if (restTotal > 0) step.evidence.push(`Rest of the service: ${percent(rest.reduce((s, r) => s + r.s5xx, 0) / restTotal)} 5xx over ${count(restTotal)} requests`)
-  return { ...step, settled: true }
+/** In playbooks that are not about configuration, a missing variable still gets its own step. */
+export function configIfNamed(ctx: StepContext): StepDraft[] {
+  return (ctx.a?.v1.missingConfig.length ?? 0) > 0 ? [missingConfig(ctx, 'Set the configuration the errors name')] : []
 }
 
 export function action(id: string, title: string, text: string, evidence: string[] = []): StepDraft {
   return { id, title, action: text, evidence, settled: false }
 }
 
-export function predatesDeploy({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'predates-deploy',
-    title: 'Confirm the 5xx predate the last deploy',
-    action: 'Errors that were there before the deploy are not the deploy’s doing: rolling back will not help.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const first = firstErrorAt(a)
-  const deploys = deploysByTime(a)
-  if (first === null) return { ...step, evidence: ['No 5xx in the access logs read so far.'] }
-  if (deploys.length === 0) return { ...step, evidence: [`First 5xx at ${clockIn(a, first)}; no deploy is known to compare with.`] }
-  const last = deploys[deploys.length - 1]
-  const before = first < last.at
-  step.evidence.push(`First 5xx at ${clockIn(a, first)}; last deploy ${last.version} at ${clockIn(a, last.at)}`)
-  step.evidence.push(before ? 'The 5xx were there before the deploy.' : 'The first 5xx came after the deploy: look at the deploy first.')
-  return { ...step, settled: before }
-}
-
-export function trafficBursts({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'traffic-bursts',
-    title: 'Compare the bursts with request volume',
-    action: 'If the 5xx rise with traffic, something runs out under load.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const busy = a.timeline.buckets.filter((b) => b.total > 0)
-  if (busy.length === 0) return { ...step, evidence: ['No requests with timestamps.'] }
-  const sorted = [...busy].sort((x, y) => x.total - y.total)
-  const median = sorted[Math.floor(sorted.length / 2)].total
-  const peak = sorted[sorted.length - 1]
-  step.evidence.push(`Peak ${count(peak.total)} requests at ${clockIn(a, peak.t)} (median ${count(median)} per ${duration(a.timeline.bucketMs)}), ${count(peak.s5xx)} of them 5xx`)
-  const worst = [...busy].sort((x, y) => y.s5xx - x.s5xx)[0]
-  if (worst.s5xx > 0) step.evidence.push(`Most 5xx at ${clockIn(a, worst.t)}: ${count(worst.s5xx)} of ${count(worst.total)} requests`)
-  return step
-}
-
-/** The unreadable playbook's first step: which sources are unread, how they look, and where to fix it. */
-export function readSources({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'read-sources',
-    title: 'Make the unread logs readable',
-    action:
-      'In Sources, pick the format of each unread log from its menu, or correct the field that holds the status, path or time in its field map (command line: analyze --log-format ID, --map status=FIELD).',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  for (const s of a.v1.sources) {
-    if (s.unread === null) continue
-    step.evidence.push(s.unread)
-    for (const shape of s.unreadShapes) step.evidence.push(`unread ×${count(shape.count)}: ${shape.shape}`)
-  }
-  step.settled = step.evidence.length === 0
-  return step
-}
-
-/** What the sources that do read show, so the engineer knows how much is still missing. */
-export function readableSources({ a }: StepContext): StepDraft {
-  const step: StepDraft = {
-    id: 'readable-sources',
-    title: 'See what the readable logs show',
-    action: 'Their picture is partial: an all-clear needs every given log read.',
-    evidence: [],
-    settled: false
-  }
-  if (!a) return { ...step, evidence: [NO_EVIDENCE] }
-  const readable = a.v1.sources.filter((s) => s.unread === null)
-  if (readable.length === 0) step.evidence.push('No given log reads yet.')
-  for (const s of readable) step.evidence.push(`${s.path}: ${count(s.events)} events from ${count(s.lines)} lines as ${s.format}`)
-  return step
-}

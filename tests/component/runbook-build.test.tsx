@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PLAYBOOKS, type AnalysisSnapshot, type Playbook } from '../../shared/contract'
 import { buildRunbook, classifyStack, replayConfirmation, stepKey } from '../../shared/runbook'
-import { PLAYBOOK_TITLES } from '../../shared/model/playbooks'
+import { PLAYBOOK_TITLES } from '../../shared/playbooks'
 import { isIdempotent } from '../../shared/model/methods'
 import { newIncident, rollbackAnalysis } from './analysis-fixture'
 
@@ -110,7 +110,16 @@ describe('buildRunbook: switching playbook', () => {
 describe('buildRunbook: the other playbooks', () => {
   it('dependency: the failing target, its window, what the check said and where it is polled', () => {
     const base = rollbackAnalysis()
-    const a = withVerdict(base, 'dependency', { suspectDeploy: null, dependency: { target: 'payments', from: '2026-03-14T13:50:00Z', to: '2026-03-14T13:52:00Z' } })
+    const a = withVerdict(base, 'dependency', {
+      suspectDeploy: null,
+      dependency: {
+        target: 'payments',
+        from: '2026-03-14T13:50:00Z',
+        to: '2026-03-14T13:52:00Z',
+        health: { target: 'payments', component: null, detail: 'HTTP 503', from: '2026-03-14T13:50:00Z', to: '2026-03-14T13:52:00Z' },
+        groupIds: ['G-timeout']
+      }
+    })
     const rb = buildRunbook(a, newIncident({ targets: [{ kind: 'health', name: 'payments', url: 'http://127.0.0.1:9000/health', headerNames: [] }] }))
     expect(rb.title).toBe('A dependency is failing')
     const s = step(rb, 'dependency-health')

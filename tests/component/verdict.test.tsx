@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { resetAppStore, useApp } from '../../renderer/src/store'
 import { renderScreen } from './screen-helpers'
+import { rollbackAnalysis } from './analysis-fixture'
 
 beforeEach(() => resetAppStore())
 
@@ -61,6 +62,17 @@ describe('Verdict banner', () => {
     const band = screen.getByRole('img', { name: /^payments: failing 13:50:00 UTC–13:52:00 UTC$/ })
     expect(band.className).not.toContain('focused')
     await userEvent.click(screen.getByRole('button', { name: 'Highlight the payments health band' }))
+    expect(band.className).toContain('focused')
+  })
+
+  it('a health reason naming the component that was down still highlights the target’s band', async () => {
+    const a = rollbackAnalysis()
+    for (const r of a.findings[2].reasons) r.evidence = r.evidence.map((e) => (e.kind === 'health' ? { ...e, component: 'db' } : e))
+    await renderScreen(a)
+    const band = screen.getByRole('img', { name: /^payments: failing 13:50:00 UTC–13:52:00 UTC$/ })
+    const link = screen.getByRole('button', { name: 'Highlight the payments health band' })
+    expect(link.textContent).toBe('payments/db health')
+    await userEvent.click(link)
     expect(band.className).toContain('focused')
   })
 

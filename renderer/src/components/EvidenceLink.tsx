@@ -1,5 +1,6 @@
 import type { EvidenceRef } from '../../../shared/contract'
 import { clock } from '../../../shared/format'
+import { healthName } from '../../../shared/model/evidence'
 import { selectWindowSpansDays, useApp } from '../store'
 
 /** What the link says, and what the screen does with it (for the accessible name). */
@@ -9,7 +10,7 @@ export function evidenceLabel(ref: EvidenceRef, withDate = false): { text: strin
     case 'deploy':
       return { text: `deploy ${ref.version}`, action: `Highlight deploy ${ref.version} on the timeline` }
     case 'health':
-      return { text: `${ref.target} health`, action: `Highlight the ${ref.target} health band` }
+      return { text: `${healthName(ref.target, ref.component)} health`, action: `Highlight the ${ref.target} health band` }
     case 'group':
       return { text: 'error group', action: `Open error group ${ref.groupId}` }
     case 'route':

@@ -1,5 +1,5 @@
 import { percent } from '../../../shared/format'
-import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
+import { PLAYBOOK_TITLES } from '../../../shared/playbooks'
 import { selectChosenPlaybook, selectFindings, useApp } from '../store'
 import { ReasonList } from './EvidenceLink'
 

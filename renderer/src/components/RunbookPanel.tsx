@@ -1,7 +1,7 @@
 import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { PLAYBOOKS, type Playbook, type RunbookStep, type StepStatus } from '../../../shared/contract'
 import { clock } from '../../../shared/format'
-import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
+import { PLAYBOOK_TITLES } from '../../../shared/playbooks'
 import { selectAnalysis, selectFocus, selectFocusSeq, selectIncident, selectRunbook, selectSources, useApp } from '../store'
 import { CopyButton } from './CopyButton'
 import { IncidentJournal } from './IncidentJournal'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { clock, duration, percent } from '../../../shared/format'
 import { LIVE_BUDGET } from '../../../shared/live-budget'
-import { PLAYBOOK_TITLES } from '../../../shared/model/playbooks'
+import { PLAYBOOK_TITLES } from '../../../shared/playbooks'
 import { selectAnalysis, selectAnalysisError, selectChosenPlaybook, selectSources, useApp } from '../store'
 import { ReasonList } from './EvidenceLink'
 

@@ -57,9 +57,10 @@ export const ref = {
   deploy: (d: DeployEvent): EvidenceRef => ({ kind: 'deploy', version: d.version, at: iso(d.at) }),
   group: (g: ErrorGroup): EvidenceRef => ({ kind: 'group', groupId: g.id }),
   route: (method: string, route: string): EvidenceRef => ({ kind: 'route', method, route }),
-  health: (target: string, from: number | null, to: number | null): EvidenceRef => ({
+  health: (target: string, from: number | null, to: number | null, component: string | null = null): EvidenceRef => ({
     kind: 'health',
     target,
+    ...(component === null ? {} : { component }),
     from: from === null ? null : iso(from),
     to: to === null ? null : iso(to)
   }),

@@ -5,29 +5,22 @@
  * Deterministic: the same input gives the same snapshot; `computedAt` is `input.now`, and
  * `computeMs` (how long this took) is the only field that varies between runs.
  */
-import type { AnalysisSnapshot, AnalysisV1, ErrorGroupJson, Finding, Playbook, RouteSummary } from '../../contract/analysis'
+import type { AnalysisSnapshot, AnalysisV1, ErrorGroupJson, RouteSummary } from '../../contract/analysis'
 import type { AppEvent, DeployEvent } from '../../model/evidence'
 import type { ErrorGroup } from '../groups'
 import type { AnalysisInput } from '../input'
-import { detectConfig } from './config'
-import { type Context, finding, sourcesOf } from './context'
-import { correlateDeploy, markNewSinceDeploy, referenceDeploy, rollbackFinding, suspectDeployField } from './deploy'
-import { detectDependency } from './dependency'
-import { detectEndpoint, routeFailures } from './endpoint'
+import { type Context, sourcesOf } from './context'
+import { correlateDeploy, markNewSinceDeploy, referenceDeploy } from './deploy'
+import { routeFailures } from './endpoint'
 import { healthBands } from './health'
 import { findIncident } from './incident'
 import { MAX_SCANNED, spread } from './event-text'
-import { detectIntermittent } from './intermittent'
-import { detectProxy } from './proxy'
 import { buildReplay } from './replay'
-import { buildSeries, reportedRate, type Series } from './series'
-import { clockFor, count, duration, isoOrNull, percent } from '../../format'
+import { buildSeries, reportedRate } from './series'
+import { clockFor, isoOrNull } from '../../format'
 import { round } from './text'
 import { type SourceReading, unparsedShare, unreadReason } from '../readable'
-
-
-/** When several playbooks hold, the first of this list is the verdict. */
-export const PRECEDENCE: Playbook[] = ['unreadable', 'upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none']
+import { byRank, type Detection, type FindingOf, noPlaybookFields, PLAYBOOK_MODULES, type PlaybookFields, type PlaybookModule, type PlaybookRegistry, type UnreadSource } from '../../playbooks'
 
 const MAX_GROUPS_LISTED = 100
 const MAX_GROUP_SAMPLES = 20
@@ -35,8 +28,12 @@ const MAX_ROUTES_LISTED = 200
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : 0)
 
-export function analyze(input: AnalysisInput): AnalysisSnapshot {
-  const started = now()
+/**
+ * The picture every detector reads, computed once: series, incident, sorted deploys and errors,
+ * health bands, the deploy correlation (which also decides "new since deploy"), route failures
+ * and the unread sources.
+ */
+export function detectionFor(input: AnalysisInput): Detection {
   const deploys = sortedDeploys(input.deploys)
   const errors = sortedErrors(input.errorEvents)
   const series = buildSeries(input.requests, errors, input.timeFrom, input.timeTo)
@@ -54,30 +51,17 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     clock: clockFor(input.timeFrom ?? series?.from ?? null, input.timeTo ?? (series === null ? null : series.to - 1)),
     sourceOf: sourcesOf(input.sources)
   }
-
   const correlation = correlateDeploy(ctx)
-  const groups = markNewSinceDeploy(input.errorGroups, correlation?.deploy ?? referenceDeploy(ctx))
-  ctx.groups = groups
+  ctx.groups = markNewSinceDeploy(input.errorGroups, correlation?.deploy ?? referenceDeploy(ctx))
+  return { ctx, correlation, routes: routeFailures(ctx), found: new Map(), unread: unreadSources(input.sources) }
+}
 
-  const found = new Map<Playbook, Finding>()
-  const proxy = detectProxy(ctx)
-  if (proxy.upstream) found.set('upstream', proxy.upstream)
-  if (proxy.unavailable) found.set('unavailable', proxy.unavailable)
-  if (correlation) found.set('rollback', rollbackFinding(ctx, correlation, groups))
-  const dependency = detectDependency(ctx)
-  if (dependency) found.set('dependency', dependency.finding)
-  const config = detectConfig(ctx)
-  if (config.finding) found.set('config', config.finding)
-  const routes = routeFailures(ctx)
-  const endpoint = detectEndpoint(ctx, routes)
-  if (endpoint) found.set('endpoint', endpoint.finding)
-  const intermittent = detectIntermittent(ctx, found.size === 0)
-  if (intermittent) found.set('intermittent', intermittent.finding)
-  const unread = unreadSources(input.sources)
-  // An all-clear needs all the given evidence read: with a source mostly unread, `none` would be a guess.
-  if (found.size === 0) found.set(unread.length > 0 ? 'unreadable' : 'none', unread.length > 0 ? unreadableFinding(ctx, unread) : noIncident(ctx))
-  else if (unread.length > 0) for (const [p, f] of found) found.set(p, withUnread(f, unread, unreadPenalty(unread, input.sources)))
-  const findings = PRECEDENCE.flatMap((p) => found.get(p) ?? [])
+export function analyze(input: AnalysisInput): AnalysisSnapshot {
+  const started = now()
+  const detection = detectionFor(input)
+  const { ctx, routes } = detection
+  const { series, incident, deploys, groups } = ctx
+  const { findings, fields } = detectFindings(PLAYBOOK_MODULES, detection)
   const primary = findings[0]
 
   const statusCounts: Record<string, number> = { '500': 0, '502': 0, '503': 0, '504': 0 }
@@ -103,11 +87,7 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     requests: input.requests.requests,
     statusCounts,
     verdict: { playbook: primary.playbook, confidence: primary.confidence, reasons: primary.reasons.map((r) => r.text) },
-    suspectDeploy: correlation ? suspectDeployField(ctx, correlation) : null,
-    dependency: dependency?.field ?? null,
-    missingConfig: config.names,
-    endpoint: endpoint?.field ?? null,
-    intermittent: intermittent && found.has('intermittent') ? intermittent.field : null,
+    ...fields,
     errorGroups: groups.slice(0, MAX_GROUPS_LISTED).map(groupJson),
     replay: buildReplay(ctx, routes)
   }
@@ -173,25 +153,7 @@ function groupJson(g: ErrorGroup): ErrorGroupJson {
   }
 }
 
-function noIncident(ctx: Context): Finding {
-  const s: Series | null = ctx.series
-  if (s === null || (s.totalFails === 0 && s.totalTrials === 0))
-    return finding('none', 0.5, [{ text: 'No timestamped requests or errors in the logs: nothing shows an incident', evidence: [] }])
-  const window = [{ kind: 'window' as const, from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }]
-  const f = s.totalFails
-  let text: string
-  if (f === 0) text = s.mode === 'app-errors' ? 'No app errors in the logs' : `No 5xx in ${count(s.totalTrials)} requests`
-  else if (s.mode === 'app-errors') text = `${count(f)} app ${f === 1 ? 'error' : 'errors'} over ${duration(s.to - s.from)}, scattered: no sustained rise to call an incident`
-  else text = `${count(f)} ${s.failureLabel} in ${count(s.totalTrials)} requests (${percent(f / Math.max(s.totalTrials, 1))}), scattered: no sustained rise above the baseline; a sporadic 5xx can be acceptable — keep watching`
-  return finding('none', f < 5 ? 0.9 : 0.75, [{ text, evidence: window }])
-}
-
 const baseName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1) || p
-
-interface UnreadSource {
-  source: SourceReading
-  why: string
-}
 
 function unreadSources(sources: readonly SourceReading[]): UnreadSource[] {
   return sources.flatMap((source) => {
@@ -207,20 +169,34 @@ function unreadPenalty(unread: UnreadSource[], all: readonly SourceReading[]): n
   return 1 - 0.5 * Math.min(1, lines > 0 ? unreadLines / lines : 1)
 }
 
-function unreadableFinding(ctx: Context, unread: UnreadSource[]): Finding {
-  const reasons = unread.map((u) => ({
-    text: `Can't judge yet: ${u.why}${u.source.unreadShapes.length > 0 ? `; commonest unread lines: ${u.source.unreadShapes.map((s) => `"${s.shape}" ×${count(s.count)}`).join(', ')}` : ''}`,
-    evidence: []
-  }))
-  const readable = ctx.input.sources.length - unread.length
-  if (readable > 0) reasons.push({ text: `The ${readable === 1 ? 'source that reads shows' : `${count(readable)} sources that read show`} no sustained 5xx, but that is no all-clear while the rest is unread`, evidence: [] })
-  return finding('unreadable', 0.9, reasons)
-}
-
-function withUnread(f: Finding, unread: UnreadSource[], penalty: number): Finding {
+function withUnread<F extends FindingOf<string>>(f: F, unread: UnreadSource[], penalty: number): F {
   return {
     ...f,
     confidence: Math.round(Math.max(0.05, f.confidence * penalty) * 100) / 100,
     reasons: [...f.reasons, ...unread.map((u) => ({ text: `Confidence lowered: ${u.why}`, evidence: [] }))]
   }
+}
+
+/**
+ * Runs a registry's detectors in rank order (fallbacks last, seeing what the others found) and
+ * orders the findings by rank: the first is the verdict. The fields are the v1 fields they fill.
+ */
+export function detectFindings<Id extends string>(registry: PlaybookRegistry<Id>, d: Detection): { findings: FindingOf<Id>[]; fields: PlaybookFields } {
+  const found = new Map<Id, FindingOf<Id>>()
+  const fields = noPlaybookFields()
+  const ranked = byRank(registry)
+  const run = (m: PlaybookModule<Id>): void => {
+    const result = m.detect({ ...d, found })
+    if (result === null) return
+    if (result.finding !== null) found.set(m.id, { ...result.finding, playbook: m.id })
+    Object.assign(fields, result.fields)
+  }
+  for (const m of ranked) if (m.fallback !== true) run(m)
+  // An all-clear needs all the given evidence read: with a source mostly unread, any finding is trusted less.
+  if (found.size > 0 && d.unread.length > 0) {
+    const penalty = unreadPenalty(d.unread, d.ctx.input.sources)
+    for (const [p, f] of found) found.set(p, withUnread(f, d.unread, penalty))
+  }
+  for (const m of ranked) if (m.fallback === true) run(m)
+  return { findings: ranked.flatMap((m) => found.get(m.id) ?? []), fields }
 }

@@ -59,6 +59,18 @@ export interface ProxyFindings {
 
 const APP_FORMATS: ReadonlySet<LogFormatId> = new Set(['json-app', 'logfmt', 'text-app', 'syslog'])
 
+const byContext = new WeakMap<Context, ProxyFindings>()
+
+/** Both proxy findings come from one pass; the upstream and unavailable playbooks share it. */
+export function proxyFindings(ctx: Context): ProxyFindings {
+  let found = byContext.get(ctx)
+  if (found === undefined) {
+    found = detectProxy(ctx)
+    byContext.set(ctx, found)
+  }
+  return found
+}
+
 export function detectProxy(ctx: Context): ProxyFindings {
   const s = ctx.series
   const inc = ctx.incident

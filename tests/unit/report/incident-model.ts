@@ -140,7 +140,13 @@ function analysis(plant: boolean): AnalysisSnapshot {
       statusCounts: { '200': requests - s500 - s502 - 2300, '404': 2300, '500': s500, '502': s502, '503': 0, '504': 0 },
       verdict: { playbook: 'rollback', confidence: 0.92, reasons: ['The 5xx rate rose from 0.1% to 19.6% two minutes after deploy 2.15.0.'] },
       suspectDeploy: { version: '2.15.0', at: iso(DEPLOY_AT), errorRateBefore: 0.0011, errorRateAfter: 0.196 },
-      dependency: { target: 'orders-db', from: iso(T0 + 52 * MIN), to: iso(T0 + 56 * MIN) },
+      dependency: {
+        target: 'orders-db',
+        from: iso(T0 + 52 * MIN),
+        to: iso(T0 + 56 * MIN),
+        health: { target: 'orders-db', component: null, detail: 'status DOWN; failing: db (DOWN)', from: iso(T0 + 52 * MIN), to: iso(T0 + 56 * MIN) },
+        groupIds: []
+      },
       missingConfig: [],
       endpoint: { method: 'POST', route: '/api/checkout', errorRate: 0.41, shareOfErrors: 0.93 },
       intermittent: null,

@@ -248,7 +248,7 @@ export interface ScenarioFiles {
   /** Log files: name → content. */
   logs: Record<string, string>
   deploys?: { version: string; at: number; [extra: string]: unknown }[]
-  health?: { at: number; target: string; ok: boolean; latencyMs?: number; status?: number; detail?: string }[]
+  health?: { at: number; target: string; ok: boolean; latencyMs?: number; status?: number; detail?: string; components?: { name: string; ok: boolean; status: string }[] }[]
 }
 
 export interface ScenarioResult {

@@ -5,11 +5,11 @@
  * rate limit), else `unknown`.
  */
 import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
-import { type Context, CLOCK_SLACK_MS, finding, rateText, ref } from './context'
-import { eventText, MAX_SCANNED, spread } from './event-text'
-import type { Episode } from './incident'
-import { idsInMessage, idsInPath, type RecordId, recordIdLabel } from './ids'
-import { coefficientOfVariation, pearson, quantile } from './stats'
+import { type Context, CLOCK_SLACK_MS, finding, rateText, ref } from '../../analysis/verdict/context'
+import { eventText, MAX_SCANNED, spread } from '../../analysis/verdict/event-text'
+import type { Episode } from '../../analysis/verdict/incident'
+import { idsInMessage, idsInPath, type RecordId, recordIdLabel } from '../../analysis/verdict/ids'
+import { coefficientOfVariation, pearson, quantile } from '../../analysis/verdict/stats'
 import { clock, count, duration, percent, plural } from '../../format'
 
 export type IntermittentField = NonNullable<AnalysisV1['intermittent']>

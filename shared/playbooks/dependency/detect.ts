@@ -8,14 +8,15 @@
  * `api/db`), else the host or service the errors name (`postgres`, `redis:6379`, `payments-api`).
  */
 import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
-import type { AppEvent } from '../../model/evidence'
-import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from './context'
-import { eventText, headline, memo } from './event-text'
-import type { HealthBandMs } from './health'
-import { countsIn } from './series'
-import { type DependencyKind, KIND_WORDS, matchDependency } from './signatures'
-import { count, isoOrNull, percent } from '../../format'
-import { quote } from './text'
+import { type AppEvent, healthName } from '../../model/evidence'
+import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from '../../analysis/verdict/context'
+import { eventText, headline, memo } from '../../analysis/verdict/event-text'
+import type { HealthBandMs } from '../../analysis/verdict/health'
+import { countsIn } from '../../analysis/verdict/series'
+import { type DependencyKind, KIND_WORDS, matchDependency } from '../../analysis/verdict/signatures'
+import { count, iso, isoOrNull, percent } from '../../format'
+import { quote } from '../../analysis/verdict/text'
+import { OTHER_GROUP_ID } from '../../analysis/groups'
 
 export type DependencyField = NonNullable<AnalysisV1['dependency']>
 
@@ -25,7 +26,9 @@ export interface DependencyResult {
 }
 
 interface HealthMatch {
+  /** The health target's own name, and the component reported down in the band (if any). */
   target: string
+  component: string | null
   band: HealthBandMs
   share: number
   covered: number
@@ -78,8 +81,7 @@ function matchHealth(ctx: Context): HealthMatch | null {
       }
       const share = covered / total
       if (covered > 0 && (best === null || share > best.share)) {
-        const component = band.failingComponents[0]
-        best = { target: component === undefined ? t.target : `${t.target}/${component}`, band, share, covered, from, to: Math.max(from, to) }
+        best = { target: t.target, component: band.failingComponents[0] ?? null, band, share, covered, from, to: Math.max(from, to) }
       }
     })
   }
@@ -127,6 +129,17 @@ function kindsText(kinds: Map<DependencyKind, number>): string {
   return [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${KIND_WORDS[k]} ×${count(n)}`).join(', ')
 }
 
+const MAX_GROUP_IDS = 20
+
+/** The error groups that read as dependency failures under the same signatures, most frequent first (proxy errors are the upstream's; the mixed "other" bucket is none). */
+function dependencyGroupIds(ctx: Context): string[] {
+  return ctx.groups
+    .filter((g) => g.id !== OTHER_GROUP_ID && !g.type?.startsWith('proxy:') && (classify(g.type && !g.message.startsWith(g.type) ? `${g.type}: ${g.message}` : g.message) !== null || classify(g.sample) !== null))
+    .sort((x, y) => y.count - x.count)
+    .slice(0, MAX_GROUP_IDS)
+    .map((g) => g.id)
+}
+
 export function detectDependency(ctx: Context): DependencyResult | null {
   const s = ctx.series
   const inc = ctx.incident
@@ -142,19 +155,28 @@ export function detectDependency(ctx: Context): DependencyResult | null {
   const total = inc.episodes.reduce((n, e) => n + e.fails, 0)
   if (healthHolds && health !== null) {
     const b = health.band
+    const name = healthName(health.target, health.component)
     reasons.push({
-      text: `${health.target} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
-      evidence: [ref.health(health.target, b.from, b.to), ref.window(health.from, health.to)]
+      text: `${name} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
+      evidence: [ref.health(health.target, b.from, b.to, health.component), ref.window(health.from, health.to)]
     })
     confidence = 0.55 + 0.3 * health.share + (inc.onset !== null && b.from <= inc.onset + CLOCK_SLACK_MS ? 0.08 : 0)
-    field = { target: health.target, from: isoOrNull(health.from), to: isoOrNull(health.to) }
+    field = {
+      target: name,
+      from: isoOrNull(health.from),
+      to: isoOrNull(health.to),
+      health: { target: health.target, component: health.component, detail: b.detail, from: iso(b.from), to: iso(b.to) },
+      groupIds: dependencyGroupIds(ctx)
+    }
     if (sigs !== null) confidence += 0.05
   } else if (sigs !== null) {
     confidence = 0.45 + 0.35 * (sigs.count / Math.max(sigs.errorsInWindow, 1)) + (sigs.target !== null ? 0.05 : 0)
     field = {
       target: sigs.target ?? 'unnamed dependency',
       from: Number.isFinite(sigs.from) ? isoOrNull(sigs.from) : null,
-      to: Number.isFinite(sigs.to) ? isoOrNull(sigs.to) : null
+      to: Number.isFinite(sigs.to) ? isoOrNull(sigs.to) : null,
+      health: null,
+      groupIds: dependencyGroupIds(ctx)
     }
   } else return null
   if (sigs !== null) {

@@ -1,0 +1,28 @@
+import type { AnalysisSnapshot } from '../../contract/analysis'
+import type { PlaybookMeta, PlaybookModule } from '../types'
+import { detectIntermittent } from './detect'
+import { INTERMITTENT_TITLES, intermittentSteps } from './steps'
+
+/** Bursts that predate the last deploy, and what they follow (traffic, data, a clock window). */
+export const meta = {
+  id: 'intermittent',
+  rank: 7,
+  why: 'Bursts with no deploy, dependency, setting or route to blame are what is left: the sub-pattern says where to look next.',
+  title: 'Intermittent 5xx',
+  firstAction: 'Follow the sub-pattern: traffic, data, or a clock window.'
+} satisfies PlaybookMeta<'intermittent'>
+
+export const intermittent = {
+  ...meta,
+  // With nothing found before it, it reports the incident as intermittent/unknown rather than none.
+  detect: ({ ctx, found }) => {
+    const result = detectIntermittent(ctx, found.size === 0)
+    return result === null ? null : { finding: result.finding, fields: { intermittent: result.field } }
+  },
+  steps: intermittentSteps,
+  runbookTitle: (a: AnalysisSnapshot) => {
+    const pattern = a.v1.intermittent?.pattern
+    return pattern ? INTERMITTENT_TITLES[pattern] : null
+  },
+  impact: (a: AnalysisSnapshot) => (a.v1.intermittent && a.v1.intermittent.keys.length > 0 ? [['Users / records affected', a.v1.intermittent.keys.join(', ')]] : [])
+} satisfies PlaybookModule<'intermittent'>

@@ -1,0 +1,29 @@
+import { proxyFindings } from '../../analysis/verdict/proxy'
+import { deployCorrelation, monitor, statusSplit } from '../../runbook/steps'
+import { appRunning, proxyErrors, upstreamLatency } from './steps'
+import type { PlaybookMeta, PlaybookModule } from '../types'
+
+/** The proxy wrote the 5xx (502/504): the app behind it is down or too slow. */
+export const meta = {
+  id: 'upstream',
+  rank: 1,
+  why: 'When the proxy answers 502/504 the app never saw the request: its own logs (deploys, dependencies, errors) cannot explain what it did not receive.',
+  title: 'The app server behind the proxy is down or slow',
+  firstAction: 'Is the app server running? Check the proxy error log and the upstream response time.'
+} satisfies PlaybookMeta<'upstream'>
+
+export const upstream = {
+  ...meta,
+  detect: ({ ctx }) => {
+    const found = proxyFindings(ctx).upstream
+    return found === null ? null : { finding: found }
+  },
+  steps: (ctx) => [
+    statusSplit(ctx, [502, 504], 'Confirm the proxy wrote the 5xx'),
+    proxyErrors(ctx),
+    appRunning(ctx),
+    upstreamLatency(ctx),
+    deployCorrelation(ctx, 'Rule out the last deploy'),
+    monitor(ctx)
+  ]
+} satisfies PlaybookModule<'upstream'>
