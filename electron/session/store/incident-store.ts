@@ -198,21 +198,22 @@ export class IncidentStore {
   /** Replaces incident.json atomically (temp file, fsync, rename, fsync the folder). */
   async save(state: IncidentState): Promise<void> {
     const valid = IncidentState.parse(state)
-    const p = await this.requireFolder(valid.id)
-    await this.serial(valid.id, () => writeFileAtomic(p.state, stateText(valid)))
+    // Queued before any await: the order of calls is the order on disk.
+    await this.serial(valid.id, async () => writeFileAtomic((await this.requireFolder(valid.id)).state, stateText(valid)))
   }
 
   /** Appends one timeline entry; resolves once it is on disk (fsynced). */
   async append(id: string, entry: JournalEntry): Promise<void> {
     const valid = JournalEntry.parse(entry)
-    const p = await this.requireFolder(id)
-    await this.serial(id, () => appendJsonLine(p.journal, valid))
+    await this.serial(id, async () => appendJsonLine((await this.requireFolder(id)).journal, valid))
   }
 
   /** Appends one collected sample to health.jsonl or deploys.jsonl (fsynced). */
   async appendSample(id: string, kind: SampleKind, sample: HealthSample | DeployEvent): Promise<void> {
-    const p = await this.requireFolder(id)
-    await this.serial(id, () => appendJsonLine(kind === 'health' ? p.health : p.deploys, sample))
+    await this.serial(id, async () => {
+      const p = await this.requireFolder(id)
+      await appendJsonLine(kind === 'health' ? p.health : p.deploys, sample)
+    })
   }
 
   /** The collected samples, sorted by time, with any bad lines reported. */
