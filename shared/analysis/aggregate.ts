@@ -56,12 +56,19 @@ export class RequestAggregate {
   failingSeen = 0
   private readonly random = prng(0x500)
 
+  /** Logs are written in time order: consecutive lines mostly share their second, so the last bucket is kept at hand. */
+  private lastSecond = Number.NaN
+  private lastBucket: Float64Array | null = null
+
   private bucket(second: number): Float64Array {
+    if (second === this.lastSecond && this.lastBucket !== null) return this.lastBucket
     let b = this.seconds.get(second)
     if (b === undefined) {
       b = new Float64Array(BUCKET_WIDTH)
       this.seconds.set(second, b)
     }
+    this.lastSecond = second
+    this.lastBucket = b
     return b
   }
 
