@@ -8,6 +8,9 @@
  */
 import fc from 'fast-check'
 
+/** The seed of the bounded in-suite runs (any fixed value; `npm run fuzz` explores others). */
+const IN_SUITE_SEED = 20_261_202
+
 /** Runs per property under `npm run fuzz` when FUZZ_RUNS is not given. */
 const DEEP_RUNS = 20_000
 
@@ -40,7 +43,8 @@ export interface FuzzRunParams {
  * examples with `{ ...fuzzParams(n), examples: [...] }`.
  */
 export function fuzzParams(inSuite: number): FuzzRunParams {
-  const seed = envInt('FUZZ_SEED')
+  // In the suite a fixed seed: CI's verdict must not depend on the draw. `npm run fuzz` draws anew each run.
+  const seed = envInt('FUZZ_SEED') ?? (deepFuzz ? undefined : IN_SUITE_SEED)
   const replay = process.env.FUZZ_PATH
   return {
     numRuns: runsOverride() ?? inSuite,
