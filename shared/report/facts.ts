@@ -145,6 +145,9 @@ function impactRows(model: ReportModel, registry: PlaybookRegistry): [string, st
   const errors = fiveXX(v1.statusCounts)
   if (v1.window) rows.push(['Window', `${clock(v1.window.from, { date: true })} → ${clock(v1.window.to, { date: true })} (${duration(toMs(v1.window.to) - toMs(v1.window.from))})`])
   rows.push(['Requests', count(v1.requests)])
+  // Counts of what was read are no all-clear while a given log is unread: say so beside them.
+  const unread = v1.sources.filter((s) => s.unread !== null)
+  if (unread.length > 0) rows.push(['Unread evidence', unread.map((s) => s.unread).join('; ')])
   const byStatus = Object.entries(v1.statusCounts)
     .filter(([s, c]) => Number(s) >= 500 && c > 0)
     .sort(([x], [y]) => Number(x) - Number(y))

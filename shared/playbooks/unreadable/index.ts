@@ -19,7 +19,7 @@ export const unreadable = {
   detect: ({ ctx, found, unread }: Detection) => {
     if (found.size > 0 || unread.length === 0) return null
     const reasons = unread.map((u) => ({
-      text: `Can't judge yet: ${u.why}${u.source.unreadShapes.length > 0 ? `; commonest unread lines: ${u.source.unreadShapes.map((s) => `"${s.shape}" ×${count(s.count)}`).join(', ')}` : ''}`,
+      text: `Can't judge yet: ${u.why}${u.source.unreadShapes.length > 0 ? `; commonest shapes among the first unread lines: ${u.source.unreadShapes.map((s) => `"${s.shape}" ×${count(s.count)}`).join(', ')}` : ''}`,
       evidence: []
     }))
     const readable = ctx.input.sources.length - unread.length

@@ -16,7 +16,7 @@ export function readSources({ a }: StepContext): StepDraft {
   for (const s of a.v1.sources) {
     if (s.unread === null) continue
     step.evidence.push(s.unread)
-    for (const shape of s.unreadShapes) step.evidence.push(`unread ×${count(shape.count)}: ${shape.shape}`)
+    for (const shape of s.unreadShapes) step.evidence.push(`×${count(shape.count)} among the first unread lines: ${shape.shape}`)
   }
   step.settled = step.evidence.length === 0
   return step
