@@ -165,7 +165,8 @@ function unreadSources(sources: readonly SourceReading[]): UnreadSource[] {
 /** How much a finding is trusted when some given evidence could not be read: by the share of lines unread. */
 function unreadPenalty(unread: UnreadSource[], all: readonly SourceReading[]): number {
   const lines = all.reduce((n, s) => n + s.lines, 0)
-  const unreadLines = unread.reduce((n, u) => n + Math.max(u.source.unparsed, u.source.requests === 0 ? u.source.lines : 0), 0)
+  // A source is unread as a whole (mostly unparsed, requests not read, or undated): its lines all count.
+  const unreadLines = unread.reduce((n, u) => n + u.source.lines, 0)
   return 1 - 0.5 * Math.min(1, lines > 0 ? unreadLines / lines : 1)
 }
 
