@@ -1,6 +1,6 @@
 /** What every detector reads: the input plus the shared derived picture, computed once. */
 import type { EvidenceRef, Finding, Playbook, Reason } from '../../contract/analysis'
-import type { AppEvent, DeployEvent, LogFormatId } from '../../model/evidence'
+import type { AppEvent, DeployEvent } from '../../model/evidence'
 import type { ErrorGroup } from '../groups'
 import type { AnalysisInput } from '../input'
 import type { TargetHealth } from './health'
@@ -27,22 +27,25 @@ export interface Context {
 /** Log clocks and deploy markers disagree by seconds; a minute of slack on either side. */
 export const CLOCK_SLACK_MS = 60_000
 
-const APP_FORMATS: LogFormatId[] = ['json-app', 'json-access', 'logfmt', 'text-app', 'syslog']
-const ACCESS_FORMATS: LogFormatId[] = ['nginx-combined', 'common', 'ingress-nginx', 'json-access']
-const PROXY_FORMATS: LogFormatId[] = ['nginx-error', 'apache-error']
+type Source = AnalysisInput['sources'][number]
 
-export function onlySource(sources: AnalysisInput['sources'], formats: LogFormatId[]): string | null {
-  const matching = sources.filter((s) => formats.includes(s.format) && s.events > 0)
+/** An application's own log; JSON request lines (pino-http) are written by the app too. Formats are data: judged by family. */
+const isAppSource = (s: Source): boolean => s.family === 'app' || s.format === 'json-access'
+const isAccessSource = (s: Source): boolean => s.family === 'access'
+const isProxySource = (s: Source): boolean => s.family === 'proxy-error'
+
+export function onlySource(sources: AnalysisInput['sources'], kind: (s: Source) => boolean): string | null {
+  const matching = sources.filter((s) => kind(s) && s.events > 0)
   return matching.length === 1 ? matching[0].path : null
 }
 
 export function sourcesOf(sources: AnalysisInput['sources']): Context['sourceOf'] {
   // Structured app logs also carry request lines (pino-http): they are the access source when no access log is given.
-  const hasAccessLog = sources.some((s) => ACCESS_FORMATS.includes(s.format) && s.events > 0)
+  const hasAccessLog = sources.some((s) => isAccessSource(s) && s.events > 0)
   return {
-    app: onlySource(sources, APP_FORMATS),
-    access: onlySource(sources, hasAccessLog ? ACCESS_FORMATS : APP_FORMATS),
-    proxy: onlySource(sources, PROXY_FORMATS)
+    app: onlySource(sources, isAppSource),
+    access: onlySource(sources, hasAccessLog ? isAccessSource : isAppSource),
+    proxy: onlySource(sources, isProxySource)
   }
 }
 

@@ -4,7 +4,7 @@
  * limiting, `Retry-After` (`unavailable`).
  */
 import type { EvidenceRef, Finding, Reason } from '../../contract/analysis'
-import type { LogFormatId, ProxyErrorEvent, UpstreamReason } from '../../model/evidence'
+import type { ProxyErrorEvent, UpstreamReason } from '../../model/evidence'
 import { type Context, finding, inWindows, ref } from './context'
 import { eventText, headline } from './event-text'
 import type { Episode } from './incident'
@@ -57,8 +57,6 @@ export interface ProxyFindings {
   unavailable: Finding | null
 }
 
-const APP_FORMATS: ReadonlySet<LogFormatId> = new Set(['json-app', 'logfmt', 'text-app', 'syslog'])
-
 const byContext = new WeakMap<Context, ProxyFindings>()
 
 /** Both proxy findings come from one pass; the upstream and unavailable playbooks share it. */
@@ -97,7 +95,7 @@ function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding |
     }
   ]
   if (explaining.length > 0) reasons.push(proxyReason(ctx, explaining))
-  const hasAppLog = ctx.input.sources.some((src) => APP_FORMATS.has(src.format))
+  const hasAppLog = ctx.input.sources.some((src) => src.family === 'app')
   if (silent)
     reasons.push({
       text: hasAppLog
