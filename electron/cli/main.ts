@@ -9,7 +9,7 @@ interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   analyze: {
     summary: 'analyze log files (with deploys and health samples) and print the verdict',
-    usage: 'analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] [--title TEXT] [--no-redact] [--workers N] [--log-format FORMAT] [--map ROLE=FIELD]… [--timings] LOG…',
+    usage: 'analyze [--deploys FILE] [--health FILE] [--format table|markdown|json|html] [--out FILE] [--title TEXT] [--no-redact] [--workers N] [--log-format FORMAT] [--map ROLE=FIELD]… [--timings] LOG…',
     load: async () => (await import('./commands/analyze')).runAnalyze
   },
   templates: {
@@ -19,7 +19,7 @@ export const commands: Record<string, CommandEntry> = {
   },
   probe: {
     summary: 'poll a health or deploy endpoint once and print the normalized result',
-    usage: "probe --kind health|deploy [--timeout-ms N] [--format json] [--header 'Name: value'] [--map version=PATH[,at=PATH][,commit=PATH]] URL",
+    usage: "probe --kind health|deploy [--timeout-ms N] [--format json] [--fail] [--header 'Name: value'] [--map version=PATH[,at=PATH][,commit=PATH]] URL",
     load: async () => (await import('./commands/probe')).runProbe
   },
   demo: {
@@ -49,7 +49,7 @@ export function helpText(): string {
     'Synopsis:',
     ...usages,
     '',
-    'Exit codes: 0 done (whatever the verdict), 2 bad usage or unreadable input.',
+    'Exit codes: 0 done (whatever the verdict), 1 a probed check is down (probe --fail), 2 bad usage or unreadable input.',
     ''
   ].join('\n')
 }

@@ -7,12 +7,13 @@ import type { Runbook } from '../../../shared/contract/runbook'
 import { choiceOption, intOption, parseArgs, stringOption, type ParsedArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { analyzeOnce } from '../../session/one-shot'
+import { renderTable } from '../table'
 import { UserError } from '../../session/errors'
 import { exportIncidentReport } from '../../session/export'
 import { newIncidentState } from '../../session/incident'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
 
-const FORMATS = ['markdown', 'json', 'html'] as const
+const FORMATS = ['table', 'markdown', 'json', 'html'] as const
 
 export const runAnalyze: CommandRunner = async (argv, io) => {
   const args = parseArgs(argv, {
@@ -27,8 +28,9 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     map: { value: true, repeat: true },
     title: { value: true }
   })
-  const format = choiceOption(args, 'format', FORMATS, 'markdown')
-  if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format markdown|json|html] [--out FILE] LOG…)')
+  // A terminal gets the summary table; a pipe or --out file the Markdown report, as before.
+  const format = choiceOption(args, 'format', FORMATS, io.terminal && stringOption(args, 'out') === undefined ? 'table' : 'markdown')
+  if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format table|markdown|json|html] [--out FILE] LOG…)')
   const resolve = (p: string): string => path.resolve(io.cwd, p)
   const workers = intOption(args, 'workers', 1, 64)
   const forced = logFormatOption(stringOption(args, 'log-format'))
@@ -60,6 +62,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   }
   let text: string
   if (format === 'json') text = `${JSON.stringify(snapshot.v1, null, 2)}\n`
+  else if (format === 'table') text = renderTable(snapshot, runbook, { columns: io.terminal?.columns ?? 80 })
   else {
     // The same report the app exports, for an incident made of just these files.
     const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${args.positionals.map((p) => path.basename(p)).join(', ')}`)

@@ -2,6 +2,7 @@ import { choiceOption, intOption, parseArgs, stringOption } from '../args'
 import { UsageError, type CommandRunner } from '../io'
 import type { HealthSample } from '../../../shared/model/evidence'
 import { clock, duration, iso } from '../../../shared/format'
+import { isDown } from '../../../shared/analysis/verdict/health'
 import { PollError, PollTargetError, parseDeployMapping, pollDeployOnce, pollHealthOnce, resolveTarget } from '../../collect/poll'
 import type { DeployMapping, DeployObservation } from '../../collect/poll'
 
@@ -12,7 +13,9 @@ const USAGE_SPEC = {
   /** `Name: value`, sent to the probed origin only (e.g. Authorization). */
   header: { value: true, repeat: true },
   /** Generic deploy JSON: `version=PATH[,at=PATH][,commit=PATH]`. */
-  map: { value: true }
+  map: { value: true },
+  /** Exit 1 when the check is down (or no deploy could be read), so a script can stop on it. */
+  fail: { value: false }
 } as const
 
 function headersFrom(values: string[]): Record<string, string> {
@@ -50,7 +53,7 @@ function deployText(observation: DeployObservation): string {
   return `version ${observation.version}${observation.commit ? ` (commit ${observation.commit})` : ''}, ${since} [${observation.shape}]\n`
 }
 
-/** `probe --kind health|deploy [--timeout-ms N] [--format json] [--header H]… [--map M] URL`: one poll. */
+/** `probe --kind health|deploy [--timeout-ms N] [--format json] [--header H]… [--map M] [--fail] URL`: one poll. */
 export const runProbe: CommandRunner = async (argv, io) => {
   const args = parseArgs(argv, USAGE_SPEC)
   if (stringOption(args, 'kind') === undefined) throw new UsageError('missing --kind (health or deploy)')
@@ -60,6 +63,7 @@ export const runProbe: CommandRunner = async (argv, io) => {
   if (args.positionals.length !== 1)
     throw new UsageError(args.positionals.length === 0 ? 'missing URL to probe' : `expected one URL, got ${args.positionals.length}`)
   const url = args.positionals[0]
+  const down = args.options.fail === true ? 1 : 0
   const headerValues = args.options.header
   const headers = headersFrom(Array.isArray(headerValues) ? headerValues : [])
   const mapText = stringOption(args, 'map')
@@ -82,7 +86,7 @@ export const runProbe: CommandRunner = async (argv, io) => {
     const sample = await pollHealthOnce(target)
     const { ok, status, latencyMs, error, components } = sample
     io.stdout(format === 'json' ? `${JSON.stringify({ ok, status, latencyMs, error, components })}\n` : healthText(sample))
-    return 0
+    return isDown(sample) ? down : 0
   }
   try {
     const observation = await pollDeployOnce(target)
@@ -91,6 +95,7 @@ export const runProbe: CommandRunner = async (argv, io) => {
   } catch (err) {
     if (!(err instanceof PollError)) throw err
     io.stdout(format === 'json' ? `${JSON.stringify({ version: null, at: null, error: err.message })}\n` : `no deploy read: ${err.message}\n`)
+    return down
   }
   return 0
 }

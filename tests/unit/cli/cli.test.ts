@@ -50,7 +50,7 @@ describe('triage500 CLI', () => {
     expect(io.err).toBe(`triage500 analyze: ${path.join(dir, 'nope.log')}: no such file\n`)
     const io2 = capture()
     expect(await runCli(['analyze', '--format', 'yaml', 'x.log'], io2)).toBe(2)
-    expect(io2.err).toContain('--format must be one of markdown, json, html')
+    expect(io2.err).toContain('--format must be one of table, markdown, json, html')
   })
 
   it('analyze --format json follows the v1 schema with every field present', async () => {
