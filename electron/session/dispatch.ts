@@ -10,7 +10,8 @@ export async function dispatch(handlers: TriageHandlers, channel: unknown, paylo
   if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` } }
   const parsed = invokeChannels[channel].request.safeParse(payload ?? {})
   if (!parsed.success)
-    return { ok: false, error: { code: 'bad-request', message: `${channel}: ${describeIssues(parsed.error, 'request')}` } }
+    // The words reach the person who typed the value: what is wrong with which field, not which channel carried it.
+    return { ok: false, error: { code: 'bad-request', message: describeIssues(parsed.error, 'request') } }
   try {
     const handler = handlers[channel] as (req: unknown) => Promise<unknown>
     const value = await handler.call(handlers, parsed.data)

@@ -48,7 +48,7 @@ const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'is not a v
 export const AddTargetRequest = z.object({
   kind: z.enum(['health', 'deploy']),
   name: z.string().trim().min(1, 'name is empty').max(100),
-  url: z.string().url('is not a URL').max(2048),
+  url: z.string().url('must be a whole URL such as http://127.0.0.1:8080/actuator/health').max(2048),
   intervalMs: z.number().int().min(1000, 'must be at least 1000 ms').max(3_600_000).optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
   /** Sent with every poll (e.g. Authorization); never shown back, logged or reported. */
