@@ -11,7 +11,7 @@ import { LogSource } from './log-source'
 
 /** A source's counters before anything was read. */
 function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
-  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, longLines: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
 }
 
 export function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
