@@ -185,6 +185,8 @@ export interface WorkerJob {
 }
 
 async function readInWorkers(info: SourceFileInfo, format: LogFormatId | null, ranges: [number, number][], script: string, opts: ReadOptions): Promise<ReadResult> {
+  // Cancelled while the format was detected or the ranges cut: an abort listener added now would never fire, and the workers would read on.
+  if (opts.signal?.aborted) throw new Error('reading was cancelled')
   const started = Date.now()
   const done = ranges.map(() => 0)
   const lines = ranges.map(() => 0)
