@@ -236,6 +236,11 @@ export class LogSource {
     this.info.sizeBytes = this.tailer?.fileSize() ?? this.info.sizeBytes
   }
 
+  /** The file's size as this session last saw it: what reopening compares with to say it grew. */
+  seenBytes(): number {
+    return this.tailer?.fileSize() ?? this.info.sizeBytes
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
     this.abort.abort()
