@@ -31,8 +31,6 @@ export interface SplitLine {
   lineNo: number
   /** Byte offset of the line's first byte in the file. */
   offset: number
-  /** Present when the line was cut at the cap. */
-  cut?: true
 }
 
 /** `cut`: the line was longer than the cap and `text` holds only its start. */
@@ -378,8 +376,8 @@ function nextTerminator(chunk: Buffer, from: number): number {
 export function splitAll(data: Buffer, opts?: LineSplitterOptions): { lines: SplitLine[]; stats: LineStats } {
   const splitter = new LineSplitter(opts)
   const lines: SplitLine[] = []
-  const collect: LineHandler = (text, lineNo, offset, cut) => {
-    lines.push(cut ? { text, lineNo, offset, cut } : { text, lineNo, offset })
+  const collect: LineHandler = (text, lineNo, offset) => {
+    lines.push({ text, lineNo, offset })
   }
   splitter.push(data, collect)
   splitter.end(collect)
