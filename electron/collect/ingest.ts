@@ -56,12 +56,12 @@ export const REQUEST_SHAPE_SAMPLE = 200
 /** What a source card shows of a reading: its scalars, cheap to take while lines stream in. */
 export type IngestCounts = Pick<
   IngestResult,
-  'format' | 'fieldMap' | 'lines' | 'events' | 'eventLines' | 'directiveLines' | 'unparsed' | 'timeFrom' | 'timeTo' | 'requestShaped'
+  'format' | 'fieldMap' | 'lines' | 'events' | 'eventLines' | 'directiveLines' | 'unparsed' | 'longLines' | 'timeFrom' | 'timeTo' | 'requestShaped'
 > & { requests: number }
 
 export function countsOf(r: IngestResult): IngestCounts {
-  const { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, timeFrom, timeTo, requestShaped } = r
-  return { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, timeFrom, timeTo, requestShaped, requests: r.requests.requests }
+  const { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, longLines, timeFrom, timeTo, requestShaped } = r
+  return { format, fieldMap, lines, events, eventLines, directiveLines, unparsed, longLines, timeFrom, timeTo, requestShaped, requests: r.requests.requests }
 }
 
 /** The counts of a reading followed by another of the same source (format and field map: the first's). */
@@ -73,6 +73,7 @@ export function addCounts(a: IngestCounts, b: IngestCounts): IngestCounts {
     eventLines: a.eventLines + b.eventLines,
     directiveLines: a.directiveLines + b.directiveLines,
     unparsed: a.unparsed + b.unparsed,
+    longLines: a.longLines + b.longLines,
     requests: a.requests + b.requests,
     timeFrom: minOf(a.timeFrom, b.timeFrom),
     timeTo: maxOf(a.timeTo, b.timeTo),
@@ -182,6 +183,7 @@ export class IngestAccumulator {
       eventLines: this.eventLines,
       directiveLines: this.directiveLines,
       unparsed: this.unparsed,
+      longLines: stats.longLines,
       requests: this.aggregate.requests - seededRequests,
       timeFrom: this.timeFrom,
       timeTo: this.timeTo,
@@ -311,6 +313,8 @@ export class LinePipeline {
   readonly index: LineIndexSegment
   /** Lines seen, whether split here or handed over already split (a tail). */
   private linesSeen = 0
+  /** Lines handed over already split that their splitter cut at its cap. */
+  private cutHandedOver = 0
   private seededRequests = 0
   private readonly onSplitLine = (text: string, lineNo: number, offset: number): void => {
     this.linesSeen++
@@ -378,8 +382,9 @@ export class LinePipeline {
     this.splitter.push(chunk, this.onSplitLine)
   }
 
-  /** Feeds already-split lines (the tailer's output). */
-  pushLine(text: string, lineNo: number, offset: number): void {
+  /** Feeds already-split lines (the tailer's output); `cut`: the splitter cut it at its cap. */
+  pushLine(text: string, lineNo: number, offset: number, cut = false): void {
+    if (cut) this.cutHandedOver++
     this.onSplitLine(text, lineNo, offset)
   }
 
@@ -419,6 +424,7 @@ export class LinePipeline {
   }
 
   get stats(): LineStats {
-    return { ...this.splitter.stats, lines: this.linesSeen }
+    const own = this.splitter.stats
+    return { ...own, lines: this.linesSeen, longLines: own.longLines + this.cutHandedOver }
   }
 }

@@ -14,6 +14,7 @@
  * 8 KiB of lines: keeping one text keeps at most that much memory alive.
  */
 import { isAscii, isUtf8 } from 'node:buffer'
+import { MAX_LINE_BYTES } from '../../shared/model/line-cap'
 
 export interface LineStats {
   /** Lines emitted (lines passed to `skip` are numbered but not counted here). */
@@ -32,7 +33,8 @@ export interface SplitLine {
   offset: number
 }
 
-export type LineHandler = (text: string, lineNo: number, offset: number) => void
+/** `cut`: the line was longer than the cap and `text` holds only its start. */
+export type LineHandler = (text: string, lineNo: number, offset: number, cut: boolean) => void
 
 export interface LineSplitterOptions {
   /** Text of a longer line is capped at this many bytes. Default 64 KiB. */
@@ -43,7 +45,7 @@ export interface LineSplitterOptions {
   startOffset?: number
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024
+export const DEFAULT_MAX_LINE_BYTES = MAX_LINE_BYTES
 
 /**
  * Bytes of ASCII decoded per call. Small on purpose: a line's text may be a slice of the string
@@ -296,13 +298,13 @@ export class LineSplitter {
       if (len > cap) {
         const text = chunk.toString('utf8', s, incompleteTailStart(chunk, s, s + cap))
         this.counts.longLines++
-        this.emit(onLine, text, isUtf8(chunk.subarray(s, e)), base + s)
+        this.emit(onLine, text, isUtf8(chunk.subarray(s, e)), base + s, true)
       } else if (windowText !== null) {
-        this.emit(onLine, windowText.slice(s - windowStart, e - windowStart), true, base + s)
+        this.emit(onLine, windowText.slice(s - windowStart, e - windowStart), true, base + s, false)
       } else {
         regionValid ??= isUtf8(chunk.subarray(start, end))
         const valid = regionValid || isUtf8(chunk.subarray(s, e))
-        this.emit(onLine, chunk.toString('utf8', s, e), valid, base + s)
+        this.emit(onLine, chunk.toString('utf8', s, e), valid, base + s, false)
       }
       s = next
     }
@@ -348,17 +350,17 @@ export class LineSplitter {
         valid = isUtf8(buf.subarray(0, keptEnd)) && overflow.finish()
         this.counts.longLines++
       }
-      this.emit(onLine, text, valid, this.lineStart)
+      this.emit(onLine, text, valid, this.lineStart, this.capped !== null)
     }
     this.kept = []
     this.keptBytes = 0
     this.capped = null
   }
 
-  private emit(onLine: LineHandler, text: string, valid: boolean, offset: number): void {
+  private emit(onLine: LineHandler, text: string, valid: boolean, offset: number, cut: boolean): void {
     this.counts.lines++
     if (!valid) this.counts.invalidUtf8Lines++
-    onLine(text, this.nextLineNo++, offset)
+    onLine(text, this.nextLineNo++, offset, cut)
   }
 }
 

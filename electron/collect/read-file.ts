@@ -10,6 +10,7 @@ import { cutAfter } from './formats/wrapped'
 import { type IngestResult, LinePipeline, mergeResults } from './ingest'
 import { LineIndex, type LineIndexSegment } from './line-index'
 import { openSourceStream, type SourceFileInfo } from './source-file'
+import { MAX_LINE_BYTES } from '../../shared/model/line-cap'
 
 /**
  * Files from this size on are read on a worker thread, so the calling thread (the app's event
@@ -44,6 +45,8 @@ export interface ReadOptions {
   signal?: AbortSignal
   /** Leave an unterminated last line for a tail to read once it is complete. */
   holdPartialLastLine?: boolean
+  /** The built worker script, where findWorkerScript cannot see it (tests of the source against the build). */
+  workerScript?: string
 }
 
 export interface ReadResult extends IngestResult {
@@ -76,7 +79,8 @@ export async function detectFileFormat(info: SourceFileInfo): Promise<Detection>
   const head = Buffer.concat(chunks).toString('utf8')
   const lines = head.split(/\r\n|\r|\n/)
   if (bytes >= DETECT_HEAD_BYTES) lines.pop()
-  return detectFormat(lines.slice(0, 200))
+  // Capped as the readers cap them: detection sees what parsing will, and no regex runs over a huge line.
+  return detectFormat(lines.slice(0, 200).map((l) => (l.length > MAX_LINE_BYTES ? l.slice(0, MAX_LINE_BYTES) : l)))
 }
 
 /**
@@ -86,7 +90,7 @@ export async function detectFileFormat(info: SourceFileInfo): Promise<Detection>
  */
 export async function readLogFile(info: SourceFileInfo, opts: ReadOptions = {}): Promise<ReadResult> {
   const wanted = opts.workers ?? Math.min(os.availableParallelism(), 4)
-  const script = findWorkerScript()
+  const script = opts.workerScript ?? findWorkerScript()
   // Every item wanted here (onItem) cannot cross threads cheaply: such reads stay on this thread.
   const onWorkers = script !== null && !opts.onItem && wanted >= 1 && info.sizeBytes >= WORKER_MIN_BYTES
   const split = onWorkers && !info.gzip && info.sizeBytes >= PARALLEL_MIN_BYTES && wanted > 1
@@ -181,6 +185,8 @@ export interface WorkerJob {
 }
 
 async function readInWorkers(info: SourceFileInfo, format: LogFormatId | null, ranges: [number, number][], script: string, opts: ReadOptions): Promise<ReadResult> {
+  // Cancelled while the format was detected or the ranges cut: an abort listener added now would never fire, and the workers would read on.
+  if (opts.signal?.aborted) throw new Error('reading was cancelled')
   const started = Date.now()
   const done = ranges.map(() => 0)
   const lines = ranges.map(() => 0)

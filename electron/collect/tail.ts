@@ -79,6 +79,8 @@ export interface TailLine {
   offset: number
   /** 1 for the first file followed; +1 at each rotation, re-creation or truncation. */
   generation: number
+  /** Present when the line was longer than the cap (maxLineBytes) and `text` holds only its start. */
+  cut?: true
 }
 
 export type TailStatus =
@@ -123,6 +125,9 @@ interface FollowedFile {
   /** Its size when last looked at (at least `position`): what was written and not yet read is the difference. */
   sizeSeen: number
 }
+
+const tailLine = (text: string, lineNo: number, offset: number, generation: number, cut: boolean): TailLine =>
+  cut ? { text, lineNo, offset, generation, cut } : { text, lineNo, offset, generation }
 
 export class FileTailer {
   private readonly fromStart: boolean
@@ -199,6 +204,11 @@ export class FileTailer {
   behindBytes(): number {
     const file = this.file
     return file === null ? 0 : Math.max(0, file.sizeSeen - file.position)
+  }
+
+  /** The size of the file being read as of the last look at it (at each batch); null when none is open. */
+  fileSize(): number | null {
+    return this.file?.sizeSeen ?? null
   }
 
   /** Stops following; no handler is called after it resolves, and no timer or watch is left. */
@@ -382,8 +392,8 @@ export class FileTailer {
       budget -= bytesRead
       const lines: TailLine[] = []
       const generation = file.generation
-      file.splitter.push(this.buffer.subarray(0, bytesRead), (text, lineNo, offset) => {
-        lines.push({ text, lineNo, offset, generation })
+      file.splitter.push(this.buffer.subarray(0, bytesRead), (text, lineNo, offset, cut) => {
+        lines.push(tailLine(text, lineNo, offset, generation, cut))
       })
       if (lines.length > 0) this.handlers.onLines(lines)
       // Let the loop serve what waits (requests, timers) before the next batch.
@@ -408,8 +418,8 @@ export class FileTailer {
   private flushPartial(file: FollowedFile): void {
     const lines: TailLine[] = []
     const generation = file.generation
-    const collect: LineHandler = (text, lineNo, offset) => {
-      lines.push({ text, lineNo, offset, generation })
+    const collect: LineHandler = (text, lineNo, offset, cut) => {
+      lines.push(tailLine(text, lineNo, offset, generation, cut))
     }
     file.splitter.end(collect)
     if (lines.length > 0) this.handlers.onLines(lines)

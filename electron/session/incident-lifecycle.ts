@@ -4,6 +4,7 @@ import { UserError } from './errors'
 import { IncidentRecord, type IncidentStorage } from './incident'
 import { sourceEntry } from './store/entries'
 import { removeUploadFolders, uploadFoldersOf } from './uploads'
+import type { SeenExtent } from './sources'
 
 type SourceRecord = IncidentState['sources'][number]
 
@@ -49,7 +50,8 @@ export class IncidentLifecycle {
     const { state, journal, problems } = await this.storage.open(id)
     this.record = new IncidentRecord(state, journal, this.storage)
     const samples = await this.storage.readSamples(id)
-    return { state, samples, problems: [...problems, ...(samples.problems ?? []), ...(await this.storage.checkSources(state))] }
+    // open() already says which logs moved or changed: saying it again would say "grew by" twice.
+    return { state, samples, problems: [...problems, ...(samples.problems ?? [])] }
   }
 
   /** Checks an incident can be opened before the open one is let go. */
@@ -88,6 +90,23 @@ export class IncidentLifecycle {
     state.sources = state.sources.filter((s) => s.path !== filePath)
     await this.current.save()
     if (record) await this.current.log(sourceEntry('removed', record))
+  }
+
+  /**
+   * Records how far each log was seen (read and followed), so reopening says "grew by" only for
+   * what was written after this session last looked, not for what it followed while open.
+   */
+  async sourcesSeen(extents: SeenExtent[]): Promise<void> {
+    if (!this.record) return
+    let changed = false
+    for (const seen of extents) {
+      const record = this.record.state.sources.find((s) => s.path === seen.path)
+      if (!record || (record.sizeBytes === seen.sizeBytes && (seen.mtimeMs === null || record.mtimeMs === seen.mtimeMs))) continue
+      record.sizeBytes = seen.sizeBytes
+      if (seen.mtimeMs !== null) record.mtimeMs = seen.mtimeMs
+      changed = true
+    }
+    if (changed) await this.record.save()
   }
 
   async sourceFormatSet(filePath: string, format: LogFormatId | null, fieldMap: FieldMap | null): Promise<void> {

@@ -89,8 +89,6 @@ export interface IncidentStorage extends IncidentSink {
   /** The saved samples, and what could not be read of them (a torn last line), in words. */
   readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[]; problems?: string[] }>
   delete(id: string): Promise<void>
-  /** Says in words which recorded log files moved or changed since they were recorded. */
-  checkSources(state: IncidentState): Promise<string[]>
 }
 
 /** Keeps incidents for the life of the process only. */
@@ -135,8 +133,5 @@ export class MemoryIncidentStorage implements IncidentStorage {
   async delete(id: string): Promise<void> {
     this.get(id)
     this.incidents.delete(id)
-  }
-  async checkSources(): Promise<string[]> {
-    return []
   }
 }

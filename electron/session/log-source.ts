@@ -137,7 +137,7 @@ export class LogSource {
   private onLines(lines: TailLine[]): void {
     const live = this.live
     if (!live || this.stopped) return
-    for (const l of lines) live.pushLine(l.text, l.lineNo, l.offset)
+    for (const l of lines) live.pushLine(l.text, l.lineNo, l.offset, l.cut === true)
     const now = Date.now()
     const last = this.arrivals[this.arrivals.length - 1]
     // One entry per 100 ms, whatever the number of batches: the rate window stays small.
@@ -224,6 +224,7 @@ export class LogSource {
     this.info.eventLines = r.eventLines
     this.info.directiveLines = r.directiveLines
     this.info.unparsed = r.unparsed
+    this.info.longLines = r.longLines
     this.info.format = r.format
     this.info.fieldMap = r.fieldMap
     this.info.unread = unreadReason(this.info.name, { ...r, dated: r.timeFrom !== null })
@@ -232,6 +233,12 @@ export class LogSource {
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()
     this.info.linesPerSec = Math.round(this.arrivals.reduce((n, a) => n + a.lines, 0) / (RATE_WINDOW_MS / 1000))
     this.info.behindBytes = this.tailer?.behindBytes() ?? 0
+    this.info.sizeBytes = this.tailer?.fileSize() ?? this.info.sizeBytes
+  }
+
+  /** The file's size as this session last saw it: what reopening compares with to say it grew. */
+  seenBytes(): number {
+    return this.tailer?.fileSize() ?? this.info.sizeBytes
   }
 
   async stop(): Promise<void> {

@@ -376,7 +376,7 @@ export class SessionService implements TriageHandlers {
   /** Stops what the open incident watches (its tails and pollers) before another is opened. */
   private async detach(): Promise<void> {
     await this.stopDemoService()
-    await this.sources.stopAll()
+    await this.incidents.sourcesSeen(await this.sources.stopAll())
     this.targets.stopAll()
     this.targets = this.newTargets()
     this.lastHealthOk = new Map()
@@ -435,6 +435,6 @@ export class SessionService implements TriageHandlers {
     this.feed.close()
     this.analysis.close()
     this.targets.stopAll()
-    await this.sources.stopAll()
+    await this.incidents.sourcesSeen(await this.sources.stopAll())
   }
 }

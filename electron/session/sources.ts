@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ReadLinesResponse, SourceInfo } from '../../shared/contract'
 import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
@@ -11,7 +12,7 @@ import { LogSource } from './log-source'
 
 /** A source's counters before anything was read. */
 function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
-  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, longLines: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
 }
 
 export function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
@@ -34,6 +35,14 @@ export interface SourceSetHooks {
 }
 
 const PROGRESS_INTERVAL_MS = 200
+
+/** How much of a log file a session saw: its size then, and its modification time when that is still its size. */
+export interface SeenExtent {
+  path: string
+  sizeBytes: number
+  /** null: the file changed after the last look (or is gone), so no time matches that size. */
+  mtimeMs: number | null
+}
 
 /** The incident's log files being read and followed, by source id. */
 export class SourceSet {
@@ -164,10 +173,19 @@ export class SourceSet {
     return { fromLine, lines, eof }
   }
 
-  /** Stops every tail (another incident opens, or the session closes) and forgets them. */
-  async stopAll(): Promise<void> {
+  /**
+   * Stops every tail (another incident opens, or the session closes) and forgets them; says how
+   * much of each file was seen, so the incident remembers what was followed, not what was added.
+   */
+  async stopAll(): Promise<SeenExtent[]> {
     const all = [...this.sources.values()]
     this.sources = new Map()
     await Promise.all(all.map((s) => s.stop()))
+    return Promise.all(all.filter((s) => s.base !== null).map((s) => seenExtent(s.info.path, s.seenBytes())))
   }
+}
+
+async function seenExtent(filePath: string, sizeBytes: number): Promise<SeenExtent> {
+  const st = await stat(filePath).catch(() => null)
+  return { path: filePath, sizeBytes, mtimeMs: st !== null && st.size === sizeBytes ? st.mtimeMs : null }
 }

@@ -20,6 +20,8 @@ export const SourceInfo = z.object({
   /** Lines read as format directives (W3C `#Fields:`): no event, not unparsed. */
   directiveLines: z.number(),
   unparsed: z.number(),
+  /** Lines longer than the line cap (shared/model/line-cap.ts): counted, their text cut at the cap. */
+  longLines: z.number(),
   format: FormatId.nullable(),
   /** True when the user chose the format rather than the detector. */
   formatForced: z.boolean(),

@@ -81,6 +81,7 @@ export function fakePlatform(
       eventLines: 0,
       directiveLines: 0,
       unparsed: 0,
+      longLines: 0,
       format: null,
       formatForced: false,
       fieldMap: null,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import type { SourceInfo } from '../../shared/contract'
 import { SourceList } from '../../renderer/src/components/SourceList'
 import { resetAppStore, useApp } from '../../renderer/src/store'
@@ -16,6 +16,7 @@ const source = (over: Partial<SourceInfo>): SourceInfo => ({
   eventLines: 248,
   directiveLines: 0,
   unparsed: 52,
+  longLines: 0,
   format: 'text-app',
   formatForced: false,
   fieldMap: null,
@@ -53,5 +54,31 @@ describe('the source card', () => {
     useApp.setState({ sources: [source({ state: 'tailing', behindBytes: 64 * 1024 })] })
     render(<SourceList />)
     expect(screen.queryByTestId('source-behind')).toBeNull()
+  })
+
+  it('names the lines cut at the line cap, with the cap', () => {
+    useApp.setState({ sources: [source({ longLines: 1 })] })
+    const { unmount } = render(<SourceList />)
+    expect(screen.getByTestId('source-long-lines').textContent).toBe(' · 1 line over 64 KB, cut')
+    unmount()
+    useApp.setState({ sources: [source({ longLines: 1204 })] })
+    render(<SourceList />)
+    expect(screen.getByTestId('source-long-lines').textContent).toBe(' · 1,204 lines over 64 KB, cut')
+  })
+
+  it('says nothing of cut lines when there are none', () => {
+    useApp.setState({ sources: [source({})] })
+    render(<SourceList />)
+    expect(screen.queryByTestId('source-long-lines')).toBeNull()
+  })
+
+  it('moves its size and line count as a followed file grows, without a remount', () => {
+    useApp.setState({ sources: [source({ state: 'tailing', sizeBytes: 40_000, lines: 300, linesPerSec: 0 })] })
+    render(<SourceList />)
+    expect(screen.getByTestId('source-size').textContent).toBe('39 KB')
+    expect(screen.getByTestId('source-lines').textContent).toBe('300 lines')
+    act(() => useApp.setState({ sources: [source({ state: 'tailing', sizeBytes: 3 * 1024 * 1024, lines: 24_180, linesPerSec: 200 })] }))
+    expect(screen.getByTestId('source-size').textContent).toBe('3 MB')
+    expect(screen.getByTestId('source-lines').textContent).toBe('24,180 lines')
   })
 })

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, intOption } from '../args'
-import { type CommandRunner, UsageError } from '../io'
+import { type CliIO, type CommandRunner, UsageError } from '../io'
 import { errorLine, findRendererDir, MAX_UPLOAD_BYTES, startHost, UPLOAD_QUOTA_BYTES } from '../../host/server'
 import { SessionService } from '../../session/service'
 import { IncidentStore } from '../../session/store'
@@ -50,14 +50,49 @@ export const runServe: CommandRunner = async (argv, io) => {
   io.stdout(`${host.url}\n`)
   io.stderr(`Triage500 browser mode on 127.0.0.1:${host.port} (incidents under ${home}); Ctrl+C stops it.\n`)
   if (args.options['no-open'] !== true) openInBrowser(host.url)
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('uncaughtException', keepServing)
-      process.off('unhandledRejection', keepServing)
-      void Promise.all([host.close(), service.close()]).then(() => resolve())
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+  await stopOnSignal(io, async () => {
+    process.off('uncaughtException', keepServing)
+    process.off('unhandledRejection', keepServing)
+    // Followers first (tails, pollers, the demo's service), so nothing writes to a closing socket.
+    await service.close()
+    await host.close()
   })
+  // Whatever still holds the event loop (a read that ignores its abort, a stray timer) does not
+  // hold the exit: this fires only if the process is still alive, and then ends it.
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref()
   return 0
+}
+
+/** How long closing may take before serve stops anyway, and how long the exit may then linger. */
+const CLOSE_GRACE_MS = 5000
+const EXIT_GRACE_MS = 1000
+
+/**
+ * Resolves once `close` has run after the first SIGINT/SIGTERM (or after CLOSE_GRACE_MS, if
+ * closing hangs); a second signal exits at once, as users expect of a second Ctrl+C.
+ */
+function stopOnSignal(io: CliIO, close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        io.stderr(`triage500 serve: ${signal} again: stopping now\n`)
+        process.exit(signal === 'SIGINT' ? 130 : 143)
+      }
+      stopping = true
+      io.stderr(`triage500 serve: ${signal}: closing followers and connections (${signal === 'SIGINT' ? 'Ctrl+C' : signal} again stops at once)\n`)
+      const grace = setTimeout(() => {
+        io.stderr(`triage500 serve: closing took over ${CLOSE_GRACE_MS / 1000} s: stopping anyway\n`)
+        resolve()
+      }, CLOSE_GRACE_MS)
+      close()
+        .catch((err: unknown) => io.stderr(`triage500 serve: closing failed: ${errorLine(err)}\n`))
+        .finally(() => {
+          clearTimeout(grace)
+          resolve()
+        })
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
 }

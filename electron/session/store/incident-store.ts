@@ -223,11 +223,6 @@ export class IncidentStore {
     return { health: health.items, deploys: deploys.items, problems: [...health.problems, ...deploys.problems] }
   }
 
-  /** Says in words which of the incident's log files moved or changed since incident.json recorded them. */
-  checkSources(state: IncidentState): Promise<string[]> {
-    return checkSources(state)
-  }
-
   /** Renames the incident: saves the new state and journals the change. */
   async rename(state: IncidentState, title: string): Promise<IncidentState> {
     const clean = title.trim()

@@ -1,5 +1,6 @@
 import { selectProgress, selectSources, useApp } from '../store'
-import { bytes as formatBytes, count as formatCount } from '../../../shared/format'
+import { bytes as formatBytes, count as formatCount, plural } from '../../../shared/format'
+import { MAX_LINE_BYTES } from '../../../shared/model/line-cap'
 import { FieldMapEditor } from './FieldMapEditor'
 
 /** A follower keeping up is a batch or two behind at any moment: "behind" is said from this much on. */
@@ -71,6 +72,12 @@ export function SourceList() {
                 ))}
               </select>
               {s.unparsed > 0 ? <span data-testid="source-unparsed"> · {formatCount(s.unparsed)} unparsed</span> : null}
+              {s.longLines > 0 ? (
+                <span data-testid="source-long-lines" title="Only the start of such a line is read: what matters in a log line comes first, and one huge line must not stall the reading">
+                  {' · '}
+                  {plural(s.longLines, 'line')} over {formatBytes(MAX_LINE_BYTES)}, cut
+                </span>
+              ) : null}
               {s.state === 'tailing' ? <span> · following{s.linesPerSec > 0 ? ` (${formatCount(s.linesPerSec)} lines/s)` : ''}</span> : null}
               {s.state === 'paused' ? <span data-testid="source-paused"> · paused</span> : null}
               {s.behindBytes >= BEHIND_SHOWN_BYTES && s.state === 'tailing' ? (
