@@ -23,9 +23,13 @@ export class InstanceCounts {
   private stats(name: string): InstanceStats {
     let s = this.byName.get(name)
     if (s === undefined) {
-      if (this.byName.size >= MAX_INSTANCES) return this.stats(OTHER_INSTANCES)
-      s = { name, requests: 0, s5xx: 0, appEvents: 0, appErrors: 0 }
-      this.byName.set(name, s)
+      // The overflow row is the one name allowed past the bound.
+      const key = this.byName.size >= MAX_INSTANCES ? OTHER_INSTANCES : name
+      s = this.byName.get(key)
+      if (s === undefined) {
+        s = { name: key, requests: 0, s5xx: 0, appEvents: 0, appErrors: 0 }
+        this.byName.set(key, s)
+      }
     }
     return s
   }
