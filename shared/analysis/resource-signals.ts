@@ -19,7 +19,7 @@ interface Rule extends ResourceSignal {
 
 // Order matters: a JVM "unable to create native thread" is an OutOfMemoryError about threads.
 const RULES: Rule[] = [
-  { re: /OutOfMemoryError:? unable to create (?:new )?native thread|can't create (?:new )?Thread|pthread_create failed|Resource temporarily unavailable.{0,40}thread/i, kind: 'threads', what: 'cannot create native threads', fatal: true },
+  { re: /OutOfMemoryError:? unable to create (?:new )?native thread|can't create (?:new )?Thread|pthread_create failed/i, kind: 'threads', what: 'cannot create native threads', fatal: true },
   { re: /java\.lang\.OutOfMemoryError(?::\s*([\w ]+))?/, kind: 'memory', what: 'Java OutOfMemoryError', fatal: true },
   { re: /JavaScript heap out of memory|Reached heap limit|Ineffective mark-compacts near heap limit/i, kind: 'memory', what: 'Node.js heap out of memory', fatal: true },
   { re: /Out of memory: Kill(?:ed)? process|Memory cgroup out of memory|invoked oom-killer|\boom[-_]kill(?:er)?\b|\bOOMKill(?:ed|ing)\b/i, kind: 'memory', what: 'OOM kill', fatal: true },
@@ -36,7 +36,7 @@ const RULES: Rule[] = [
 ]
 
 /** Cheap pre-check: most lines carry none of these words. */
-const ANY = /memory|oom|thread|EMFILE|ENFILE|open files|worker_connections|WORKER TIMEOUT|QueuedThreadPool|max_children|backlog|queue|ENOSPC|space left|quota|EDQUOT|heap/i
+const ANY = /out ?of ?memory|memoryerror|memory size|heap|oom|emfile|enfile|open files|worker_connections|worker timeout|all threads|queuedthreadpool|max_children|backlog|(?:listen|request) queue|native thread|create (?:new )?thread|pthread_create|enospc|space left|quota exceeded|edquot|failed to allocate/i
 
 /** The limit a line says ran out, or null. */
 export function resourceSignal(text: string): ResourceSignal | null {

@@ -41,13 +41,14 @@ describe('resourceSignal', () => {
     expect(resourceSignal(text)).toBeNull()
   })
 
-  it('makes a limit an error whatever level it was logged at, but not at debug', () => {
+  it('makes a limit logged as a warning or with no level an error; info and debug lines are not read', () => {
     const e = (message: string, level: AppEvent['level']): AppEvent => ({
       kind: 'app', line: 1, lines: 1, offset: 0, time: 0, level, message, errorType: null, errorMessage: null, stack: null, requestId: null, method: null, path: null, status: null, logger: null, instance: null
     })
     expect(isErrorEvent(e('All threads (200) are currently busy, waiting. Increase maxThreads (200) or check the servlet status', 'warn'))).toBe(true)
     expect(isErrorEvent(e('Out of memory: Killed process 2318 (java)', null))).toBe(true)
     expect(isErrorEvent(e('Out of memory: Killed process 2318 (java)', 'debug'))).toBe(false)
+    expect(isErrorEvent(e('Pool size 200, 200 busy: Thread pool exhausted? no, backlog full on port 8080', 'info'))).toBe(false)
     expect(isErrorEvent(e('Refreshed product cache', 'warn'))).toBe(false)
   })
 })
