@@ -1,3 +1,4 @@
+import { percent } from '../../format'
 import { deployCorrelation, monitor, stackTrace } from '../../runbook/steps'
 import { compareHealthy, outOfRotation } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
@@ -20,5 +21,9 @@ export const instance = {
     const found = detectInstance(ctx)
     return found === null ? null : { finding: found.finding, fields: { instance: found.field } }
   },
-  steps: (ctx) => [outOfRotation(ctx), compareHealthy(ctx), deployCorrelation(ctx, 'Rule out the last deploy'), stackTrace(ctx), monitor(ctx)]
+  steps: (ctx) => [outOfRotation(ctx), compareHealthy(ctx), deployCorrelation(ctx, 'Rule out the last deploy'), stackTrace(ctx), monitor(ctx)],
+  impact: (a) => {
+    const i = a.v1.instance
+    return i ? [['Failing instance', `${i.name}: ${percent(i.errorRate)} of its traffic failed, ${percent(i.shareOfErrors)} of the 5xx that name an instance`]] : []
+  }
 } satisfies PlaybookModule<'instance'>

@@ -67,13 +67,16 @@ export function detectServerConfig(ctx: Context): { finding: Finding; field: Ser
     if (m === null) return
     // Judged by the requests themselves where an access log has them: did that path get 5xx?
     if (withRequests && e.path !== null ? !failingRoutes.has(normalizeRoute(e.path)) : !m.always5xx) return
-    if (withRequests && !inWindows(episodes, e.time)) return
     hits.push({ ...m, path: e.path, time: e.time, line: e.line, proxy })
   }
   for (const p of ctx.input.proxyErrors) see(p, true)
   for (const e of ctx.scanned) see(e, false)
+  // nginx and Apache write error-log times in the host's zone without saying which: when too few
+  // lines fall inside the incident, the clocks disagree, and the paths that got 5xx still judge.
+  const inIncident = withRequests ? hits.filter((h) => inWindows(episodes, h.time)) : hits
+  const kept = inIncident.length >= MIN_HITS ? inIncident : hits.filter((h) => h.path !== null)
   const kinds = new Map<ServerConfigKind, Hit[]>()
-  for (const h of hits) kinds.set(h.kind, [...(kinds.get(h.kind) ?? []), h])
+  for (const h of kept) kinds.set(h.kind, [...(kinds.get(h.kind) ?? []), h])
   let mine: Hit[] = []
   for (const list of kinds.values()) if (list.length > mine.length) mine = list
   if (mine.length < MIN_HITS) return null

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { emptyIncident } from '../../../shared/contract'
 import { buildRunbook } from '../../../shared/runbook'
+import { reportFacts } from '../../../shared/report/facts'
 import { min, prng, runScenario, traffic, type Req } from '../verdict/scenario'
 import { ingressNginx, springViaKubectl, type SpringLine, type UpstreamReq } from './stacks'
 
@@ -83,6 +84,8 @@ describe('instance: one pod fails while the others answer', () => {
     expect(rb.steps[0]).toMatchObject({ id: 'instance-out-of-rotation', title: 'Take 10.244.2.7:8080 out of rotation', status: 'todo' })
     expect(rb.steps[0].evidence[0]).toMatch(/^10\.244\.2\.7:8080: \d+% of its traffic fails, \d+% of the 5xx that name an instance$/)
     expect(rb.steps.map((s) => s.id)).toEqual(['instance-out-of-rotation', 'instance-compare', 'deploy-correlation', 'stack-trace', 'monitor'])
+    const facts = reportFacts({ incident: emptyIncident('inc-1', 'Orders', '2026-03-14T14:00:00Z'), analysis: snapshot, journal: [], runbook: rb, generatedAt: '2026-03-14T14:20:00Z' })
+    expect(facts.impact).toContainEqual(['Failing instance', expect.stringMatching(/^10\.244\.2\.7:8080: \d+% of its traffic failed, \d+% of the 5xx that name an instance$/)])
   })
 
   it('from the app logs alone: the pod kubectl names, by its share of the errors', async () => {

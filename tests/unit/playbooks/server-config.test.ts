@@ -89,6 +89,22 @@ describe('server-config: the web server says it is misconfigured', () => {
     expect(snapshot.findings.map((f) => f.playbook)).toContain('endpoint')
   })
 
+  it('an error log in the host\'s local time (no zone) beside an access log in +01:00: the paths that got 5xx still judge', async () => {
+    const routes: RouteSpec[] = [...BLOG, { method: 'GET', path: () => '/shop/', weight: 15 }]
+    const reqs = traffic({ minutes: 40, perSecond: 4, routes, seed: 70 })
+    const { scans, errors } = scannersIn(reqs, 71)
+    for (const r of reqs)
+      if (r.path === '/shop/' && r.time >= min(15)) {
+        r.status = 500
+        errors.push(`${nginxTime(r.time)} [error] 2104#2104: *${r.requestId.replace(/\D/g, '').slice(-6)} rewrite or internal redirection cycle while internally redirecting to "/shop/index.php", ${ctxOf(r)}, host: "blog.example.com"`)
+      }
+    // The host runs on Europe/Paris (CET, +01:00): nginx writes the error log in local time with no zone.
+    const local = errors.sort().map((line) => line.replace(/^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/, (_, y: string, mo: string, d: string, h: string, mi: string, se: string) => nginxTime(Date.UTC(+y, +mo - 1, +d, +h, +mi, +se) + 3_600_000)))
+    const { v1 } = await runScenario({ logs: { 'access.log': nginxCombined(merge(reqs, scans), undefined, 60), 'error.log': local.join('\n') + '\n' } })
+    expect(v1.verdict?.playbook).toBe('server-config')
+    expect(v1.serverConfig).toMatchObject({ kind: 'rewrite-cycle', path: '/shop/' })
+  })
+
   it("Apache's AH00124 redirect limit, which names no path, still counts: Apache answers 500 whenever it writes it", async () => {
     const reqs = traffic({ minutes: 40, perSecond: 4, seed: 65 })
     const errors: string[] = []

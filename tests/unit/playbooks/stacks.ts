@@ -13,6 +13,12 @@ export const clf = (t: number): string => {
   const d = new Date(t)
   return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`
 }
+/** The same time written in a zone `offsetMin` east of UTC: `14/Mar/2026:14:45:01 +0100`. */
+export const clfIn = (t: number, offsetMin: number): string => {
+  const sign = offsetMin < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMin)
+  return `${clf(t + offsetMin * 60_000).slice(0, -5)}${sign}${p2(Math.floor(abs / 60))}${p2(abs % 60)}`
+}
 /** `2026-03-14 13:45:01.123` (Spring Boot, UTC). */
 export const springTime = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 23)
 /** `2026/03/14 13:45:01` (nginx error log). */
@@ -39,9 +45,9 @@ export const ingressNginx = (reqs: UpstreamReq[]): string =>
     })
     .join('\n') + '\n'
 
-/** nginx combined with `$request_time` (no request id). */
-export const nginxCombined = (reqs: Req[], agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'): string =>
-  reqs.map((r) => `${r.client} - - [${clf(r.time)}] "${r.method} ${r.path} HTTP/1.1" ${r.status} ${r.status >= 500 ? 157 : 5120} "-" "${agent}" ${(r.durationMs / 1000).toFixed(3)}`).join('\n') + '\n'
+/** nginx combined with `$request_time` (no request id), its times in a zone `offsetMin` east of UTC. */
+export const nginxCombined = (reqs: Req[], agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', offsetMin = 0): string =>
+  reqs.map((r) => `${r.client} - - [${clfIn(r.time, offsetMin)}] "${r.method} ${r.path} HTTP/1.1" ${r.status} ${r.status >= 500 ? 157 : 5120} "-" "${agent}" ${(r.durationMs / 1000).toFixed(3)}`).join('\n') + '\n'
 
 export interface SpringLine {
   time: number
