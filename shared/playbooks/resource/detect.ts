@@ -67,9 +67,12 @@ function topOf<K>(items: K[]): { key: K; n: number } | null {
   return best
 }
 
-/** Instances known to have run at all (served requests or logged events). */
+/**
+ * Instances whose own logs were read: the names the signs carry (pods, containers, hosts), not
+ * the proxy's upstream addresses, which name the same instances another way.
+ */
 function knownInstances(ctx: Context): number {
-  return ctx.input.requests.instances.filter((s) => s.name !== OTHER_INSTANCES && (s.requests > 0 || s.appEvents > 0)).length
+  return ctx.input.requests.instances.filter((s) => s.name !== OTHER_INSTANCES && s.appEvents > 0).length
 }
 
 /** Fatal signs at distinct times: each one a death and a restart. */

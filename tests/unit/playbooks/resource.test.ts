@@ -83,6 +83,30 @@ describe('resource: a hard limit ran out', () => {
     expect(facts.impact).toContainEqual(['Resource exhausted', expect.stringMatching(/^OutOfMemoryError: Java heap space \([\d,]+×, crash loop\)$/)])
   })
 
+  it('one pod behind ingress-nginx dying of OOM again and again: resource on that pod, not "confined" (there is no other pod)', async () => {
+    const pod = 'orders-7d9f8c6b5-2kq4x'
+    const reqs: UpstreamReq[] = traffic({ minutes: 40, perSecond: 5, seed: 57 }).map((r) => ({ ...r, upstream: '10.244.1.5:8080' }))
+    const deaths = [min(16), min(24), min(32)]
+    const lines: SpringLine[] = []
+    const rnd = prng(58)
+    for (const r of reqs) {
+      const d = deaths.find((t) => r.time >= t - 30_000 && r.time < t + 40_000)
+      if (d === undefined) continue
+      if (r.time >= d) r.status = 502
+      else if (rnd() < 0.6) {
+        r.status = 500
+        lines.push(oomLine(r.time + 1, pod))
+      }
+    }
+    for (const d of deaths) lines.push(...banner(d + 30_000, pod))
+    for (let t = min(0); t < min(40); t += 20_000) lines.push({ time: t, pod, level: 'INFO', thread: 'scheduling-1', logger: 'c.e.orders.CacheWarmer', message: 'Refreshed product cache: 1842 entries' })
+    const { v1, snapshot } = await runScenario({ logs: { 'ingress-access.log': ingressNginx(reqs), 'orders.log': springViaKubectl(lines) } })
+    expect(v1.verdict?.playbook).toBe('resource')
+    expect(v1.resource).toMatchObject({ kind: 'memory', instance: `${pod}/orders`, crashLoop: true })
+    expect(v1.instance).toBeNull()
+    expect(snapshot.findings[0].reasons.some((r) => r.text.startsWith('Only on'))).toBe(false)
+  })
+
   it('a disk filling under a Go service is resource/disk, not the deploy shipped twenty minutes earlier', async () => {
     const reqs = traffic({ minutes: 40, perSecond: 5, seed: 53 })
     const failed = fail(reqs, (r, rnd) => (r.time >= min(24) && (r.method === 'POST' || rnd() < 0.15) ? 500 : rnd() < 0.002 ? 500 : null))
