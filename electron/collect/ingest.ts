@@ -145,8 +145,9 @@ export class IngestAccumulator {
           this.grouper.add(item, this.sourceKey)
           this.errorEventsSeen++
           this.aggregate.addAppError(item.time)
+          this.aggregate.instances.addAppEvent(item.instance, true)
           if (this.errorEvents.length < MAX_KEPT_APP_EVENTS) this.errorEvents.push(item)
-        }
+        } else this.aggregate.instances.addAppEvent(item.instance, false)
         return
       case 'proxy-error':
         this.events++

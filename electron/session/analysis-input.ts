@@ -2,6 +2,7 @@ import type { AnalysisInput } from '../../shared/analysis/input'
 import { emptyRequestData } from '../../shared/analysis/verdict/empty'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
+import { withoutRequests } from '../../shared/analysis/instances'
 import { type IngestResult, mergeResults } from '../collect/ingest'
 import { formatFamily } from '../collect/formats'
 import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
@@ -80,7 +81,7 @@ function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
     row[BUCKET.appErrors] = appErrors
     seconds.push([second, ...row])
   }
-  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0 }
+  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances) }
 }
 
 /** An app error this close to a failing request on the same method and path is taken to be its error. */

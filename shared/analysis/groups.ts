@@ -11,6 +11,7 @@
 
 import type { AppEvent, ProxyErrorEvent } from '../model/evidence'
 import { normalizeRoute } from './route'
+import { resourceSignal } from './resource-signals'
 import { fingerprintTrace, messageTemplate } from './fingerprint'
 import { stableHash } from './templates/hash'
 import { type TemplateCluster, TemplateMiner } from './templates/miner'
@@ -45,11 +46,17 @@ export const OTHER_GROUP_ID = 'G-other'
 const MAX_SAMPLE = 4000
 const MAX_MESSAGE = 500
 
-/** Errors are error/fatal events, events carrying an exception, 5xx statuses, proxy upstream failures. */
+/**
+ * Errors are error/fatal events, events carrying an exception, 5xx statuses, proxy upstream
+ * failures, and a hard limit running out logged as a warning or with no level (a kernel OOM kill,
+ * Tomcat's "All threads are currently busy" warning, php-fpm's pm.max_children).
+ */
 export function isErrorEvent(event: GroupableEvent): boolean {
   if (event.level === 'error' || event.level === 'fatal') return true
-  if (event.kind === 'proxy-error') return event.reason !== null
-  return event.errorType !== null || event.stack !== null || (event.status !== null && event.status >= 500)
+  if (event.kind === 'proxy-error') return event.reason !== null || resourceSignal(event.message) !== null
+  if (event.errorType !== null || event.stack !== null || (event.status !== null && event.status >= 500)) return true
+  // Limits are written at warn (Tomcat, php-fpm, Kubernetes events) or with no level (the kernel, a runtime's stderr); info lines, the bulk, are not read.
+  return (event.level === 'warn' || event.level === null) && resourceSignal(event.message) !== null
 }
 
 interface GroupState {

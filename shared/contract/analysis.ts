@@ -7,9 +7,15 @@ export const FormatId = z.string().regex(FORMAT_ID_PATTERN)
 export const FieldMapSchema = z.partialRecord(z.enum(FIELD_ROLES), z.string().min(1).max(200))
 
 /** `analyze --format json` (schema triage500.analysis/v1): every field present, null or [] when it does not apply. */
-export const PLAYBOOKS = ['unreadable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
+export const PLAYBOOKS = ['unreadable', 'rollback', 'instance', 'resource', 'dependency', 'config', 'server-config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
 export type Playbook = (typeof PLAYBOOKS)[number]
 export const INTERMITTENT_PATTERNS = ['traffic', 'data', 'time-of-day', 'unknown'] as const
+/** Which hard limit ran out: `resource.kind`. */
+export const RESOURCE_KINDS = ['memory', 'file-descriptors', 'threads', 'disk'] as const
+export type ResourceKind = (typeof RESOURCE_KINDS)[number]
+/** Which misconfiguration the web server's error log names: `serverConfig.kind`. */
+export const SERVER_CONFIG_KINDS = ['socket', 'rewrite-cycle', 'docroot', 'script-headers', 'header-size', 'script-unknown'] as const
+export type ServerConfigKind = (typeof SERVER_CONFIG_KINDS)[number]
 
 const iso = z.string()
 
@@ -82,6 +88,43 @@ export const AnalysisV1 = z.object({
   missingConfig: z.array(z.string()),
   endpoint: z.object({ method: z.string(), route: z.string(), errorRate: z.number(), shareOfErrors: z.number() }).nullable(),
   intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()) }).nullable(),
+  /** The one instance the 5xx sit on, named as the logs write it (upstream address, pod, host, load-balancer target). */
+  instance: z
+    .object({
+      name: z.string(),
+      /** Its share of the 5xx that name an instance (of the app errors, when only the app logs name instances). */
+      shareOfErrors: z.number(),
+      /** Its own 5xx rate (of its app events that are errors, when only the app logs name instances). */
+      errorRate: z.number()
+    })
+    .nullable(),
+  /** The hard limit that ran out, and the instance it ran out on when it sits on one. */
+  resource: z
+    .object({
+      kind: z.enum(RESOURCE_KINDS),
+      instance: z.string().nullable(),
+      /** What ran out, in words (`OutOfMemoryError: Java heap space`, `OOM kill`, `Too many open files`). */
+      what: z.string(),
+      /** Lines that say so during the incident. */
+      count: z.number().int(),
+      /** The limit killed the process more than once, or a supervisor reported a restart back-off. */
+      crashLoop: z.boolean(),
+      /** The error groups that say a limit ran out, most frequent first. */
+      groupIds: z.array(z.string())
+    })
+    .nullable(),
+  /** The web server's misconfiguration: the request path it hits (null when it hits every path) and the server's own words. */
+  serverConfig: z
+    .object({
+      path: z.string().nullable(),
+      message: z.string(),
+      kind: z.enum(SERVER_CONFIG_KINDS),
+      /** The socket, directory or file the message names (`unix:/run/php/php8.2-fpm.sock`), if any. */
+      target: z.string().nullable(),
+      /** Error-log lines that say so during the evidence window. */
+      count: z.number().int()
+    })
+    .nullable(),
   errorGroups: z.array(ErrorGroupJson),
   replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable()
 })

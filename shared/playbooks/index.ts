@@ -7,9 +7,12 @@ import type { Playbook } from '../contract/analysis'
 import { config, meta as configMeta } from './config'
 import { dependency, meta as dependencyMeta } from './dependency'
 import { endpoint, meta as endpointMeta } from './endpoint'
+import { instance, meta as instanceMeta } from './instance'
 import { intermittent, meta as intermittentMeta } from './intermittent'
 import { none, meta as noneMeta } from './none'
+import { resource, meta as resourceMeta } from './resource'
 import { rollback, meta as rollbackMeta } from './rollback'
+import { serverConfig, meta as serverConfigMeta } from './server-config'
 import type { PlaybookFields, PlaybookMeta, PlaybookModule, PlaybookRegistry } from './types'
 import { unavailable, meta as unavailableMeta } from './unavailable'
 import { unreadable, meta as unreadableMeta } from './unreadable'
@@ -17,7 +20,7 @@ import { upstream, meta as upstreamMeta } from './upstream'
 
 export type { Detected, Detection, FindingOf, PlaybookFields, PlaybookMeta, PlaybookModule, PlaybookRegistry, UnreadSource } from './types'
 
-export const PLAYBOOK_MODULES = { unreadable, rollback, dependency, config, endpoint, intermittent, upstream, unavailable, none } satisfies PlaybookRegistry
+export const PLAYBOOK_MODULES = { unreadable, rollback, instance, resource, dependency, config, 'server-config': serverConfig, endpoint, intermittent, upstream, unavailable, none } satisfies PlaybookRegistry
 
 /**
  * The same playbooks' ranks and words alone (each folder's `meta`, which its module spreads): what
@@ -27,8 +30,11 @@ export const PLAYBOOK_MODULES = { unreadable, rollback, dependency, config, endp
 const PLAYBOOK_META = {
   unreadable: unreadableMeta,
   rollback: rollbackMeta,
+  instance: instanceMeta,
+  resource: resourceMeta,
   dependency: dependencyMeta,
   config: configMeta,
+  'server-config': serverConfigMeta,
   endpoint: endpointMeta,
   intermittent: intermittentMeta,
   upstream: upstreamMeta,
@@ -37,7 +43,7 @@ const PLAYBOOK_META = {
 } satisfies { [K in Playbook]: PlaybookMeta<K> }
 
 /** What the playbooks' detectors fill when none of them says anything (a fresh object each time). */
-export const noPlaybookFields = (): PlaybookFields => ({ suspectDeploy: null, dependency: null, missingConfig: [], endpoint: null, intermittent: null })
+export const noPlaybookFields = (): PlaybookFields => ({ suspectDeploy: null, dependency: null, missingConfig: [], endpoint: null, intermittent: null, instance: null, resource: null, serverConfig: null })
 
 /** A registry's modules by rank: when several playbooks hold, the first of them is the verdict. */
 export function byRank<Id extends string>(registry: PlaybookRegistry<Id>): PlaybookModule<Id>[] {

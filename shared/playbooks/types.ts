@@ -60,6 +60,11 @@ export interface PlaybookModule<Id extends string = Playbook> {
   firstAction: string
   /** Detected after all the others, seeing what they found (`unreadable`, `none`). */
   fallback?: boolean
+  /**
+   * Playbooks it explains when both hold, whatever their rank: it comes before them (the proxy's
+   * 502s of an app that ran out of memory are `upstream`, the cause is `resource`).
+   */
+  explains?: readonly Playbook[]
   detect: (d: Detection) => Detected | null
   /** Its runbook steps, in the order an engineer works them, filled from the analysis. */
   steps: (ctx: StepContext) => StepDraft[]
@@ -70,7 +75,7 @@ export interface PlaybookModule<Id extends string = Playbook> {
 }
 
 /** A playbook's rank and words without its detector and steps: what a screen that only shows titles needs. */
-export type PlaybookMeta<Id extends string = Playbook> = Pick<PlaybookModule<Id>, 'id' | 'rank' | 'why' | 'title' | 'firstAction' | 'fallback'>
+export type PlaybookMeta<Id extends string = Playbook> = Pick<PlaybookModule<Id>, 'id' | 'rank' | 'why' | 'title' | 'firstAction' | 'fallback' | 'explains'>
 
 /** One module per id, keyed by its id. */
 export type PlaybookRegistry<Id extends string = Playbook> = { [K in Id]: PlaybookModule<K> }

@@ -8,5 +8,6 @@ export const emptyRequestData = (): RequestAggregateData => ({
   routes: [],
   failing: [],
   failingSeen: 0,
-  undatedRequests: 0
+  undatedRequests: 0,
+  instances: []
 })

@@ -199,5 +199,20 @@ export function detectFindings<Id extends string>(registry: PlaybookRegistry<Id>
     for (const [p, f] of found) found.set(p, withUnread(f, d.unread, penalty))
   }
   for (const m of ranked) if (m.fallback === true) run(m)
-  return { findings: ranked.flatMap((m) => found.get(m.id) ?? []), fields }
+  return { findings: causesFirst(ranked.flatMap((m) => found.get(m.id) ?? []), registry), fields }
+}
+
+/** Findings by rank, except that one comes before the findings it explains (its module's `explains`); movers keep their rank order. */
+function causesFirst<Id extends string>(ranked: FindingOf<Id>[], registry: PlaybookRegistry<Id>): FindingOf<Id>[] {
+  const out = [...ranked]
+  for (const f of ranked) {
+    const explains: readonly string[] = registry[f.playbook].explains ?? []
+    if (explains.length === 0) continue
+    const first = out.findIndex((g) => explains.includes(g.playbook))
+    const at = out.indexOf(f)
+    if (first < 0 || first > at) continue
+    out.splice(at, 1)
+    out.splice(first, 0, f)
+  }
+  return out
 }

@@ -11,6 +11,8 @@ import {
   type EventPayload
 } from '../../../shared/contract'
 import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
+import { AnalysisV1, PLAYBOOKS, RESOURCE_KINDS, SERVER_CONFIG_KINDS } from '../../../shared/contract/analysis'
+import { noPlaybookFields } from '../../../shared/playbooks'
 
 describe('contract', () => {
   it('locks the TriageApi signatures', () => {
@@ -35,5 +37,28 @@ describe('contract', () => {
     expect(r.error?.issues[0].path).toEqual(['path'])
     expect(invokeChannels.readLines.request.safeParse({ sourceId: 'a', fromLine: 0, count: 5 }).success).toBe(false)
     expect(invokeChannels.getSnapshot.request.safeParse({ extra: 1 }).success).toBe(false)
+  })
+
+  it('v1 carries instance, resource and serverConfig: null when they do not apply, their kinds closed lists', () => {
+    expect(PLAYBOOKS).toEqual(expect.arrayContaining(['instance', 'resource', 'server-config']))
+    expect(RESOURCE_KINDS).toEqual(['memory', 'file-descriptors', 'threads', 'disk'])
+    expect(SERVER_CONFIG_KINDS).toEqual(['socket', 'rewrite-cycle', 'docroot', 'script-headers', 'header-size', 'script-unknown'])
+    expect(noPlaybookFields()).toMatchObject({ instance: null, resource: null, serverConfig: null })
+    const base = {
+      schema: 'triage500.analysis/v1', window: null, sources: [], requests: 0, statusCounts: {}, verdict: null,
+      ...noPlaybookFields(), errorGroups: [], replay: null
+    }
+    expect(AnalysisV1.safeParse(base).success).toBe(true)
+    const filled = {
+      ...base,
+      instance: { name: '10.244.2.7:8080', shareOfErrors: 0.93, errorRate: 0.41 },
+      resource: { kind: 'memory', instance: null, what: 'OutOfMemoryError: Java heap space', count: 412, crashLoop: true, groupIds: ['G1a2b3c4d'] },
+      serverConfig: { path: null, message: 'connect() to unix:/run/php/php8.2-fpm.sock failed (13: Permission denied)', kind: 'socket', target: 'unix:/run/php/php8.2-fpm.sock', count: 2210 }
+    }
+    expect(AnalysisV1.safeParse(filled).success).toBe(true)
+    const { instance: _omitted, ...missing } = base
+    expect(AnalysisV1.safeParse(missing).success).toBe(false)
+    const r = AnalysisV1.safeParse({ ...filled, resource: { ...filled.resource, kind: 'cpu' } })
+    expect(r.error?.issues[0].path).toEqual(['resource', 'kind'])
   })
 })

@@ -100,11 +100,11 @@ describe('a throw-away playbook in a test registry', () => {
 })
 
 describe('the real registry', () => {
-  it('has one module per contract id, under its own id, with distinct ranks; the precedence is the one the verdict always had', () => {
+  it('has one module per contract id, under its own id, with distinct ranks; the precedence puts what narrows the blast radius after the deploy', () => {
     expect(Object.keys(PLAYBOOK_MODULES).sort()).toEqual([...PLAYBOOKS].sort())
     for (const [id, m] of Object.entries(PLAYBOOK_MODULES)) expect(m.id).toBe(id)
     expect(new Set(Object.values(PLAYBOOK_MODULES).map((m) => m.rank)).size).toBe(PLAYBOOKS.length)
-    expect(PRECEDENCE).toEqual(['unreadable', 'upstream', 'unavailable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'none'])
+    expect(PRECEDENCE).toEqual(['unreadable', 'upstream', 'unavailable', 'rollback', 'instance', 'resource', 'dependency', 'config', 'server-config', 'endpoint', 'intermittent', 'none'])
     for (const m of Object.values(PLAYBOOK_MODULES)) expect(m.why.length).toBeGreaterThan(20)
   })
 })

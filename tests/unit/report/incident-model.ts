@@ -150,6 +150,9 @@ function analysis(plant: boolean): AnalysisSnapshot {
       missingConfig: [],
       endpoint: { method: 'POST', route: '/api/checkout', errorRate: 0.41, shareOfErrors: 0.93 },
       intermittent: null,
+      instance: null,
+      resource: null,
+      serverConfig: null,
       errorGroups: [
         {
           id: 'G7f3a9c21',
