@@ -1,7 +1,7 @@
 /** The store adapters by kind. Loki and Elasticsearch/OpenSearch adapters register here when written. */
 import { clickhouseAdapter, type ClickHouseAdapterOptions } from './clickhouse'
 import { StoreError } from './errors'
-import type { StoreAdapter, StoreKind } from './types'
+import type { StoreAdapter, StoreCredentialRef, StoreKind } from './types'
 
 export type { StoreAdapter, StoreKind, StoreReading, StoreSpec, StoreCredentialRef } from './types'
 export { StoreError, storeLabel } from './errors'
@@ -26,7 +26,7 @@ export function storeAdapter(kind: StoreKind, options: StoreAdapterOptions = {})
 }
 
 /** How a credential is found, in words safe to show (`env:CH_PASSWORD`): never the secret. */
-export function describeCredential(ref: import('./types').StoreCredentialRef): string {
+export function describeCredential(ref: StoreCredentialRef): string {
   switch (ref.kind) {
     case 'none':
       return 'none'
