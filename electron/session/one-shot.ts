@@ -1,5 +1,5 @@
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
-import type { StoreSourceSpec } from '../../shared/contract'
+import type { SourceInfo, StoreSourceSpec } from '../../shared/contract'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 import type { Runbook } from '../../shared/contract/runbook'
 import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
@@ -28,6 +28,8 @@ export interface OneShotResult {
   /** Time spent reading and parsing, and analysing, for `--timings`. */
   readMs: number
   analysisMs: number
+  /** The cards of the sources read (a store's says what it moved and what the engine scanned). */
+  sources: SourceInfo[]
 }
 
 /** A source card's error (`name: why`) as one line naming the file by its full path, as a CLI names files. */
@@ -55,14 +57,15 @@ export async function analyzeOnce(req: OneShotRequest): Promise<OneShotResult> {
     for (const p of req.paths) await session.addSource({ path: p, ...(req.format ? { format: req.format } : {}), ...(req.fieldMap ? { fieldMap: req.fieldMap } : {}) })
     for (const store of req.stores ?? []) await session.addStore(store)
     await session.idle()
-    const failed = (await session.getSnapshot({})).sources.find((s) => s.state === 'error')
+    const sources = (await session.getSnapshot({})).sources
+    const failed = sources.find((s) => s.state === 'error')
     // A store's error already names the store (kind, URL without credentials) and what failed.
     if (failed) throw new UserError(failed.store ? (failed.error ?? `${failed.path}: could not be read`) : fullPathError(failed.name, failed.path, failed.error))
     const read = performance.now()
     const snapshot = await session.getAnalysis({})
     if (!snapshot) throw new UserError('nothing to analyse')
     const analysisMs = performance.now() - read
-    return { snapshot, runbook: await session.getRunbook({}), readMs: read - started, analysisMs }
+    return { snapshot, runbook: await session.getRunbook({}), readMs: read - started, analysisMs, sources }
   } finally {
     await session.close()
   }

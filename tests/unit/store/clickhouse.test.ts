@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeOnce } from '../../../electron/session/one-shot'
+import { runCli } from '../../../electron/cli/main'
+import { SessionService } from '../../../electron/session/service'
 import type { StoreSourceSpec } from '../../../shared/contract'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'
 import type { DeployEvent } from '../../../shared/model/evidence'
@@ -130,6 +132,38 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     expect((failure as Error).message).toMatch(new RegExp(`^clickhouse ${ch.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: authentication failed`))
     expect((failure as Error).message).not.toContain('wrong')
     expect((failure as Error).message.split('\n')).toHaveLength(1)
+  })
+
+  it('CLI: analyze --store … --query … prints the same JSON verdict as analyze on the files, and what the read cost', async () => {
+    const run = async (argv: string[]): Promise<{ v1: AnalysisV1; err: string }> => {
+      let out = ''
+      let err = ''
+      const code = await runCli(['analyze', '--format', 'json', '--deploys', files.deploys, ...argv], { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: dir })
+      expect(code, err).toBe(0)
+      return { v1: JSON.parse(out) as AnalysisV1, err }
+    }
+    const fileRun = await run([files.access, files.app])
+    const iso = (t: number): string => new Date(t).toISOString()
+    const storeRun = await run(['--store', ch.url, '--query', 'shop.access_all', '--query', 'shop.app_all', '--from', iso(window.from), '--to', iso(window.to)])
+    expect(essentials(storeRun.v1)).toEqual(essentials(fileRun.v1))
+    expect(storeRun.err).toMatch(new RegExp(`^store http://127\\.0\\.0\\.1:\\d+ shop\\.access_all: moved [\\d.]+ [KM]?B, the engine scanned [\\d.]+ [KM]?B`, 'm'))
+  })
+
+  it('session: an open-ended store is followed; its card counts rows; incident.json keeps the spec', async () => {
+    const session = new SessionService({ follow: true })
+    try {
+      const info = await session.addStore({ kind: 'clickhouse', url: ch.url, query: 'shop.access', from: window.from, to: null, credential: { kind: 'none' }, intervalMs: 60_000 })
+      await session.idle()
+      const card = (await session.getSnapshot({})).sources.find((s) => s.id === info.id)
+      expect(card?.state).toBe('tailing')
+      expect(card?.store?.health).toBe('ok')
+      expect(card?.lines).toBe(fromFiles.requests)
+      expect(card?.store?.bytesMoved).toBeGreaterThan(0)
+      expect((await session.getAnalysis({}))?.v1.requests).toBe(fromFiles.requests)
+      expect((await session.getIncident({})).sources[0].store).toMatchObject({ url: ch.url, query: 'shop.access', to: null })
+    } finally {
+      await session.close()
+    }
   })
 
   it('a bad query is one clear line from the engine, not a crash', async () => {
