@@ -25,6 +25,23 @@ export const StoreCredentialRef = z.discriminatedUnion('kind', [
 ])
 export type StoreCredentialRef = z.infer<typeof StoreCredentialRef>
 
+/** `env:NAME`, `file:PATH`, optionally `basic:`/`bearer:`/`apikey:` first (default basic): the CLI's and the form's spelling. */
+export function parseCredentialRef(text: string): StoreCredentialRef | null {
+  let rest = text.trim()
+  let scheme: 'basic' | 'bearer' | 'apikey' = 'basic'
+  const schemeMatch = /^(basic|bearer|apikey):(.*)$/i.exec(rest)
+  if (schemeMatch) {
+    scheme = schemeMatch[1].toLowerCase() as typeof scheme
+    rest = schemeMatch[2]
+  }
+  if (rest === '' || rest === 'none') return { kind: 'none' }
+  const m = /^(env|file|keychain):(.+)$/.exec(rest)
+  if (!m) return null
+  if (m[1] === 'env') return /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[2]) ? { kind: 'env', name: m[2], scheme } : null
+  if (m[1] === 'file') return { kind: 'file', path: m[2], scheme }
+  return { kind: 'keychain', id: m[2], scheme }
+}
+
 /** A store's address: http(s), and no user or password in it (they go through a credential reference). */
 const storeUrl = z
   .string()
