@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import type {
   AddSourceRequest,
+  AddStoreRequest,
   AddTargetRequest,
   Empty,
   IncidentState,
@@ -33,6 +34,7 @@ import { deployEntry, healthEntry } from './store/entries'
 import { ChangeFeed, type Listener, type Topic } from './change-feed'
 import { AnalysisScheduler } from './analysis'
 import { nonEmpty, SourceSet } from './sources'
+import type { StoreAdapter, StoreKind } from '../collect/store'
 
 export { UserError } from './errors'
 
@@ -54,6 +56,8 @@ export interface SessionOptions {
   clock?: 'wall' | 'evidence'
   /** Worker threads for reading large files whole (default: one per core, up to 4). */
   workers?: number
+  /** Store adapters by kind instead of the built-in ones (tests; the desktop app's keychain-aware ones). */
+  storeAdapters?: Partial<Record<StoreKind, StoreAdapter>>
 }
 
 /** The running demo and the evidence it added, by id: what stopping it removes. */
@@ -97,7 +101,8 @@ export class SessionService implements TriageHandlers {
         progress: (sourceId, p) => this.feed.emit('ingest.progress', { sourceId, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, linesPerSec: p.linesPerSec })
       },
       opts.follow ?? true,
-      opts.workers
+      opts.workers,
+      opts.storeAdapters
     )
     const clock = opts.clock ?? 'wall'
     this.analysis = new AnalysisScheduler({
@@ -137,6 +142,10 @@ export class SessionService implements TriageHandlers {
     state.sources = []
     for (const s of recorded) {
       try {
+        if (s.store) {
+          await this.addStoreUnlocked(s.store)
+          continue
+        }
         await this.addSourceUnlocked({ path: s.path, ...(s.format ? { format: s.format } : {}), ...(s.fieldMap ? { fieldMap: s.fieldMap } : {}) })
       } catch (err) {
         // A moved log stays part of the incident: put it back where it was found, it may return.
@@ -217,6 +226,19 @@ export class SessionService implements TriageHandlers {
       ...(info.fieldMapForced ? { fieldMap: info.fieldMapForced } : {})
     }
     await this.incidents.sourceAdded(record)
+    this.changed('sources')
+    return info
+  }
+
+  async addStore(req: AddStoreRequest): Promise<SourceInfo> {
+    await this.ready
+    return this.addStoreUnlocked(req)
+  }
+
+  private async addStoreUnlocked(req: AddStoreRequest): Promise<SourceInfo> {
+    const info = this.sources.addStore(req)
+    // Kept with the incident as it was given: a credential reference, never a secret.
+    await this.incidents.sourceAdded({ path: info.path, addedAt: info.addedAt, sizeBytes: 0, mtimeMs: 0, store: req })
     this.changed('sources')
     return info
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { ReadLinesResponse, SourceInfo } from '../../shared/contract'
+import type { ReadLinesResponse, SourceInfo, StoreSourceSpec } from '../../shared/contract'
 import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
 import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import { readLinesAt } from '../collect/line-index'
@@ -9,10 +9,12 @@ import type { IngestResult } from '../collect/ingest'
 import type { ReadProgress } from '../collect/read-file'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
+import { StoreSource, storeSourcePath } from './store-source'
+import type { StoreAdapter, StoreKind } from '../collect/store'
 
 /** A source's counters before anything was read. */
 function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
-  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, longLines: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null }
+  return { sizeBytes, lines: 0, events: 0, eventLines: 0, directiveLines: 0, unparsed: 0, longLines: 0, behindBytes: 0, state: 'reading', bytesDone: 0, error: null, linesPerSec: 0, lastEventAt: null, note: null, fieldMap: null, unread: null, store: null }
 }
 
 export function nonEmpty(map: FieldMap | null | undefined): FieldMap | null {
@@ -44,38 +46,61 @@ export interface SeenExtent {
   mtimeMs: number | null
 }
 
-/** The incident's log files being read and followed, by source id. */
+/** The incident's log files (read and followed) and central log stores (read, and refreshed when open-ended), by source id. */
 export class SourceSet {
   private sources = new Map<string, LogSource>()
+  private stores = new Map<string, StoreSource>()
   private readonly pending = new Set<Promise<unknown>>()
 
   constructor(
     private readonly hooks: SourceSetHooks,
     private readonly follow: boolean,
-    private readonly workers?: number
+    private readonly workers?: number,
+    /** Adapters by kind instead of the built-in ones (tests: a store that fails on purpose). */
+    private readonly adapters?: Partial<Record<StoreKind, StoreAdapter>>
   ) {}
 
   has(id: string): boolean {
-    return this.sources.has(id)
+    return this.sources.has(id) || this.stores.has(id)
   }
 
   /** Copies of every source's card. */
   infos(): SourceInfo[] {
-    return [...this.sources.values()].map((s) => ({ ...s.info }))
+    const files = [...this.sources.values()].map((s) => ({ ...s.info }))
+    const stores = [...this.stores.values()].map((s) => ({ ...s.info, store: { ...s.info.store, warnings: [...s.info.store.warnings] } }))
+    return [...files, ...stores]
   }
 
   /** What each source has read so far, for the verdict. */
   readings(): { path: string; result: IngestResult }[] {
     const out: { path: string; result: IngestResult }[] = []
-    for (const s of this.sources.values()) {
+    for (const s of [...this.sources.values(), ...this.stores.values()]) {
       const r = s.result()
       if (r) out.push({ path: s.info.path, result: r })
     }
     return out
   }
 
+  /** Starts reading a central log store; the spec holds a credential reference, never a secret. */
+  addStore(spec: StoreSourceSpec): SourceInfo {
+    const where = storeSourcePath(spec)
+    for (const s of this.stores.values()) if (s.info.path === where) throw new UserError(`${where}: already added`)
+    const info = StoreSource.card(randomUUID(), spec, new Date().toISOString())
+    const source = new StoreSource(info, spec, { changed: () => this.hooks.changed() }, this.follow, this.adapters?.[spec.kind])
+    this.stores.set(info.id, source)
+    this.track(source.start())
+    return { ...info, store: { ...info.store } }
+  }
+
+  /** The spec a store source was added with (to keep it with the incident). */
+  storeSpec(id: string): StoreSourceSpec | null {
+    return this.stores.get(id)?.spec ?? null
+  }
+
   private get(id: string): LogSource {
     const source = this.sources.get(id)
+    const store = this.stores.get(id)
+    if (store) throw new UserError(`${store.info.name} is a log store: it has no lines to page, pause or read again as another format`)
     if (!source) throw new UserError(`no source with id ${id}`)
     return source
   }
@@ -151,6 +176,12 @@ export class SourceSet {
 
   /** Stops and forgets a source; its card, for the journal. */
   async remove(id: string): Promise<SourceInfo> {
+    const store = this.stores.get(id)
+    if (store) {
+      this.stores.delete(id)
+      await store.stop()
+      return { ...store.info }
+    }
     const source = this.get(id)
     this.sources.delete(id)
     await source.stop()
@@ -179,8 +210,10 @@ export class SourceSet {
    */
   async stopAll(): Promise<SeenExtent[]> {
     const all = [...this.sources.values()]
+    const stores = [...this.stores.values()]
     this.sources = new Map()
-    await Promise.all(all.map((s) => s.stop()))
+    this.stores = new Map()
+    await Promise.all([...all.map((s) => s.stop()), ...stores.map((s) => s.stop())])
     return Promise.all(all.filter((s) => s.base !== null).map((s) => seenExtent(s.info.path, s.seenBytes())))
   }
 }

@@ -42,6 +42,13 @@ export interface ErrorGrouperOptions {
 
 export type GroupableEvent = AppEvent | ProxyErrorEvent
 
+/** How many identical error events one event stands for, and when the first and last of them were seen. */
+export interface ErrorRepeats {
+  count: number
+  firstSeen: number | null
+  lastSeen: number | null
+}
+
 export const OTHER_GROUP_ID = 'G-other'
 const MAX_SAMPLE = 4000
 const MAX_MESSAGE = 500
@@ -122,20 +129,27 @@ export class ErrorGrouper {
     return this.byKey.size + this.byCluster.size >= this.maxGroups - 1
   }
 
-  /** Counts an error event into its group; returns false (and counts nothing) for a non-error. */
-  add(event: GroupableEvent, sourceId: string): boolean {
+  /**
+   * Counts an error event into its group; returns false (and counts nothing) for a non-error.
+   * `repeats`: the event stands for that many identical ones seen over a time span (a central
+   * store counts identical error rows itself and sends one of them), so groups are the same as
+   * if every row had been read.
+   */
+  add(event: GroupableEvent, sourceId: string, repeats?: ErrorRepeats): boolean {
     if (!isErrorEvent(event)) return false
     const state = this.stateFor(event, sourceId)
-    state.count++
-    if (event.time !== null) {
-      if (state.firstSeen === null || event.time < state.firstSeen) state.firstSeen = event.time
-      if (state.lastSeen === null || event.time > state.lastSeen) state.lastSeen = event.time
+    const count = repeats?.count ?? 1
+    state.count += count
+    for (const t of repeats ? [repeats.firstSeen, repeats.lastSeen] : [event.time]) {
+      if (t === null) continue
+      if (state.firstSeen === null || t < state.firstSeen) state.firstSeen = t
+      if (state.lastSeen === null || t > state.lastSeen) state.lastSeen = t
     }
     if (event.path !== null) {
       const endpoint = event.method ? `${event.method} ${normalizeRoute(event.path)}` : normalizeRoute(event.path)
       const seen = state.endpoints.get(endpoint)
-      if (seen !== undefined) state.endpoints.set(endpoint, seen + 1)
-      else if (state.endpoints.size < this.maxEndpoints) state.endpoints.set(endpoint, 1)
+      if (seen !== undefined) state.endpoints.set(endpoint, seen + count)
+      else if (state.endpoints.size < this.maxEndpoints) state.endpoints.set(endpoint, count)
     }
     return true
   }

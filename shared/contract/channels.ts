@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import {
   AddSourceRequest,
+  AddStoreRequest,
   PauseSourceRequest,
   SetSourceFormatRequest,
   AddTargetRequest,
@@ -36,6 +37,8 @@ import { z as zod } from 'zod'
 export const invokeChannels = {
   getSnapshot: { request: Empty, response: SessionSnapshot },
   addSource: { request: AddSourceRequest, response: SourceInfo },
+  /** Adds a central log store (ClickHouse, …) as a source: a credential reference, never the secret. */
+  addStore: { request: AddStoreRequest, response: SourceInfo },
   removeSource: { request: SourceRef, response: Empty },
   /** Stops or restarts following a tailed log; nothing written meanwhile is lost. */
   pauseSource: { request: PauseSourceRequest, response: SourceInfo },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { FieldMapSchema, FormatId, PLAYBOOKS } from './analysis'
+import { StoreSourceSpec } from './schemas'
 
 export const STEP_STATUSES = ['todo', 'auto-checked', 'checked', 'skipped'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
@@ -31,7 +32,9 @@ export const IncidentState = z.object({
       /** The format the engineer chose for it, when not detected. */
       format: FormatId.optional(),
       /** Fields the engineer mapped by hand (`status` ← `response_code`); inference fills the rest. */
-      fieldMap: FieldMapSchema.optional()
+      fieldMap: FieldMapSchema.optional(),
+      /** A central log store instead of a file (`path` is then its URL and query): its credential by reference only. */
+      store: StoreSourceSpec.optional()
     })
   ),
   targets: z.array(

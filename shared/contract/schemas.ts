@@ -7,6 +7,94 @@ export type FormatInfo = z.infer<typeof FormatInfo>
 
 export const SourceState = z.enum(['reading', 'tailing', 'paused', 'ready', 'error'])
 
+/** Central log stores a source can read (issue #17). */
+export const STORE_KINDS = ['clickhouse', 'loki', 'elasticsearch', 'opensearch'] as const
+export const StoreKind = z.enum(STORE_KINDS)
+export type StoreKind = z.infer<typeof StoreKind>
+
+const credentialScheme = z.enum(['basic', 'bearer', 'apikey'])
+/** Where a store's secret comes from: a reference only, the secret never crosses the API, nor reaches disk, logs or reports. */
+export const StoreCredentialRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** An environment variable holding `user:password` (basic) or a token (bearer / ApiKey). */
+  z.object({ kind: z.literal('env'), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not an environment variable name').max(200), scheme: credentialScheme }),
+  /** A file of mode 0600 holding the same. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096), scheme: credentialScheme }),
+  /** Electron safeStorage, by the id the desktop app stored it under. */
+  z.object({ kind: z.literal('keychain'), id: z.string().min(1).max(200), scheme: credentialScheme })
+])
+export type StoreCredentialRef = z.infer<typeof StoreCredentialRef>
+
+/** `env:NAME`, `file:PATH`, optionally `basic:`/`bearer:`/`apikey:` first (default basic): the CLI's and the form's spelling. */
+export function parseCredentialRef(text: string): StoreCredentialRef | null {
+  let rest = text.trim()
+  let scheme: 'basic' | 'bearer' | 'apikey' = 'basic'
+  const schemeMatch = /^(basic|bearer|apikey):(.*)$/i.exec(rest)
+  if (schemeMatch) {
+    scheme = schemeMatch[1].toLowerCase() as typeof scheme
+    rest = schemeMatch[2]
+  }
+  if (rest === '' || rest === 'none') return { kind: 'none' }
+  const m = /^(env|file|keychain):(.+)$/.exec(rest)
+  if (!m) return null
+  if (m[1] === 'env') return /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[2]) ? { kind: 'env', name: m[2], scheme } : null
+  if (m[1] === 'file') return { kind: 'file', path: m[2], scheme }
+  return { kind: 'keychain', id: m[2], scheme }
+}
+
+/** A store's address: http(s), and no user or password in it (they go through a credential reference). */
+const storeUrl = z
+  .string()
+  .url('is not a URL')
+  .max(2048)
+  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be http or https')
+  .refine((u) => new URL(u).username === '' && new URL(u).password === '', 'must not carry credentials: use a credential reference (env:NAME or file:PATH)')
+
+/** What an incident keeps of a store source (incident.json) and what adds one: never a secret. */
+export const StoreSourceSpec = z.object({
+  kind: StoreKind,
+  url: storeUrl,
+  /** ClickHouse: `db.table [WHERE …]`; Loki: a stream selector; Elasticsearch/OpenSearch: an index pattern [query]. */
+  query: z.string().trim().min(1, 'query is empty').max(4000),
+  /** Epoch ms. */
+  from: z.number().int().nonnegative(),
+  /** Epoch ms; null: up to now, and followed (its newest window read again on a schedule). */
+  to: z.number().int().nonnegative().nullable(),
+  credential: StoreCredentialRef,
+  /** Fields mapped by hand; inference fills the rest. */
+  fieldMap: FieldMapSchema.optional(),
+  /** How often a followed store's newest window is read. */
+  intervalMs: z.number().int().min(5000, 'must be at least 5000 ms').max(3_600_000).optional()
+})
+export type StoreSourceSpec = z.infer<typeof StoreSourceSpec>
+
+export const AddStoreRequest = StoreSourceSpec.refine((s) => s.to === null || s.to > s.from, { message: 'the window ends before it starts', path: ['to'] })
+export type AddStoreRequest = z.infer<typeof AddStoreRequest>
+
+/** A store source's card: where it reads, how the store answers, what the reads cost. */
+export const StoreSourceInfo = z.object({
+  kind: StoreKind,
+  /** Without credentials. */
+  url: z.string(),
+  query: z.string(),
+  from: z.string(),
+  /** null: followed up to now. */
+  to: z.string().nullable(),
+  /** How the credential is found (`env:NAME`), never the secret. */
+  credential: z.string(),
+  /** ok; slow (429/503/timeouts: backing off); unreachable; error (a bad query, refused credentials). */
+  health: z.enum(['reading', 'ok', 'slow', 'unreachable', 'error']),
+  /** Bytes received from the store over all reads. */
+  bytesMoved: z.number(),
+  /** The engine's own count of bytes it read to answer; null when it does not say. */
+  scannedBytes: z.number().nullable(),
+  /** Partial results, sampled-only evidence, shard failures: one line each. */
+  warnings: z.array(z.string()),
+  lastReadAt: z.string().nullable(),
+  nextReadAt: z.string().nullable()
+})
+export type StoreSourceInfo = z.infer<typeof StoreSourceInfo>
+
 export const SourceInfo = z.object({
   id: z.string(),
   path: z.string(),
@@ -41,7 +129,9 @@ export const SourceInfo = z.object({
   behindBytes: z.number(),
   lastEventAt: z.string().nullable(),
   /** What happened to the file while following it (rotated, truncated, deleted…), in words. */
-  note: z.string().nullable()
+  note: z.string().nullable(),
+  /** Set for a central log store source (its path is the store URL and query); absent or null for a file. */
+  store: StoreSourceInfo.nullable().optional()
 })
 export type SourceInfo = z.infer<typeof SourceInfo>
 

@@ -145,6 +145,11 @@ export function fakePlatform(
   const api: TriageApi = {
     getSnapshot: async () => snapshot(),
     addSource: async ({ path }) => add(path),
+    addStore: async (r) => {
+      record('addStore', r)
+      const info = await add(`${r.url} ${r.query}`)
+      return { ...info, name: `${r.kind} ${r.query}` }
+    },
     removeSource: async ({ id }) => {
       const i = sources.findIndex((s) => s.id === id)
       if (i >= 0) sources.splice(i, 1)

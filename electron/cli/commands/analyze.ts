@@ -12,6 +12,7 @@ import { UserError } from '../../session/errors'
 import { exportIncidentReport } from '../../session/export'
 import { newIncidentState } from '../../session/incident'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
+import { STORE_OPTIONS, storeCostLine, storeSpecsOption } from '../store-options'
 
 const FORMATS = ['table', 'markdown', 'json', 'html'] as const
 
@@ -26,15 +27,18 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     timings: { value: false },
     'log-format': { value: true },
     map: { value: true, repeat: true },
-    title: { value: true }
+    title: { value: true },
+    ...STORE_OPTIONS
   })
   // A terminal gets the summary table; a pipe or --out file the Markdown report, as before.
   const format = choiceOption(args, 'format', FORMATS, io.terminal && stringOption(args, 'out') === undefined ? 'table' : 'markdown')
-  if (args.positionals.length === 0) throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format table|markdown|json|html] [--out FILE] LOG…)')
   const resolve = (p: string): string => path.resolve(io.cwd, p)
   const workers = intOption(args, 'workers', 1, 64)
   const forced = logFormatOption(stringOption(args, 'log-format'))
   const fieldMap = fieldMapOption(args.options.map)
+  const stores = storeSpecsOption(args, fieldMap)
+  if (args.positionals.length === 0 && stores.length === 0)
+    throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format table|markdown|json|html] [--out FILE] [--store URL --query Q --from T [--to T]] LOG…)')
   let deploys: DeployEvent[] = []
   let health: HealthSample[] = []
   try {
@@ -51,9 +55,10 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   let runbook: Runbook
   try {
     // The app's path: a session reads the files as sources and runs the verdict.
-    const result = await analyzeOnce({ paths: args.positionals.map(resolve), format: forced, fieldMap, ...(workers === undefined ? {} : { workers }), deploys, health })
+    const result = await analyzeOnce({ paths: args.positionals.map(resolve), stores, format: forced, fieldMap, ...(workers === undefined ? {} : { workers }), deploys, health })
     snapshot = result.snapshot
     runbook = result.runbook
+    for (const s of result.sources) if (s.store) io.stderr(`${storeCostLine(s.path, s.store)}\n`)
     if (args.options.timings === true)
       io.stderr(`timings: read+parse ${Math.round(result.readMs)} ms, analysis ${Math.round(result.analysisMs)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
   } catch (err) {
@@ -65,7 +70,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   else if (format === 'table') text = renderTable(snapshot, runbook, { columns: io.terminal?.columns ?? 80 })
   else {
     // The same report the app exports, for an incident made of just these files.
-    const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${args.positionals.map((p) => path.basename(p)).join(', ')}`)
+    const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${[...args.positionals.map((p) => path.basename(p)), ...stores.map((s) => s.query)].join(', ')}`)
     incident.sources = snapshot.v1.sources.map((s) => ({ path: s.path, addedAt: incident.createdAt, sizeBytes: 0, mtimeMs: 0 }))
     text = exportIncidentReport({ incident, analysis: snapshot, runbook, journal: [], format, redact: args.options['no-redact'] !== true }).content
   }

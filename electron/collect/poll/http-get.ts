@@ -27,9 +27,11 @@ export interface HttpGetResult {
   contentType: string
   body: Buffer
   latencyMs: number
+  /** Bytes received on the wire for the body (before decompression), the cost a store read reports. */
+  wireBytes: number
 }
 
-type Hop = { kind: 'redirect'; location: URL } | { kind: 'response'; status: number; contentType: string; body: Buffer }
+type Hop = { kind: 'redirect'; location: URL } | { kind: 'response'; status: number; contentType: string; body: Buffer; wireBytes: number }
 
 function requestHeaders(user: Record<string, string> | undefined, accept: string): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept, 'accept-encoding': 'gzip, deflate' }
@@ -88,6 +90,10 @@ function requestOnce(url: URL, headers: Record<string, string>, maxBytes: number
         return
       }
       let source: Readable = res
+      let wireBytes = 0
+      res.on('data', (chunk: Buffer) => {
+        wireBytes += chunk.length
+      })
       try {
         const decoder = decoderFor(res.headers['content-encoding'])
         if (decoder) {
@@ -109,7 +115,7 @@ function requestOnce(url: URL, headers: Record<string, string>, maxBytes: number
       })
       source.on('end', () => {
         const contentType = (res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-        finish({ hop: { kind: 'response', status, contentType, body: Buffer.concat(chunks) } })
+        finish({ hop: { kind: 'response', status, contentType, body: Buffer.concat(chunks), wireBytes } })
       })
       res.on('error', (error) => finish({ error }))
       res.on('close', () => {
@@ -145,6 +151,7 @@ export async function httpGet(target: URL, options: HttpGetOptions): Promise<Htt
           status: hop.status,
           contentType: hop.contentType,
           body: hop.body,
+          wireBytes: hop.wireBytes,
           latencyMs: Math.round(performance.now() - started)
         }
       }

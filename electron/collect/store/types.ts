@@ -8,18 +8,9 @@
 import type { FieldMap } from '../../../shared/model/evidence'
 import type { IngestResult } from '../ingest'
 
-export const STORE_KINDS = ['clickhouse', 'loki', 'elasticsearch', 'opensearch'] as const
-export type StoreKind = (typeof STORE_KINDS)[number]
-
-/** Where the secret comes from; the secret itself never reaches reports, journals, logs or the renderer. */
-export type StoreCredentialRef =
-  | { kind: 'none' }
-  /** An environment variable holding `user:password` (basic) or a token (bearer / ApiKey). */
-  | { kind: 'env'; name: string; scheme: 'basic' | 'bearer' | 'apikey' }
-  /** A file of mode 0600 holding the same. */
-  | { kind: 'file'; path: string; scheme: 'basic' | 'bearer' | 'apikey' }
-  /** Electron safeStorage, by the id the desktop app stored it under. */
-  | { kind: 'keychain'; id: string; scheme: 'basic' | 'bearer' | 'apikey' }
+// The kinds and credential references are part of the API contract (addStore, incident.json): declared there once.
+export { STORE_KINDS, type StoreKind, type StoreCredentialRef } from '../../../shared/contract/schemas'
+import type { StoreCredentialRef, StoreKind } from '../../../shared/contract/schemas'
 
 export interface StoreSpec {
   kind: StoreKind

@@ -1,5 +1,6 @@
 import { selectSourceError, selectTargetError, useApp } from '../store'
 import { AddSource } from './AddSource'
+import { AddStore } from './AddStore'
 import { AddTarget } from './AddTarget'
 import { SourceList } from './SourceList'
 import { TargetList } from './TargetList'
@@ -22,6 +23,8 @@ export function SourcesPanel() {
         </div>
       ) : null}
       <SourceList />
+      <h3 className="subhead">Log stores</h3>
+      <AddStore />
       <h3 className="subhead">Health and deploy endpoints</h3>
       <AddTarget />
       {targetError ? (

@@ -1,0 +1,90 @@
+import { useId, useState, type FormEvent } from 'react'
+import { parseCredentialRef, STORE_KINDS, type StoreKind } from '../../../shared/contract'
+import { errorText } from '../api/errors'
+import { useApp } from '../store'
+
+const HOUR_MS = 3_600_000
+
+/** `datetime-local` text (the user's local time) → epoch ms; null when empty or unreadable. */
+function localTime(text: string): number | null {
+  if (text.trim() === '') return null
+  const t = new Date(text).getTime()
+  return Number.isFinite(t) ? t : null
+}
+
+/**
+ * A central log store as a source: kind, URL, what to read, the window and where the secret is
+ * (env:NAME or file:PATH, never the secret itself). An empty "to" follows the store up to now.
+ */
+export function AddStore() {
+  const api = useApp((s) => s.platform?.api ?? null)
+  const [kind, setKind] = useState<StoreKind>('clickhouse')
+  const [url, setUrl] = useState('')
+  const [query, setQuery] = useState('')
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
+  const [credential, setCredential] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const ids = { kind: useId(), url: useId(), query: useId(), from: useId(), to: useId(), credential: useId() }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (!api) return
+    const ref = parseCredentialRef(credential)
+    if (ref === null) {
+      setError('Credential: env:NAME or file:PATH (optionally after basic:, bearer: or apikey:)')
+      return
+    }
+    const end = localTime(to)
+    const start = localTime(from) ?? (end ?? Date.now()) - HOUR_MS
+    try {
+      setError(null)
+      await api.addStore({ kind, url: url.trim(), query: query.trim(), from: start, to: end, credential: ref })
+      setUrl('')
+      setQuery('')
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+
+  return (
+    <form className="add-store" onSubmit={onSubmit} aria-label="Add a log store">
+      <div className="row">
+        <label htmlFor={ids.kind} className="sr-only">
+          Store kind
+        </label>
+        <select id={ids.kind} value={kind} onChange={(e) => setKind(STORE_KINDS.find((k) => k === e.target.value) ?? 'clickhouse')}>
+          {STORE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={ids.url} className="sr-only">
+          Store URL
+        </label>
+        <input id={ids.url} type="text" placeholder="http://127.0.0.1:8123" value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />
+      </div>
+      <label htmlFor={ids.query}>Table / selector / index</label>
+      <input id={ids.query} type="text" placeholder="logs.access WHERE service = 'shop'" value={query} spellCheck={false} onChange={(e) => setQuery(e.target.value)} />
+      <div className="row">
+        <label htmlFor={ids.from}>From</label>
+        <input id={ids.from} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <label htmlFor={ids.to}>To (empty: follow)</label>
+        <input id={ids.to} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+      </div>
+      <label htmlFor={ids.credential}>Credential (env:NAME or file:PATH; never the secret)</label>
+      <div className="row">
+        <input id={ids.credential} type="text" placeholder="env:CLICKHOUSE_AUTH" value={credential} spellCheck={false} onChange={(e) => setCredential(e.target.value)} />
+        <button type="submit" disabled={!url.trim() || !query.trim()}>
+          Read store
+        </button>
+      </div>
+      {error ? (
+        <p className="error-box" role="alert" data-testid="store-error">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  )
+}
