@@ -11,6 +11,7 @@ import type { Episode } from './incident'
 import { type Counts, countsIn, rate, reportedRate } from './series'
 import { count, duration } from '../../format'
 import { quote, round } from './text'
+import { judgeMigration } from '../deploys/migration'
 
 /** The rise must start within this long after the deploy. */
 export const MAX_DEPLOY_LAG_MS = 10 * 60_000
@@ -78,7 +79,20 @@ export function correlateDeploy(ctx: Context): DeployCorrelation | null {
 export function suspectDeployField(ctx: Context, c: DeployCorrelation): SuspectDeploy {
   const s = ctx.series
   const scale = (r: number): number => (s === null ? r : round(reportedRate(s, r)))
-  return { version: c.deploy.version, at: new Date(c.deploy.at).toISOString(), errorRateBefore: scale(c.rateBefore), errorRateAfter: scale(c.rateAfter) }
+  const migration = migrationOf(ctx, c.deploy)
+  return {
+    version: c.deploy.version,
+    at: new Date(c.deploy.at).toISOString(),
+    errorRateBefore: scale(c.rateBefore),
+    errorRateAfter: scale(c.rateAfter),
+    source: c.deploy.origin ?? 'given',
+    migration: migration === null ? null : { ran: migration.ran, schemaErrors: migration.schemaErrors }
+  }
+}
+
+export function migrationOf(ctx: Context, d: DeployEvent): ReturnType<typeof judgeMigration> {
+  const appLogRead = ctx.input.sources.some((s) => s.family === 'app' && s.events > 0)
+  return judgeMigration(d, ctx.input.migrations, ctx.groups, appLogRead)
 }
 
 export function rollbackFinding(ctx: Context, c: DeployCorrelation, groups: ErrorGroup[]): Finding {
