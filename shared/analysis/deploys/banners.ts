@@ -165,7 +165,7 @@ export const BANNERS: readonly BannerPattern[] = [
     id: 'heroku-release',
     stack: 'Heroku',
     kind: 'release',
-    pattern: /\bapp\[api\]: Release (?<version>v\d+) created by\b/,
+    pattern: /\bRelease (?<version>v\d+) created by \S/,
     sample: '2024-03-12T08:00:01.000000+00:00 app[api]: Release v145 created by user deploy@example.com',
     expect: { version: 'v145', server: null }
   }

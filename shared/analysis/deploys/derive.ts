@@ -90,10 +90,10 @@ export function deploysFromLog(l: LogLifecycle): LogDeploys {
 
 /**
  * The deploys to correlate: the given and polled ones as they are, and the ones seen only in the
- * logs. A log deploy of a version the deploy tool or endpoint already reported (before it, or
- * within SAME_DEPLOY_MS after: a poll lags) is that deploy, not another.
+ * logs. A log deploy of a version the deploy tool or endpoint reported within SAME_DEPLOY_MS of
+ * it (a poll lags, a rollout takes minutes) is that deploy, not another.
  */
 export function withLogDeploys(known: readonly DeployEvent[], fromLog: readonly DeployEvent[]): DeployEvent[] {
-  const extra = fromLog.filter((d) => !known.some((k) => sameVersion(k.version, d.version) && k.at - d.at <= SAME_DEPLOY_MS))
+  const extra = fromLog.filter((d) => !known.some((k) => sameVersion(k.version, d.version) && Math.abs(k.at - d.at) <= SAME_DEPLOY_MS))
   return [...known, ...extra].sort((a, b) => a.at - b.at)
 }

@@ -54,6 +54,8 @@ export interface LogLifecycle {
 export const MAX_STARTS = 1000
 export const MAX_RUNS = 1000
 export const MAX_MIGRATIONS = 200
+/** Of an event's folded lines, how many are read for banners and migrations. */
+const MAX_FOLDED_LINES = 40
 /** The banner lines of one boot come within this long of each other. */
 export const START_BLOCK_MS = 2 * 60_000
 
@@ -97,9 +99,15 @@ export class LifecycleCollector {
     this.seeTime(e.time)
     const instance = e.instance ?? this.sourceKey
     const version = cleanVersion(e.version)
-    // An error line is never a banner: "unsupported app version: 3" is a failure, not a boot.
-    const banner = e.level === 'error' || e.level === 'fatal' ? null : this.text(e.message, e.time, instance, e.line, version)
-    if (banner === null && version !== null && e.time !== null) this.run(instance, version, e.time, e.line)
+    let banner = false
+    // An error is never a banner: "unsupported app version: 3" is a failure, not a boot.
+    if (e.level !== 'error' && e.level !== 'fatal') {
+      // Lines folded into the event (a release phase's migration output under one dated line) are read too, within bounds.
+      const text = e.lines > 1 && e.stack !== null ? `${e.message}\n${e.stack}` : e.message
+      const lines = text.includes('\n') ? text.split('\n', MAX_FOLDED_LINES) : [text]
+      for (const line of lines) if (this.text(line.trim(), e.time, instance, e.line, version) === true) banner = true
+    }
+    if (!banner && version !== null && e.time !== null) this.run(instance, version, e.time, e.line)
   }
 
   addUnparsed(text: string, line: number): void {
