@@ -172,7 +172,7 @@ export const BANNERS: readonly BannerPattern[] = [
 ]
 
 /** Cheap pre-check before the patterns: most app lines mention none of these words. */
-const HINT = /start|listen|version|release|booting|running|fpm|\* /i
+const HINT = /start|listen|version|release|booting|running|fpm|ready to handle|\* /i
 
 export interface BannerMatch {
   pattern: BannerPattern

@@ -54,6 +54,9 @@ export interface LogLifecycle {
 export const MAX_STARTS = 1000
 export const MAX_RUNS = 1000
 export const MAX_MIGRATIONS = 200
+/** A word every banner or migration line has (banners.ts and migrations.ts check their own again). */
+const ANY_HINT = /start|listen|version|release|boot|running|fpm|ready to handle|\* |migrat|applying|upgrade|changeset|DONE|\/u /i
+
 /** Of an event's folded lines, how many are read for banners and migrations. */
 const MAX_FOLDED_LINES = 40
 /** The banner lines of one boot come within this long of each other. */
@@ -84,7 +87,7 @@ export class LifecycleCollector {
   private seeTime(t: number | null): void {
     if (t === null) return
     this.lastTime = t
-    for (const u of this.undated.splice(0)) u.at = t
+    if (this.undated.length > 0) for (const u of this.undated.splice(0)) u.at = t
   }
 
   private stamp<T extends { at: number | null }>(item: T): T {
@@ -116,6 +119,8 @@ export class LifecycleCollector {
 
   /** Reads one line's text for a banner or a migration; true when it was a banner. */
   private text(text: string, time: number | null, instance: string, line: number, recordVersion: string | null): true | null {
+    // Most app lines are neither: one cheap test of the words both kinds need before any pattern runs.
+    if (text.length > 400 || !ANY_HINT.test(text)) return null
     const migration = matchMigration(text)
     if (migration !== null) {
       this.out.migrationsSeen++

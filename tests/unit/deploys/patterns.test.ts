@@ -53,3 +53,9 @@ describe('migrations and schema errors', () => {
     expect(matchMigration('INFO  Running the job migrate-cold-storage nightly')).toBeNull()
   })
 })
+
+describe('banners a sample line does not show', () => {
+  it("php-fpm's second readiness line", () => {
+    expect(matchBanner('[12-Mar-2024 08:00:02] NOTICE: ready to handle connections')?.pattern.id).toBe('php-fpm-ready')
+  })
+})
