@@ -34,9 +34,28 @@ export const SAME_DEPLOY_MS = 15 * 60_000
 
 type Seen = { t: 'run'; at: number; instance: string; version: string } | { t: 'start'; at: number; instance: string; version: string | null; release: boolean }
 
+/**
+ * An instance whose version keeps returning to one it logged before is not being deployed: the
+ * field is something else (an API version per route, a client's build). Its runs are ignored.
+ */
+const MAX_RETURNS = 2
+
+function flapping(runs: LogLifecycle['runs']): Set<string> {
+  const history = new Map<string, string[]>()
+  const returns = new Map<string, number>()
+  for (const r of [...runs].sort((a, b) => a.at - b.at)) {
+    const seen = history.get(r.instance) ?? []
+    if (seen.length > 0 && !sameVersion(seen[seen.length - 1], r.version) && seen.some((v) => sameVersion(v, r.version))) returns.set(r.instance, (returns.get(r.instance) ?? 0) + 1)
+    seen.push(r.version)
+    history.set(r.instance, seen)
+  }
+  return new Set([...returns].filter(([, n]) => n > MAX_RETURNS).map(([instance]) => instance))
+}
+
 export function deploysFromLog(l: LogLifecycle): LogDeploys {
+  const ignored = flapping(l.runs)
   const seen: Seen[] = [
-    ...l.runs.map((r): Seen => ({ t: 'run', at: r.at, instance: r.instance, version: r.version })),
+    ...l.runs.filter((r) => !ignored.has(r.instance)).map((r): Seen => ({ t: 'run', at: r.at, instance: r.instance, version: r.version })),
     ...l.starts.flatMap((s): Seen[] => (s.at === null ? [] : [{ t: 'start', at: s.at, instance: s.instance, version: s.version, release: s.kind === 'release' }]))
   ]
   // Runs first at a tie: a start is judged after its version is known.

@@ -164,3 +164,10 @@ describe('merging sources and the known deploys', () => {
     expect(withLogDeploys([], [log])).toEqual([log])
   })
 })
+
+describe('a version field that is no release', () => {
+  it('an API version logged per request (v1 and v2 taking turns) makes no deploys', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ time: iso(at(0) + i * 15_000), level: 'info', msg: 'handled', host: 'api-1', version: i % 3 === 0 ? 'v2' : 'v1', route: i % 3 === 0 ? '/api/v2/orders' : '/api/v1/orders' }))
+    expect(deploysFromLog(read('api.jsonl', lines).lifecycle).deploys).toEqual([])
+  })
+})
