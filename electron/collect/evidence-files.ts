@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
+import { DEPLOY_ORIGINS, type DeployEvent, type DeployOrigin, type HealthSample } from '../../shared/model/evidence'
 import { fsErrorText } from './fs-errors'
 import { parseIsoTime } from './poll/times'
 import { SANE_TIME_YEARS, saneTime } from './formats/time'
@@ -201,6 +201,8 @@ function readerFor(file: string, record: JsonRecord): RecordReader {
 
 const byTime = <T extends { at: number }>(items: T[]): T[] => items.sort((a, b) => a.at - b.at)
 
+const deployOrigin = (text: string | null): DeployOrigin => DEPLOY_ORIGINS.find((o) => o === text) ?? 'given'
+
 /** `{"version", "at"}` per record (optional `commit`, `source`; other fields allowed), sorted by time. */
 export function parseDeploysText(text: string, file: string): DeployEvent[] {
   const fallbackSource = path.basename(file)
@@ -211,7 +213,9 @@ export function parseDeploysText(text: string, file: string): DeployEvent[] {
         version: r.text('version'),
         at: r.time('at'),
         commit: r.optionalText('commit'),
-        source: r.optionalText('source') ?? fallbackSource
+        source: r.optionalText('source') ?? fallbackSource,
+        // The app's own saved deploys keep theirs (a polled one stays `endpoint`); a deploy history says none: given.
+        origin: deployOrigin(r.optionalText('origin'))
       }
     })
   )

@@ -7,6 +7,7 @@ import { createParser, DETECT_SAMPLE_LINES, detectFormat, EventFolder, type Fiel
 import { looksLikeRequestLine } from './formats/request-shape'
 import { LineSplitter, type LineStats } from './lines'
 import { LineIndex, type LineIndexSegment } from './line-index'
+import { LifecycleCollector, mergeLifecycles, type LogLifecycle } from '../../shared/analysis/deploys/lifecycle'
 
 export const MAX_KEPT_APP_EVENTS = 20_000
 export const MAX_KEPT_PROXY_ERRORS = 20_000
@@ -48,6 +49,8 @@ export interface IngestResult {
    * request read is an access log read wrong (HAProxy taken as syslog), not a quiet one.
    */
   requestShaped: { sampled: number; shaped: number }
+  /** What the app's own lines say of its lifecycle: starts (banners), version changes, migrations (bounded). */
+  lifecycle: LogLifecycle
 }
 
 /** How many non-request lines per file are looked at for request shapes (bounded: never per line). */
@@ -113,11 +116,14 @@ export class IngestAccumulator {
   readonly unparsedSamples: UnparsedLine[] = []
   readonly requestShaped = { sampled: 0, shaped: 0 }
   private readonly grouper = new ErrorGrouper()
+  private readonly lifecycle: LifecycleCollector
 
   constructor(
     private readonly onItem?: (item: FoldedItem) => void,
     private readonly sourceKey = ''
-  ) {}
+  ) {
+    this.lifecycle = new LifecycleCollector(sourceKey)
+  }
 
   private seeTime(t: number | null): void {
     if (t === null) return
@@ -140,6 +146,7 @@ export class IngestAccumulator {
         this.appEvents++
         this.sampleShape(item.message)
         this.seeTime(item.time)
+        this.lifecycle.addEvent(item)
         if (item.method !== null && item.path !== null && item.status !== null) this.aggregate.addRequest(servedRequest(item, item.method, item.path, item.status))
         if (isErrorEvent(item)) {
           this.grouper.add(item, this.sourceKey)
@@ -164,6 +171,8 @@ export class IngestAccumulator {
       case 'unparsed':
         this.unparsed += item.lines
         this.sampleShape(item.text)
+        // Banners of stacks whose startup lines no format reads (Puma's `* Version`, a bare `Listening on`).
+        this.lifecycle.addUnparsed(item.text, item.line)
         if (this.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.unparsedSamples.push(item)
         return
     }
@@ -220,7 +229,8 @@ export class IngestAccumulator {
       unparsedSamples: this.unparsedSamples,
       errorGroups,
       groupLocations,
-      requestShaped: { ...this.requestShaped }
+      requestShaped: { ...this.requestShaped },
+      lifecycle: this.lifecycle.result()
     }
   }
 }
@@ -290,6 +300,7 @@ export function mergeResults(parts: IngestResult[], requests?: RequestAggregateD
   }
   out.requests = requests ?? agg?.toData() ?? first.requests
   out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
+  out.lifecycle = mergeLifecycles(parts.map((p) => p.lifecycle))
   out.groupLocations = Object.assign({}, ...[...parts].reverse().map((p) => p.groupLocations)) as IngestResult['groupLocations']
   return out
 }

@@ -245,6 +245,7 @@ function shiftLines(r: IngestResult, shift: number): void {
   for (const e of r.unparsedSamples) e.line += shift
   for (const e of r.requests.failing) e.line += shift
   for (const at of Object.values(r.groupLocations)) at.line += shift
+  for (const s of [...r.lifecycle.starts, ...r.lifecycle.runs, ...r.lifecycle.migrations]) s.line += shift
 }
 
 /** The worker's side: read [start,end) of the file in chunks (a gzip file whole) through a LinePipeline. */

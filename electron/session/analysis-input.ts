@@ -6,6 +6,7 @@ import { withoutRequests } from '../../shared/analysis/instances'
 import { type IngestResult, mergeResults } from '../collect/ingest'
 import { formatFamily } from '../collect/formats'
 import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
+import { deploysFromLog, withLogDeploys } from '../../shared/analysis/deploys/derive'
 
 /**
  * Who counts requests when several sources log the same ones: the proxy's access log first,
@@ -54,6 +55,7 @@ export function analysisInput(
     const counted = readings.map((r) => (requestTier(r.result.format) === top ? r.result : { ...r.result, requests: appErrorsOnly(r.result.requests) }))
     merged.requests = mergeResults(counted).requests
   }
+  const fromLog = merged ? deploysFromLog(merged.lifecycle) : { deploys: [], restarts: [] }
   return {
     sources: readings.map((r) => sourceReading(r.path, r.result)),
     requests: merged?.requests ?? emptyRequestData(),
@@ -65,7 +67,9 @@ export function analysisInput(
     groupLocations: merged?.groupLocations ?? {},
     timeFrom: merged?.timeFrom ?? null,
     timeTo: merged?.timeTo ?? null,
-    deploys: [...deploys].sort((a, b) => a.at - b.at),
+    deploys: withLogDeploys(deploys, fromLog.deploys),
+    restarts: fromLog.restarts,
+    migrations: merged?.lifecycle.migrations ?? [],
     health: [...health].sort((a, b) => a.at - b.at),
     now: now ?? merged?.timeTo ?? 0
   }

@@ -1,4 +1,4 @@
-import type { IncidentState, JournalEntry } from '../../shared/contract'
+import type { IncidentState, JournalEntry, TargetInfo } from '../../shared/contract'
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import type { Runbook } from '../../shared/contract/runbook'
@@ -10,6 +10,8 @@ export interface ExportInput {
   /** The session's runbook (`getRunbook`): the one the screen shows. */
   runbook: Runbook
   journal: JournalEntry[]
+  /** The watched endpoints as the session shows them: a deploy endpoint's live version goes in the report. */
+  targets?: TargetInfo[]
   format: ReportFormat
   redact: boolean
   now?: Date
@@ -31,7 +33,8 @@ export function reportModel(input: Omit<ExportInput, 'format' | 'redact'>): Repo
     analysis: input.analysis,
     journal: input.journal,
     runbook: reportRunbook(input.analysis, input.runbook),
-    generatedAt: (input.now ?? new Date()).toISOString()
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    liveVersions: (input.targets ?? []).flatMap((t) => (t.kind === 'deploy' && t.version !== null ? [{ target: t.name, version: t.version, since: t.since, lastPollAt: t.lastPollAt }] : []))
   }
 }
 

@@ -444,6 +444,7 @@ export class SessionService implements TriageHandlers {
       analysis,
       runbook: await this.getRunbook({}),
       journal: [...this.incidents.current.journal],
+      targets: this.targets.list(),
       format: req.format,
       redact: req.redact
     })

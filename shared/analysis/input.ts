@@ -2,6 +2,8 @@ import type { AppEvent, DeployEvent, HealthSample, ProxyErrorEvent } from '../mo
 import type { RequestAggregateData } from './aggregate'
 import type { ErrorGroup } from './groups'
 import type { SourceReading } from './readable'
+import type { Restart } from './deploys/derive'
+import type { MigrationSighting } from './deploys/lifecycle'
 
 /** Everything the verdict engine reads: counters and bounded samples, never raw logs. */
 export interface AnalysisInput {
@@ -20,7 +22,15 @@ export interface AnalysisInput {
   groupLocations: Record<string, { path: string; line: number }>
   timeFrom: number | null
   timeTo: number | null
+  /** Given, polled and (origin `log`) seen in the apps' own logs, one entry per deploy. */
   deploys: DeployEvent[]
+  /**
+   * Starts of an instance that brought no new version, in time order (bounded): several on one
+   * instance are a crash loop. The first start an instance logs is one too.
+   */
+  restarts: Restart[]
+  /** Schema migrations the apps' logs show running (or finding nothing to do), in time order (bounded). */
+  migrations: MigrationSighting[]
   health: HealthSample[]
   /** Wall-clock time of the analysis: a live incident's "still failing" is judged against it. */
   now: number

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FIELD_ROLES, FORMAT_ID_PATTERN } from '../model/evidence'
+import { DEPLOY_ORIGINS, FIELD_ROLES, FORMAT_ID_PATTERN } from '../model/evidence'
 
 /** A log format id: formats are data, so the contract checks the id's shape, not a closed list. */
 export const FormatId = z.string().regex(FORMAT_ID_PATTERN)
@@ -60,7 +60,20 @@ export const AnalysisV1 = z.object({
   statusCounts: z.record(z.string(), z.number().int()),
   verdict: z.object({ playbook: z.enum(PLAYBOOKS), confidence: z.number(), reasons: z.array(z.string()) }).nullable(),
   suspectDeploy: z
-    .object({ version: z.string(), at: iso, errorRateBefore: z.number(), errorRateAfter: z.number() })
+    .object({
+      version: z.string(),
+      at: iso,
+      errorRateBefore: z.number(),
+      errorRateAfter: z.number(),
+      /** Where the deploy is known from: the given deploy history, the polled deploy endpoint, or the app's own log (banners, version fields). */
+      source: z.enum(DEPLOY_ORIGINS),
+      /**
+       * Whether the logs show a schema migration running with the deploy (`ran`: null when no log
+       * of the app's startup around it was read) and whether the errors after it point at the
+       * schema (missing column or table, type mismatch, pending migration); null without app logs.
+       */
+      migration: z.object({ ran: z.boolean().nullable(), schemaErrors: z.boolean() }).nullable()
+    })
     .nullable(),
   dependency: z
     .object({

@@ -73,6 +73,8 @@ export interface AppEvent extends EventPosition {
   logger: string | null
   /** The instance that wrote the event (host, pod, container), when the log or its wrapper says. */
   instance: string | null
+  /** The app version the record carries (`service.version`, `version`, `release`, `git_sha`, an image tag), when it has one. */
+  version?: string | null
 }
 
 export type EvidenceEvent = RequestEvent | ProxyErrorEvent | AppEvent
@@ -112,12 +114,19 @@ export interface FormatInfo {
   family: FormatFamily
 }
 
+/** Where a deploy is known from: a deploy history given to the analysis, a polled deploy endpoint, or the app's own log. */
+export const DEPLOY_ORIGINS = ['given', 'endpoint', 'log'] as const
+export type DeployOrigin = (typeof DEPLOY_ORIGINS)[number]
+
 /** A deploy: a version that went live at a time. */
 export interface DeployEvent {
   version: string
   at: number
   commit: string | null
+  /** Who reported it, in words: the deploy file's or endpoint's name, or `app log`. */
   source: string
+  /** Absent on deploys recorded before origins were kept: read as `given`. */
+  origin?: DeployOrigin
   /** The version it replaced, when the poller saw that one live (what a rollback returns to). */
   previousVersion?: string | null
 }

@@ -88,6 +88,10 @@ export interface ReportFacts {
   groups: GroupFact[]
   groupsOmitted: number
   deploys: DeployFact[]
+  /** What each watched deploy endpoint showed live, in words: said even when no version changed. */
+  liveVersions: string[]
+  /** The Deploys section's words when it lists none. */
+  noDeploys: string
   dependencies: DependencyFact[]
   replay: { method: string; url: string; curl: string; idempotent: boolean } | null
   actions: TimelineRow[]
@@ -238,6 +242,12 @@ function deployFacts(model: ReportModel): DeployFact[] {
     }))
 }
 
+function liveVersionLines(model: ReportModel): string[] {
+  return (model.liveVersions ?? []).map(
+    (l) => `${l.target} showed ${l.version} live${l.since ? ` since ${clock(l.since, { date: true })}` : ''}${l.lastPollAt ? ` (last polled ${clock(l.lastPollAt, { date: true })})` : ''}`
+  )
+}
+
 function dependencyFacts(a: AnalysisSnapshot): DependencyFact[] {
   return a.health.map((h) => ({
     target: h.target,
@@ -294,6 +304,9 @@ export function reportFacts(model: ReportModel, registry: PlaybookRegistry = PLA
     groups: a ? groupFacts(a) : [],
     groupsOmitted: a ? Math.max(0, a.v1.errorGroups.length - MAX_GROUPS) : 0,
     deploys: deployFacts(model),
+    liveVersions: liveVersionLines(model),
+    // A polled endpoint that never changed version is no deploy, but "none seen" would hide what it showed.
+    noDeploys: (model.liveVersions ?? []).length > 0 ? 'No version change seen while the deploy endpoint was polled.' : 'No deploys seen.',
     dependencies: a ? dependencyFacts(a) : [],
     replay: replay ? { ...replay, idempotent: isIdempotent(replay.method) } : null,
     actions,

@@ -133,9 +133,10 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
           .join('') + (f.groupsOmitted > 0 ? `<p class="empty">…and ${count(f.groupsOmitted)} smaller groups.</p>` : '')
   parts.push(section('groups', 'Error groups', groups))
 
+  const live = f.liveVersions.length > 0 ? `<ul>${f.liveVersions.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''
   const deploys =
     f.deploys.length === 0
-      ? empty('No deploys seen.')
+      ? empty(f.noDeploys)
       : `<table><thead><tr><th>version</th><th>live at (UTC)</th><th>commit</th><th></th></tr></thead><tbody>${f.deploys
           .map(
             (d) =>
@@ -144,7 +145,7 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
               }</td></tr>`
           )
           .join('')}</tbody></table>`
-  parts.push(section('deploys', 'Deploys', deploys))
+  parts.push(section('deploys', 'Deploys', deploys + live))
 
   const deps =
     f.dependencies.length === 0

@@ -104,11 +104,12 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
   if (f.groupsOmitted > 0) out.push(`…and ${count(f.groupsOmitted)} smaller groups.`)
 
   section('Deploys')
-  if (f.deploys.length === 0) out.push('No deploys seen.')
+  if (f.deploys.length === 0) out.push(f.noDeploys)
   else {
     out.push('| version | live at (UTC) | commit | |', '|---|---|---|---|')
     for (const d of f.deploys) out.push(`| ${code(d.version)} | ${clock(d.at, { date: true, zone: false })} | ${d.commit ? code(d.commit.slice(0, 12)) : '—'} | ${d.suspect ? `**${text(d.suspect)}**` : ''} |`)
   }
+  if (f.liveVersions.length > 0) out.push('', ...f.liveVersions.map((l) => `- ${text(l)}`))
 
   section('Dependencies')
   if (f.dependencies.length === 0) out.push('No health checks were watched.')

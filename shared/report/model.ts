@@ -27,6 +27,21 @@ export interface ReportModel {
   runbook: ReportRunbook | null
   /** ISO-8601. */
   generatedAt: string
+  /**
+   * What each watched deploy endpoint showed live at its last poll, even when it never changed
+   * (then there is no deploy event, but the version is a fact); absent or [] when none is watched.
+   */
+  liveVersions?: LiveVersion[]
+}
+
+export interface LiveVersion {
+  /** The deploy endpoint's name. */
+  target: string
+  version: string
+  /** ISO-8601: when it went live, when the endpoint says. */
+  since: string | null
+  /** ISO-8601: the last poll that saw it. */
+  lastPollAt: string | null
 }
 
 export type ReportFormat = 'markdown' | 'html' | 'json'

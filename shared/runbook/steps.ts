@@ -49,7 +49,8 @@ export function deployCorrelation({ a }: StepContext, title = 'Correlate the ons
   const suspect = a.v1.suspectDeploy
   if (suspect) {
     const commit = a.deploys.find((d) => d.version === suspect.version)?.commit
-    step.evidence.push(`${suspect.version} went live at ${clockIn(a, suspect.at)}${commit ? ` (commit ${commit.slice(0, 12)})` : ''}`)
+    const seen = suspect.source === 'log' ? ", as the app's own log shows (its startup banner or version field)" : ''
+    step.evidence.push(`${suspect.version} went live at ${clockIn(a, suspect.at)}${commit ? ` (commit ${commit.slice(0, 12)})` : ''}${seen}`)
     step.evidence.push(`5xx rate before: ${percent(suspect.errorRateBefore)} → after: ${percent(suspect.errorRateAfter)}`)
     const onset = a.baseline.onset
     if (onset !== null) {

@@ -114,7 +114,7 @@ describe('Runbook panel', () => {
     const note = within(stepEl('monitor')).getByLabelText('Note: Watch the 5xx rate return to baseline')
     await userEvent.type(note, 'still 20%')
     const next = rollbackAnalysis()
-    next.v1.suspectDeploy = { version: 'v2.14.0', at: '2026-03-14T14:02:00Z', errorRateBefore: 0.0041, errorRateAfter: 0.25 }
+    next.v1.suspectDeploy = { version: 'v2.14.0', at: '2026-03-14T14:02:00Z', errorRateBefore: 0.0041, errorRateAfter: 0.25, source: 'given', migration: null }
     platform.analysis = next
     // An 'analysis' change: the screen pulls the analysis and the session's new runbook.
     await act(async () => {

@@ -8,7 +8,7 @@ export function unparsedLine(text: string, line: number, offset: number): Unpars
 }
 
 export function appEvent(line: number, offset: number, fields: Partial<AppEvent>): AppEvent {
-  return {
+  const event: AppEvent = {
     kind: 'app',
     line,
     lines: 1,
@@ -26,6 +26,9 @@ export function appEvent(line: number, offset: number, fields: Partial<AppEvent>
     logger: fields.logger ?? null,
     instance: fields.instance ?? null
   }
+  // Only records that carry a version get the field: most lines have none.
+  if (fields.version != null) event.version = fields.version
+  return event
 }
 
 export function proxyErrorEvent(line: number, offset: number, fields: Partial<ProxyErrorEvent>): ProxyErrorEvent {

@@ -138,7 +138,8 @@ export class EventMapper {
       method: method === null ? null : method.toUpperCase(),
       path,
       status,
-      instance
+      instance,
+      version: asString(read('version'))
     }))
   }
 }

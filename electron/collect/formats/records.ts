@@ -81,6 +81,18 @@ const BYTES_FIELDS = ['size', 'bytes', 'EdgeResponseBytes', 'body_bytes_sent', '
 const STACK_FIELDS = ['stack_trace', 'stacktrace', 'stack', 'exc_info', 'exception', 'error.stack_trace', 'error.stack', 'err.stack', 'backtrace', 'trace']
 const INSTANCE_FIELDS = ['upstream_addr', 'upstream.address', 'upstream_address', 'k8s.pod.name', 'kubernetes.pod_name', 'kubernetes.pod.name', 'pod', 'pod_name', 'host.name', 'hostname', 'host', '_HOSTNAME', 'instance', 'server_id']
 const ERROR_FIELDS = ['err', 'error', 'exception', 'exc']
+/** The app's own version (ECS/OTel `service.version`, Sentry `release`, a build's sha or image): never the protocol's. */
+const VERSION_FIELDS = ['service.version', 'app_version', 'appVersion', 'app.version', 'serviceContext.version', 'version', 'release', 'git_sha', 'gitSha', 'git.sha', 'commit_sha', 'build', 'image', 'container.image.tag']
+
+/** A version field's value: a text or a number; of an image reference, its tag (`registry/orders:3.8.1` → 3.8.1). */
+function versionValue(value: unknown): string | null {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : asString(value)
+  if (text === null || text.length > 100) return null
+  if (!text.includes('/') && !/^[\w.-]+:[\w.+-]+$/.test(text)) return text
+  const name = text.slice(text.lastIndexOf('/') + 1)
+  const colon = name.indexOf(':')
+  return colon > 0 && !name.includes('@') ? name.slice(colon + 1) : null
+}
 
 /** Duration text with a unit (`12ms`, `1.5s`, `350µs`, Go's `1m2.5s`) → ms. */
 export function durationTextToMs(text: string): number | null {
@@ -130,7 +142,7 @@ interface ErrorDetails {
   stack: string | null
 }
 
-type ListRole = 'time' | 'level' | 'message' | 'requestId' | 'method' | 'path' | 'status' | 'logger' | 'client' | 'agent' | 'bytes' | 'instance' | 'upstreamStatus' | 'stack' | 'errorType' | 'errorMessage'
+type ListRole = 'time' | 'level' | 'message' | 'requestId' | 'method' | 'path' | 'status' | 'logger' | 'client' | 'agent' | 'bytes' | 'instance' | 'upstreamStatus' | 'stack' | 'errorType' | 'errorMessage' | 'version'
 
 /** The names each role is looked up under when no field map says otherwise, in order. */
 const DEFAULT_FIELDS: Readonly<Record<ListRole, readonly string[]>> = {
@@ -149,7 +161,8 @@ const DEFAULT_FIELDS: Readonly<Record<ListRole, readonly string[]>> = {
   upstreamStatus: ['upstream_status', 'OriginResponseStatus', 'upstream.status'],
   stack: STACK_FIELDS,
   errorType: ['error.type', 'error.kind', 'exception.type', 'exc_type', 'error_type', 'exception_class'],
-  errorMessage: ['error.message', 'exception.message', 'exc_message', 'error_message']
+  errorMessage: ['error.message', 'exception.message', 'exc_message', 'error_message'],
+  version: VERSION_FIELDS
 }
 
 /** Field-map roles read through another role's list (a URL is a path here). */
@@ -291,7 +304,8 @@ export class RecordMapper {
       path,
       status,
       logger: firstMapped(record, f.logger, asString),
-      instance: firstMapped(record, f.instance, asString)
+      instance: firstMapped(record, f.instance, asString),
+      version: firstMapped(record, f.version, versionValue)
     })
     return event
   }

@@ -114,7 +114,7 @@ export class DeployTracker {
   }
 
   private event(observation: DeployObservation, at: number): DeployEvent {
-    return { version: observation.version, at, commit: observation.commit, source: this.source }
+    return { version: observation.version, at, commit: observation.commit, source: this.source, origin: 'endpoint' }
   }
 }
 

@@ -7,6 +7,7 @@
  * are grouped by the same ErrorGrouper, so a table gives the verdict the same evidence the
  * same rows would as a JSON-lines file.
  */
+import { emptyLifecycle } from '../../../shared/analysis/deploys/lifecycle'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats, MAX_ROUTES } from '../../../shared/analysis/aggregate'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
@@ -396,6 +397,7 @@ function emptyResult(format: string, fieldMap: FieldMap, rows: number, timeFrom:
   return {
     format,
     fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : null,
+    lifecycle: emptyLifecycle(),
     lines: rows,
     events: rows,
     eventLines: rows,

@@ -11,6 +11,7 @@ import type { Episode } from './incident'
 import { type Counts, countsIn, rate, reportedRate } from './series'
 import { count, duration } from '../../format'
 import { quote, round } from './text'
+import { judgeMigration, type MigrationJudgement } from '../deploys/migration'
 
 /** The rise must start within this long after the deploy. */
 export const MAX_DEPLOY_LAG_MS = 10 * 60_000
@@ -78,7 +79,30 @@ export function correlateDeploy(ctx: Context): DeployCorrelation | null {
 export function suspectDeployField(ctx: Context, c: DeployCorrelation): SuspectDeploy {
   const s = ctx.series
   const scale = (r: number): number => (s === null ? r : round(reportedRate(s, r)))
-  return { version: c.deploy.version, at: new Date(c.deploy.at).toISOString(), errorRateBefore: scale(c.rateBefore), errorRateAfter: scale(c.rateAfter) }
+  const migration = migrationOf(ctx, c.deploy)
+  return {
+    version: c.deploy.version,
+    at: new Date(c.deploy.at).toISOString(),
+    errorRateBefore: scale(c.rateBefore),
+    errorRateAfter: scale(c.rateAfter),
+    source: c.deploy.origin ?? 'given',
+    migration: migration === null ? null : { ran: migration.ran, schemaErrors: migration.schemaErrors }
+  }
+}
+
+function migrationText(m: MigrationJudgement): string | null {
+  const ran = m.applied.length === 0 ? '' : `${m.applied[0].tool} ${m.applied.length === 1 ? `migration ${quote(m.applied[0].id ?? 'unnamed', 60)}` : `${count(m.applied.length)} migrations`}`
+  const schema = m.schemaGroups.reduce((n, s) => n + s.group.count, 0)
+  const errors = `${count(schema)} ${schema === 1 ? 'error points' : 'errors point'} at the schema (${quote(m.schemaGroups[0]?.group.message ?? '', 80)})`
+  if (m.ran === true && m.schemaErrors) return `A schema migration ran with the deploy (${ran}) and ${errors}: rolling back the code alone may not roll back the schema`
+  if (m.ran === true) return `A schema migration ran with the deploy (${ran}): check the previous version works with the migrated schema before rolling back`
+  if (m.schemaErrors) return `${errors.charAt(0).toUpperCase()}${errors.slice(1)}, and ${m.ran === false ? 'no migration is seen with the deploy' : 'no log shows a migration'}: a migration may not have run at all`
+  return null
+}
+
+export function migrationOf(ctx: Context, d: DeployEvent): ReturnType<typeof judgeMigration> {
+  const appLogRead = ctx.input.sources.some((s) => s.family === 'app' && s.events > 0)
+  return judgeMigration(d, ctx.input.migrations, ctx.groups, appLogRead)
 }
 
 export function rollbackFinding(ctx: Context, c: DeployCorrelation, groups: ErrorGroup[]): Finding {
@@ -97,6 +121,14 @@ export function rollbackFinding(ctx: Context, c: DeployCorrelation, groups: Erro
     text: `${beforeText}; ${duration(c.afterMs)} after: ${countsText(s, d.at, d.at + c.afterMs)}`,
     evidence: [ref.window(d.at - c.beforeMs, d.at + c.afterMs)]
   })
+  if (d.origin === 'log')
+    reasons.push({
+      text: `The deploy is seen in the app's own log: ${d.version} first logged at ${ctx.clock(d.at)}${d.previousVersion ? `, where ${d.previousVersion} ran before` : ''}`,
+      evidence: [ref.deploy(d)]
+    })
+  const migration = migrationOf(ctx, d)
+  const migrationReason = migration === null ? null : migrationText(migration)
+  if (migration !== null && migrationReason !== null) reasons.push({ text: migrationReason, evidence: migration.schemaGroups.slice(0, 3).map((s) => ref.group(s.group)) })
   const newGroups = groups.filter((g) => g.newSinceDeploy && g.count > 0)
   const newCount = newGroups.reduce((n, g) => n + g.count, 0)
   const allAfter = groups.filter((g) => g.lastSeen !== null && Date.parse(g.lastSeen) >= d.at).reduce((n, g) => n + g.count, 0)

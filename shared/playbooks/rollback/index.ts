@@ -1,6 +1,6 @@
 import { rollbackFinding, suspectDeployField } from '../../analysis/verdict/deploy'
 import { configIfNamed, deployCorrelation, monitor, replayStep, stackTrace } from '../../runbook/steps'
-import { newErrors, rollBack } from './steps'
+import { newErrors, rollBack, schemaBeforeRollback } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** The failures rose within minutes after a deploy, from a quiet before. */
@@ -16,5 +16,5 @@ export const rollback = {
   ...meta,
   detect: ({ ctx, correlation }) =>
     correlation === null ? null : { finding: rollbackFinding(ctx, correlation, ctx.groups), fields: { suspectDeploy: suspectDeployField(ctx, correlation) } },
-  steps: (ctx) => [deployCorrelation(ctx), newErrors(ctx), rollBack(ctx), stackTrace(ctx), replayStep(ctx, 'Reproduce the failing request offline'), ...configIfNamed(ctx), monitor(ctx)]
+  steps: (ctx) => [deployCorrelation(ctx), newErrors(ctx), ...schemaBeforeRollback(ctx), rollBack(ctx), stackTrace(ctx), replayStep(ctx, 'Reproduce the failing request offline'), ...configIfNamed(ctx), monitor(ctx)]
 } satisfies PlaybookModule<'rollback'>

@@ -62,3 +62,16 @@ describe('contract', () => {
     expect(r.error?.issues[0].path).toEqual(['resource', 'kind'])
   })
 })
+
+describe('analysis v1: suspectDeploy', () => {
+  const suspect = { version: '3.8.1', at: '2026-03-12T08:02:00.000Z', errorRateBefore: 0.002, errorRateAfter: 0.07 }
+  it('names where the deploy is known from and the migration that shipped with it', () => {
+    const shape = AnalysisV1.shape.suspectDeploy.unwrap()
+    expect(shape.safeParse({ ...suspect, source: 'log', migration: { ran: true, schemaErrors: false } }).success).toBe(true)
+    expect(shape.safeParse({ ...suspect, source: 'endpoint', migration: { ran: null, schemaErrors: true } }).success).toBe(true)
+    expect(shape.safeParse({ ...suspect, source: 'given', migration: null }).success).toBe(true)
+    // Both fields are always present (null when not applicable), and the source is one of three.
+    expect(shape.safeParse(suspect).success).toBe(false)
+    expect(shape.safeParse({ ...suspect, source: 'banner', migration: null }).success).toBe(false)
+  })
+})

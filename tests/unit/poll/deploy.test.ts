@@ -137,7 +137,7 @@ describe('DeployTracker', () => {
     expect(tracker.observe(observation('1.0', 1000))).toEqual({ kind: 'first-seen', previousVersion: null, deploy: null })
     expect(tracker.observe(observation('1.0', 2000)).kind).toBe('unchanged')
     const change = tracker.observe(observation('1.1', 3000))
-    expect(change).toEqual({ kind: 'changed', previousVersion: '1.0', deploy: { version: '1.1', at: 3000, commit: null, source: 'web' } })
+    expect(change).toEqual({ kind: 'changed', previousVersion: '1.0', deploy: { version: '1.1', at: 3000, commit: null, source: 'web', origin: 'endpoint' } })
     expect(tracker.observe(observation('1.1', 4000)).kind).toBe('unchanged')
     expect(tracker.live).toEqual({ version: '1.1', commit: null, since: 3000 })
   })
@@ -145,7 +145,7 @@ describe('DeployTracker', () => {
   it("uses the endpoint's deploy time, but never before the last poll that saw the old version", () => {
     const tracker = new DeployTracker('argo')
     const first = tracker.observe(observation('a', 10_000, { at: 5_000, atKind: 'deployed' }))
-    expect(first.deploy).toEqual({ version: 'a', at: 5_000, commit: null, source: 'argo' })
+    expect(first.deploy).toEqual({ version: 'a', at: 5_000, commit: null, source: 'argo', origin: 'endpoint' })
     expect(tracker.observe(observation('b', 30_000, { at: 25_000, atKind: 'deployed' })).deploy?.at).toBe(25_000)
     expect(tracker.observe(observation('c', 50_000, { at: 20_000, atKind: 'deployed' })).deploy?.at).toBe(30_001)
   })

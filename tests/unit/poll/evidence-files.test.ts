@@ -26,9 +26,9 @@ describe('readDeploysFile', () => {
   it('reads a JSON array, sorted by time, keeping commit and source', async () => {
     const deploys = await readDeploysFile(fixture('deploys.json'))
     expect(deploys).toEqual([
-      { version: '2.14.0', at: ms('2024-04-28T09:00:00Z'), commit: '5f3e2d1', source: 'deploys.json' },
-      { version: '2.14.1', at: ms('2024-04-30T08:00:00.250Z'), commit: null, source: 'argocd' },
-      { version: '2.15.0', at: ms('2024-05-01T10:00:00Z'), commit: null, source: 'deploys.json' }
+      { version: '2.14.0', at: ms('2024-04-28T09:00:00Z'), commit: '5f3e2d1', source: 'deploys.json', origin: 'given' },
+      { version: '2.14.1', at: ms('2024-04-30T08:00:00.250Z'), commit: null, source: 'argocd', origin: 'given' },
+      { version: '2.15.0', at: ms('2024-05-01T10:00:00Z'), commit: null, source: 'deploys.json', origin: 'given' }
     ])
   })
 
@@ -42,7 +42,7 @@ describe('readDeploysFile', () => {
 
   it("reads the app's own saved deploy events (epoch ms times)", async () => {
     expect(await readDeploysFile(fixture('saved-deploy-events.jsonl'))).toEqual([
-      { version: '2.15.0', at: 1714564931000, commit: '8c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8d', source: 'orders-argocd' }
+      { version: '2.15.0', at: 1714564931000, commit: '8c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8d', source: 'orders-argocd', origin: 'given' }
     ])
   })
 

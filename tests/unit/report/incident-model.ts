@@ -139,7 +139,7 @@ function analysis(plant: boolean): AnalysisSnapshot {
       requests,
       statusCounts: { '200': requests - s500 - s502 - 2300, '404': 2300, '500': s500, '502': s502, '503': 0, '504': 0 },
       verdict: { playbook: 'rollback', confidence: 0.92, reasons: ['The 5xx rate rose from 0.1% to 19.6% two minutes after deploy 2.15.0.'] },
-      suspectDeploy: { version: '2.15.0', at: iso(DEPLOY_AT), errorRateBefore: 0.0011, errorRateAfter: 0.196 },
+      suspectDeploy: { version: '2.15.0', at: iso(DEPLOY_AT), errorRateBefore: 0.0011, errorRateAfter: 0.196, source: 'endpoint', migration: null },
       dependency: {
         target: 'orders-db',
         from: iso(T0 + 52 * MIN),

@@ -234,7 +234,7 @@ describe('collected samples', () => {
     { at: Date.UTC(2026, 4, 1, 12, 0), target: 'orders-db', ok: true, status: 200, latencyMs: 12, error: null, components: [{ name: 'db', ok: true, status: 'UP' }] },
     { at: Date.UTC(2026, 4, 1, 12, 1), target: 'orders-db', ok: false, status: 503, latencyMs: 2000, error: 'status DOWN; failing: db (DOWN)', components: [{ name: 'db', ok: false, status: 'DOWN' }] }
   ]
-  const deploys: DeployEvent[] = [{ version: '2.15.0', at: Date.UTC(2026, 4, 1, 11, 58), commit: '8c2d4e6f', source: 'orders-argocd' }]
+  const deploys: DeployEvent[] = [{ version: '2.15.0', at: Date.UTC(2026, 4, 1, 11, 58), commit: '8c2d4e6f', source: 'orders-argocd', origin: 'endpoint' }]
 
   it('appends health and deploy samples that analyze --health/--deploys reads back unchanged', async () => {
     const store = new IncidentStore(home)
