@@ -140,10 +140,55 @@ function dependencyGroupIds(ctx: Context): string[] {
     .map((g) => g.id)
 }
 
+/** What a failing check said in a sentence: its own words when it gave them (quoted), else its status. */
+const checkSaid = (b: HealthBandMs): string => (b.words ? `"${quote(b.words, 160)}"` : b.detail ? quote(b.detail, 100) : 'no detail')
+
+const HEALTH_ONLY_CONFIDENCE = { noLogs: 0.5, quietLogs: 0.35 }
+
+/**
+ * No incident in the logs, or no logs at all, while a health check is down: a dependency check
+ * that says DOWN is a finding, never an all-clear, trusted less since no 5xx show what it costs.
+ * The check still down at the end of the evidence wins, then the longest outage.
+ */
+function healthOnly(ctx: Context): DependencyResult | null {
+  let best: { target: string; band: HealthBandMs; open: boolean } | null = null
+  for (const t of ctx.health)
+    for (const [i, band] of t.bands.entries()) {
+      if (band.ok) continue
+      const open = i === t.bands.length - 1
+      if (best === null || (open && !best.open) || (open === best.open && band.to - band.from > best.band.to - best.band.from)) best = { target: t.target, band, open }
+    }
+  if (best === null) return null
+  const { target, band: b, open } = best
+  const component = b.failingComponents[0] ?? null
+  const name = healthName(target, component)
+  const noLogs = ctx.series === null
+  const reasons: Reason[] = [
+    {
+      text: `${name} health check is down from ${ctx.clock(b.from)}${open ? ' to the last sample' : ` to ${ctx.clock(b.to)}`}${component !== null ? ` (component ${component} of ${target})` : ''}: ${checkSaid(b)}`,
+      evidence: [ref.health(target, b.from, b.to, component)]
+    },
+    {
+      text: noLogs
+        ? 'No request or error logs were given, so nothing shows the 5xx it causes: confidence is lower; add the app and proxy logs to confirm'
+        : 'The logs read show no sustained 5xx while it was down: confidence is lower; check whether the app still depends on it, or add the logs of that time',
+      evidence: []
+    }
+  ]
+  const field: DependencyField = {
+    target: name,
+    from: isoOrNull(b.from),
+    to: open ? null : isoOrNull(b.to),
+    health: { target, component, detail: b.detail, from: iso(b.from), to: iso(b.to) },
+    groupIds: dependencyGroupIds(ctx)
+  }
+  return { finding: finding('dependency', noLogs ? HEALTH_ONLY_CONFIDENCE.noLogs : HEALTH_ONLY_CONFIDENCE.quietLogs, reasons), field }
+}
+
 export function detectDependency(ctx: Context): DependencyResult | null {
   const s = ctx.series
   const inc = ctx.incident
-  if (s === null || inc === null || !inc.present) return null
+  if (s === null || inc === null || !inc.present) return healthOnly(ctx)
   const health = matchHealth(ctx)
   const healthHolds = health !== null && (health.share >= MIN_HEALTH_SHARE || (health.share >= 0.25 && inc.onset !== null && health.band.from <= inc.onset + CLOCK_SLACK_MS))
   const sigs = matchSignatures(ctx)
@@ -157,7 +202,7 @@ export function detectDependency(ctx: Context): DependencyResult | null {
     const b = health.band
     const name = healthName(health.target, health.component)
     reasons.push({
-      text: `${name} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
+      text: `${name} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.words ? `: ${checkSaid(b)}` : b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
       evidence: [ref.health(health.target, b.from, b.to, health.component), ref.window(health.from, health.to)]
     })
     confidence = 0.55 + 0.3 * health.share + (inc.onset !== null && b.from <= inc.onset + CLOCK_SLACK_MS ? 0.08 : 0)
