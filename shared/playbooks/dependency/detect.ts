@@ -12,6 +12,7 @@ import { type AppEvent, healthName } from '../../model/evidence'
 import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from '../../analysis/verdict/context'
 import { eventText, headline, memo } from '../../analysis/verdict/event-text'
 import type { HealthBandMs } from '../../analysis/verdict/health'
+import { isCapacity, poolSaturation } from '../../analysis/verdict/saturation'
 import { countsIn } from '../../analysis/verdict/series'
 import { type DependencyKind, KIND_WORDS, matchDependency } from '../../analysis/verdict/signatures'
 import { count, iso, isoOrNull, percent } from '../../format'
@@ -189,6 +190,8 @@ export function detectDependency(ctx: Context): DependencyResult | null {
   const s = ctx.series
   const inc = ctx.incident
   if (s === null || inc === null || !inc.present) return healthOnly(ctx)
+  // The app's own pool running dry under load while the store's check stays green is capacity: intermittent/traffic cites it.
+  if (isCapacity(poolSaturation(ctx))) return null
   const health = matchHealth(ctx)
   const healthHolds = health !== null && (health.share >= MIN_HEALTH_SHARE || (health.share >= 0.25 && inc.onset !== null && health.band.from <= inc.onset + CLOCK_SLACK_MS))
   const sigs = matchSignatures(ctx)
