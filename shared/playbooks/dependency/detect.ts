@@ -12,10 +12,11 @@ import { type AppEvent, healthName } from '../../model/evidence'
 import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from '../../analysis/verdict/context'
 import { eventText, headline, memo } from '../../analysis/verdict/event-text'
 import type { HealthBandMs } from '../../analysis/verdict/health'
+import { proxyFindings, proxyReasonsText } from '../../analysis/verdict/proxy'
 import { isCapacity, poolSaturation } from '../../analysis/verdict/saturation'
 import { countsIn } from '../../analysis/verdict/series'
 import { type DependencyKind, KIND_WORDS, matchDependency } from '../../analysis/verdict/signatures'
-import { count, iso, isoOrNull, percent } from '../../format'
+import { count, iso, isoOrNull, percent, plural } from '../../format'
 import { quote } from '../../analysis/verdict/text'
 import { OTHER_GROUP_ID } from '../../analysis/groups'
 
@@ -234,6 +235,14 @@ export function detectDependency(ctx: Context): DependencyResult | null {
       text: `${count(sigs.count)} of ${count(sigs.errorsInWindow)} app errors during the incident are dependency failures (${kindsText(sigs.kinds)})${sigs.target !== null ? ` naming ${sigs.target}` : ''}, e.g. "${quote(headline(sigs.first), 140)}"`,
       evidence
     })
+  }
+  const gateway = proxyFindings(ctx).dependencyBehind
+  if (gateway !== null) {
+    reasons.push({
+      text: `The proxy's ${plural(gateway.s504, '504')} and ${plural(gateway.s502, '502')} are this dependency's doing, not a dead app server: the app answered its other routes and logged its own failures calling ${field.target}${gateway.reasons.length > 0 ? `; the proxy error log says ${proxyReasonsText(gateway.reasons)}` : ''} — it gave up waiting on the app while the app waited on ${field.target}`,
+      evidence: [...(gateway.first !== null ? ref.line(ctx.sourceOf.proxy, gateway.first.line) : []), ...inc.episodes.map((e) => ref.window(e.start, e.end))]
+    })
+    confidence += 0.05
   }
   return { finding: finding('dependency', Math.min(confidence, 0.95), reasons), field }
 }
