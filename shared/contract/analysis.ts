@@ -10,6 +10,8 @@ export const FieldMapSchema = z.partialRecord(z.enum(FIELD_ROLES), z.string().mi
 export const PLAYBOOKS = ['unreadable', 'rollback', 'dependency', 'config', 'endpoint', 'intermittent', 'upstream', 'unavailable', 'none'] as const
 export type Playbook = (typeof PLAYBOOKS)[number]
 export const INTERMITTENT_PATTERNS = ['traffic', 'data', 'time-of-day', 'unknown'] as const
+/** How the unexplained 5xx look over time: separate bursts, or one sustained step up (which is not "intermittent"). */
+export const INTERMITTENT_SHAPES = ['bursts', 'step'] as const
 
 const iso = z.string()
 
@@ -81,7 +83,7 @@ export const AnalysisV1 = z.object({
     .nullable(),
   missingConfig: z.array(z.string()),
   endpoint: z.object({ method: z.string(), route: z.string(), errorRate: z.number(), shareOfErrors: z.number() }).nullable(),
-  intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()) }).nullable(),
+  intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()), shape: z.enum(INTERMITTENT_SHAPES) }).nullable(),
   errorGroups: z.array(ErrorGroupJson),
   replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable()
 })

@@ -186,9 +186,17 @@ export function detectIntermittent(ctx: Context, fallback: boolean): Intermitten
       text: `${episodes.length === 1 ? '1 burst' : `${episodes.length} bursts`} of ${s.failureLabel}: ${shown.join(', ')}${episodes.length > 3 ? ', …' : ''}; ${rateText(s, inc.baseline)} between them`,
       evidence: windows
     })
-  } else {
+  } else if (inc.level) {
     reasons.push({
-      text: `${s.failureLabel} at a steady ${rateText(s, inc.primary?.rate ?? inc.overallRate)} from ${ctx.clock(episodes[0].start)}, with no deploy, dependency, configuration or endpoint that explains them`,
+      text: `${s.failureLabel} at a steady ${rateText(s, inc.primary?.rate ?? inc.overallRate)} across the logs from ${ctx.clock(episodes[0].start)}, with no deploy, dependency, configuration or endpoint that explains them`,
+      evidence: windows
+    })
+  } else {
+    // One rise that stays up is a step, not bursts: saying "intermittent" would hide that something changed at that moment.
+    const e = episodes[0]
+    const upToEnd = e.end >= s.to - s.bucketMs
+    reasons.push({
+      text: `A sustained step, not bursts: ${s.failureLabel} went from ${rateText(s, inc.baseline)} to ${rateText(s, e.rate)} at ${ctx.clock(e.start)} and ${upToEnd ? 'stayed there to the end of the logs' : `stayed there until ${ctx.clock(e.end)}`}; no deploy, dependency, configuration or endpoint in the evidence explains it — look for what changed at that moment`,
       evidence: windows
     })
   }
@@ -204,5 +212,5 @@ export function detectIntermittent(ctx: Context, fallback: boolean): Intermitten
   if (isCapacity(capacity)) reasons.push(capacityReason(ctx, capacity))
   let confidence = holds ? (chosen ? 0.5 + 0.35 * chosen.strength : 0.45) : 0.3
   if (!bursty && holds) confidence -= 0.05
-  return { finding: finding('intermittent', Math.min(confidence, 0.9), reasons), field: { pattern, keys: data?.keys ?? [] } }
+  return { finding: finding('intermittent', Math.min(confidence, 0.9), reasons), field: { pattern, keys: data?.keys ?? [], shape: bursty ? 'bursts' : 'step' } }
 }

@@ -11,6 +11,7 @@ import {
   type EventPayload
 } from '../../../shared/contract'
 import type { FieldMap, LogFormatId } from '../../../shared/model/evidence'
+import { AnalysisV1 } from '../../../shared/contract/analysis'
 
 describe('contract', () => {
   it('locks the TriageApi signatures', () => {
@@ -35,5 +36,12 @@ describe('contract', () => {
     expect(r.error?.issues[0].path).toEqual(['path'])
     expect(invokeChannels.readLines.request.safeParse({ sourceId: 'a', fromLine: 0, count: 5 }).success).toBe(false)
     expect(invokeChannels.getSnapshot.request.safeParse({ extra: 1 }).success).toBe(false)
+  })
+
+  it('v1 intermittent says its shape: bursts, or one sustained step', () => {
+    const intermittent = AnalysisV1.shape.intermittent.unwrap()
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [], shape: 'step' }).success).toBe(true)
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [], shape: 'steady' }).success).toBe(false)
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [] }).success).toBe(false)
   })
 })
