@@ -7,7 +7,7 @@ import { INTERMITTENT_TITLES, intermittentSteps, STEP_TITLES } from './steps'
 export const meta = {
   id: 'intermittent',
   rank: 7,
-  why: 'Bursts with no deploy, dependency, setting or route to blame are what is left: the sub-pattern says where to look next.',
+  why: 'Bursts (or one sustained step, said as such) with no deploy, dependency, setting or route to blame are what is left: the sub-pattern says where to look next; pool exhaustion that follows load with the store’s check green lands here as capacity.',
   title: 'Intermittent 5xx',
   firstAction: 'Follow the sub-pattern: traffic, data, or a clock window.'
 } satisfies PlaybookMeta<'intermittent'>
