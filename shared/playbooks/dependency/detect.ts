@@ -150,7 +150,8 @@ const HEALTH_ONLY_CONFIDENCE = { noLogs: 0.5, quietLogs: 0.35 }
 /**
  * No incident in the logs, or no logs at all, while a health check is down: a dependency check
  * that says DOWN is a finding, never an all-clear, trusted less since no 5xx show what it costs.
- * The check still down at the end of the evidence wins, then the longest outage.
+ * The check still down at the end of the evidence wins, then the longest outage; with logs that
+ * read fine, only a check still down counts.
  */
 function healthOnly(ctx: Context): DependencyResult | null {
   let best: { target: string; band: HealthBandMs; open: boolean } | null = null
@@ -162,9 +163,11 @@ function healthOnly(ctx: Context): DependencyResult | null {
     }
   if (best === null) return null
   const { target, band: b, open } = best
+  const noLogs = ctx.series === null
+  // Logs that read fine through a check's outage that has since recovered: a blip the logs clear, not a finding.
+  if (!open && !noLogs) return null
   const component = b.failingComponents[0] ?? null
   const name = healthName(target, component)
-  const noLogs = ctx.series === null
   const reasons: Reason[] = [
     {
       text: `${name} health check is down from ${ctx.clock(b.from)}${open ? ' to the last sample' : ` to ${ctx.clock(b.to)}`}${component !== null ? ` (component ${component} of ${target})` : ''}: ${checkSaid(b)}`,

@@ -87,6 +87,20 @@ describe('health-only evidence with a DOWN dependency', () => {
     expect(snapshot.v1.verdict?.reasons.join(' ')).toContain('Connection to pg-main:5432 refused')
   })
 
+  it('lets logs that read fine clear a check that was down and has recovered', async () => {
+    let polls = 0
+    const server = await startServer((_req, res) => {
+      const down = polls++ === 3
+      res.writeHead(down ? 503 : 200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(down ? ACTUATOR_DOWN : ACTUATOR_UP))
+    })
+    servers.push(server)
+    const health = await pollSeries(`${server.origin}/actuator/health`, 16)
+    const log = Array.from({ length: 40 }, (_, i) => `${springTime(T0 + i * 12_000)}  INFO 1 --- [   scheduling-1] c.e.orders.WarehouseSync                 : Synced ${10 + (i % 7)} stock levels from warehouse-eu in ${80 + (i % 13)} ms`).join('\n') + '\n'
+    const { snapshot } = await analyzeFiles({ 'orders.log': log }, { health })
+    expect(snapshot.v1.verdict?.playbook).toBe('none')
+  })
+
   it('probe shows the check’s words: in error, per component in JSON, and in the summary', async () => {
     const server = await actuator(0)
     const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) }
