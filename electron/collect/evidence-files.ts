@@ -183,11 +183,12 @@ class RecordReader {
     return value.map((item: unknown, i) => {
       const at = `${field}[${i}]`
       if (!isObject(item)) this.fail(at, `must be an object, got ${describeType(item)}`)
-      const { name, ok, status } = item
+      const { name, ok, status, detail } = item
       if (typeof name !== 'string' || !name) this.fail(`${at}.name`, `must be text, got ${describeType(name)}`)
       if (typeof ok !== 'boolean') this.fail(`${at}.ok`, `must be true or false, got ${describeType(ok)}`)
       if (typeof status !== 'string') this.fail(`${at}.status`, `must be text, got ${describeType(status)}`)
-      return { name, ok, status }
+      if (detail !== undefined && detail !== null && typeof detail !== 'string') this.fail(`${at}.detail`, `must be text, got ${describeType(detail)}`)
+      return typeof detail === 'string' && detail !== '' ? { name, ok, status, detail } : { name, ok, status }
     })
   }
 }

@@ -182,7 +182,12 @@ export class ErrorGrouper {
   private stateFor(event: GroupableEvent, sourceId: string): GroupState {
     if (event.kind === 'app' && event.stack !== null) {
       const fp = fingerprintTrace(event.stack, { errorType: event.errorType, errorMessage: event.errorMessage })
-      return this.keyed(`trace\n${fp.key}`, event, sourceId, fp.errorType ?? event.errorType, event.errorMessage ?? fp.errorMessage)
+      // Type and message of one exception: the trace's root cause when it names one (its own
+      // message, even when empty), else what the log line said. An outer message under the
+      // root cause's type would describe an exception that never was.
+      const rootNamed = fp.errorType !== null && fp.errorType !== event.errorType
+      const message = rootNamed ? (fp.errorMessage ?? '') : (event.errorMessage ?? fp.errorMessage)
+      return this.keyed(`trace\n${fp.key}`, event, sourceId, fp.errorType ?? event.errorType, message === '' ? fp.errorType : message)
     }
     if (event.kind === 'app' && event.errorType !== null) {
       const key = `type\n${event.errorType}\n${messageTemplate(event.errorMessage ?? event.message)}`

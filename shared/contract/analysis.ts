@@ -16,6 +16,8 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number]
 /** Which misconfiguration the web server's error log names: `serverConfig.kind`. */
 export const SERVER_CONFIG_KINDS = ['socket', 'rewrite-cycle', 'docroot', 'script-headers', 'header-size', 'script-unknown'] as const
 export type ServerConfigKind = (typeof SERVER_CONFIG_KINDS)[number]
+/** How the unexplained 5xx look over time: separate bursts, or one sustained step up (which is not "intermittent"). */
+export const INTERMITTENT_SHAPES = ['bursts', 'step'] as const
 
 const iso = z.string()
 
@@ -100,7 +102,7 @@ export const AnalysisV1 = z.object({
     .nullable(),
   missingConfig: z.array(z.string()),
   endpoint: z.object({ method: z.string(), route: z.string(), errorRate: z.number(), shareOfErrors: z.number() }).nullable(),
-  intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()) }).nullable(),
+  intermittent: z.object({ pattern: z.enum(INTERMITTENT_PATTERNS), keys: z.array(z.string()), shape: z.enum(INTERMITTENT_SHAPES) }).nullable(),
   /** The one instance the 5xx sit on, named as the logs write it (upstream address, pod, host, load-balancer target). */
   instance: z
     .object({

@@ -167,7 +167,7 @@ export const TargetInfo = z.object({
   lastPollAt: z.string().nullable(),
   lastError: z.string().nullable(),
   consecutiveFailures: z.number(),
-  components: z.array(z.object({ name: z.string(), ok: z.boolean(), status: z.string() }))
+  components: z.array(z.object({ name: z.string(), ok: z.boolean(), status: z.string(), detail: z.string().optional() }))
 })
 export type TargetInfo = z.infer<typeof TargetInfo>
 

@@ -139,7 +139,8 @@ export interface HealthSample {
   status: number | null
   latencyMs: number | null
   error: string | null
-  components: { name: string; ok: boolean; status: string }[]
+  /** `detail`: the check's own words when it gives them (Actuator `details.error`, health+json `output`). */
+  components: { name: string; ok: boolean; status: string; detail?: string }[]
 }
 
 /** How a failing health check is named in words: `api/db` when its component `db` was down. */

@@ -143,7 +143,7 @@ describe('buildRunbook: the other playbooks', () => {
     ['time-of-day', ['clock-window'], 'Intermittent 5xx in a recurring clock window'],
     ['unknown', ['correlate'], 'Intermittent 5xx with no clear pattern yet']
   ] as const)('intermittent/%s: the sub-pattern’s own steps', (pattern, ids, title) => {
-    const a = withVerdict(rollbackAnalysis(), 'intermittent', { suspectDeploy: null, intermittent: { pattern, keys: pattern === 'unknown' ? [] : ['user 4411', 'user 98'] } })
+    const a = withVerdict(rollbackAnalysis(), 'intermittent', { suspectDeploy: null, intermittent: { pattern, keys: pattern === 'unknown' ? [] : ['user 4411', 'user 98'], shape: 'bursts' } })
     const rb = buildRunbook(a, newIncident())
     expect(rb.title).toBe(title)
     for (const id of ids) step(rb, id)

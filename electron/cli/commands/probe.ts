@@ -33,7 +33,7 @@ function healthText(sample: HealthSample): string {
   const head = `${sample.ok ? 'ok' : 'NOT OK'}: ${sample.status === null ? 'no answer' : `HTTP ${sample.status}`}${
     sample.latencyMs === null ? '' : ` in ${duration(sample.latencyMs)}`
   }${sample.error ? ` (${sample.error})` : ''}`
-  const components = sample.components.map((c) => `  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}  ${c.status}`)
+  const components = sample.components.map((c) => `  ${c.ok ? 'ok    ' : 'FAILED'}  ${c.name}  ${c.status}${c.detail ? `  ${c.detail}` : ''}`)
   return [head, ...components].join('\n') + '\n'
 }
 

@@ -35,6 +35,8 @@ import {
 /** Bounds for folded text, so a runaway dump cannot hold gigabytes; `lines` still counts it all. */
 const STACK_LIMIT = 64 * 1024
 const MESSAGE_LIMIT = 8 * 1024
+/** A log message that says the trace comes next (Tomcat's StandardWrapperValve: "… with root cause"). */
+const ANNOUNCES_TRACE = /\bwith root cause\s*$/
 
 interface TraceState {
   lang: TraceLanguage
@@ -186,7 +188,8 @@ export class EventFolder {
     const trace = this.trace
     if (trace === null) {
       // A header line followed by the trace it logged (logback + exception, logging.exception + Traceback).
-      return !afterBlank && traceStart(line) !== null
+      // Tomcat's "… threw exception […] with root cause" prints its root cause after a blank line: still its own.
+      return traceStart(line) !== null && (!afterBlank || (this.open?.kind === 'app' && ANNOUNCES_TRACE.test(this.open.message)))
     }
     if (isPythonChainLine(line)) return true
     if (trace.chainPending && line.startsWith('Traceback (most recent call last)')) return true

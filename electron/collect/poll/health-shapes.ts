@@ -45,9 +45,22 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 
 const statusOk = (status: number): boolean => status >= 200 && status < 400
 
-function componentFrom(name: string, status: unknown): HealthComponent {
+/** A check's own words are quoted, not dumped: one line, capped. */
+const MAX_DETAIL = 300
+
+function componentFrom(name: string, status: unknown, detail: unknown = null): HealthComponent {
   const word = typeof status === 'string' && status.trim() ? status.trim() : 'UNKNOWN'
-  return { name, ok: statusWordOk(word) ?? false, status: word }
+  const ok = statusWordOk(word) ?? false
+  const words = typeof detail === 'string' ? detail.replace(/\s+/g, ' ').trim().slice(0, MAX_DETAIL) : ''
+  // Only a failing check's words say why; a healthy one's output is a measurement.
+  return !ok && words !== '' ? { name, ok, status: word, detail: words } : { name, ok, status: word }
+}
+
+/** Actuator writes why a check is down under `details.error` (`"Connection to pg-main:5432 refused"`), older ones under `details.exception`. */
+function actuatorError(node: JsonObject): unknown {
+  const details = node.details
+  if (!isObject(details)) return null
+  return typeof details.error === 'string' ? details.error : typeof details.exception === 'string' ? details.exception : null
 }
 
 /** Actuator nests composites (`discoveryComposite.components.eureka`): leaves become `a/b`. */
@@ -57,7 +70,7 @@ function flattenActuator(components: JsonObject, prefix: string, out: HealthComp
     const name = prefix ? `${prefix}/${key}` : key
     const nested = nestedComponents(value)
     if (nested && Object.keys(nested).length > 0) flattenActuator(nested, name, out)
-    else out.push(componentFrom(name, value.status))
+    else out.push(componentFrom(name, value.status, actuatorError(value)))
   }
 }
 
@@ -81,14 +94,14 @@ function flattenChecks(checks: JsonObject, overall: string, out: HealthComponent
       const id = typeof entry.componentId === 'string' && entry.componentId ? entry.componentId : String(i + 1)
       const name = entries.length > 1 ? `${key}/${id}` : key
       // An entry without its own status reports a measurement under the overall status.
-      out.push(componentFrom(name, typeof entry.status === 'string' ? entry.status : overall))
+      out.push(componentFrom(name, typeof entry.status === 'string' ? entry.status : overall, entry.output))
     })
   }
 }
 
 function failingList(components: HealthComponent[]): string {
   const failing = components.filter((c) => !c.ok)
-  return failing.length ? `; failing: ${failing.map((c) => `${c.name} (${c.status})`).join(', ')}` : ''
+  return failing.length ? `; failing: ${failing.map((c) => `${c.name} (${c.status}${c.detail ? `: ${c.detail}` : ''})`).join(', ')}` : ''
 }
 
 function readJsonHealth(status: number, doc: JsonObject): HealthReading | null {

@@ -6,7 +6,8 @@
 import type { EvidenceRef, Finding, Reason } from '../../contract/analysis'
 import type { ProxyErrorEvent, UpstreamReason } from '../../model/evidence'
 import { type Context, finding, inWindows, ref } from './context'
-import { eventText, headline } from './event-text'
+import { eventText, headline, memo } from './event-text'
+import { matchDependency } from './signatures'
 import type { Episode } from './incident'
 import { count, percent, plural } from '../../format'
 import { quote } from './text'
@@ -52,9 +53,23 @@ function totalsIn(ctx: Context, episodes: Episode[]): StatusTotals {
   return out
 }
 
+/**
+ * The proxy's gateway errors when the app was up and blamed a dependency: the support the
+ * dependency finding cites, in place of an `upstream` verdict.
+ */
+export interface GatewaySupport {
+  s502: number
+  s504: number
+  /** Proxy error-log lines of the incident, by reason. */
+  reasons: [UpstreamReason, number][]
+  first: ProxyErrorEvent | null
+}
+
 export interface ProxyFindings {
   upstream: Finding | null
   unavailable: Finding | null
+  /** Set when the gateway errors are a dependency's doing (the app up, answering, logging its dependency failures). */
+  dependencyBehind: GatewaySupport | null
 }
 
 const byContext = new WeakMap<Context, ProxyFindings>()
@@ -72,20 +87,65 @@ export function proxyFindings(ctx: Context): ProxyFindings {
 export function detectProxy(ctx: Context): ProxyFindings {
   const s = ctx.series
   const inc = ctx.incident
-  if (s === null || inc === null || !inc.present || s.mode !== 'requests') return { upstream: null, unavailable: null }
+  const nothing = { upstream: null, unavailable: null, dependencyBehind: null }
+  if (s === null || inc === null || !inc.present || s.mode !== 'requests') return nothing
   const t = totalsIn(ctx, inc.episodes)
-  if (t.fails === 0) return { upstream: null, unavailable: null }
-  return { upstream: upstream(ctx, inc.episodes, t), unavailable: unavailable(ctx, inc.episodes, t) }
+  if (t.fails === 0) return nothing
+  const gateway = upstream(ctx, inc.episodes, t)
+  return { upstream: gateway.finding, unavailable: unavailable(ctx, inc.episodes, t), dependencyBehind: gateway.dependencyBehind }
 }
 
-function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding | null {
+/** Proxy reasons that say the app server itself could not be reached or died mid-answer. */
+const SERVER_DOWN: ReadonlySet<UpstreamReason> = new Set(['refused', 'no-live-upstreams', 'reset', 'dns', 'prematurely-closed'])
+/** The app still answers: routes without gateway errors carry this share of the requests, nearly all fine. */
+const MIN_ANSWERED_SHARE = 0.3
+const MAX_ANSWERED_FAIL_RATE = 0.02
+/** The app's errors during the incident blame a dependency: this share of them are dependency failures. */
+const MIN_BLAME_SHARE = 0.5
+
+const classify = memo(matchDependency)
+
+/** Routes without 502/504 hold a fair share of the traffic and answer it: the app server is up. */
+function appAnswersOtherRoutes(ctx: Context): boolean {
+  let all = 0
+  let answered = 0
+  let answeredFails = 0
+  for (const r of ctx.input.requests.routes) {
+    all += r.total
+    if ((r.statuses[502] ?? 0) + (r.statuses[504] ?? 0) > 0) continue
+    answered += r.total
+    answeredFails += r.s5xx
+  }
+  return all > 0 && answered >= MIN_ANSWERED_SHARE * all && answeredFails <= MAX_ANSWERED_FAIL_RATE * answered
+}
+
+/** Most of the app's errors during the incident are dependency failures (timeouts, refused…) naming what they call. */
+function appBlamesDependency(ctx: Context, episodes: Episode[]): boolean {
+  let errors = 0
+  let blamed = 0
+  for (const e of ctx.scanned) {
+    if (!inWindows(episodes, e.time)) continue
+    errors++
+    const m = classify(eventText(e))
+    if (m !== null && m.target !== null) blamed++
+  }
+  return blamed >= MIN_COUNT && blamed >= MIN_BLAME_SHARE * errors
+}
+
+function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): { finding: Finding | null; dependencyBehind: GatewaySupport | null } {
+  const none = { finding: null, dependencyBehind: null }
   const gateway = t.s502 + t.s504
-  if (gateway < MIN_COUNT || gateway < MIN_SHARE * t.fails) return null
+  if (gateway < MIN_COUNT || gateway < MIN_SHARE * t.fails) return none
   const explaining = ctx.input.proxyErrors.filter((e) => e.reason !== null && inWindows(episodes, e.time))
   // nginx reports 502 as the upstream status both when the app answered 502 and when it could
   // not be reached, so that field cannot clear the app; a silent app log can.
   const silent = t.appErrors < SILENT_SHARE * gateway
-  if (explaining.length === 0 && !silent) return null
+  if (explaining.length === 0 && !silent) return none
+  // The app is up — answering its other routes, never refused — and logs its own failures
+  // calling a dependency: the proxy timed out waiting on the app waiting on that dependency.
+  const serverDown = explaining.some((e) => e.reason !== null && SERVER_DOWN.has(e.reason))
+  if (!silent && !serverDown && appAnswersOtherRoutes(ctx) && appBlamesDependency(ctx, episodes))
+    return { finding: null, dependencyBehind: { s502: t.s502, s504: t.s504, reasons: reasonCounts(explaining), first: explaining[0] ?? null } }
 
   const share = gateway / t.fails
   const reasons: Reason[] = [
@@ -104,27 +164,33 @@ function upstream(ctx: Context, episodes: Episode[], t: StatusTotals): Finding |
       evidence: episodes.map((e) => ref.window(e.start, e.end))
     })
   const confidence = 0.6 + 0.25 * share + (explaining.length > 0 ? 0.1 : 0)
-  return finding('upstream', Math.min(confidence, 0.95), reasons)
+  return { finding: finding('upstream', Math.min(confidence, 0.95), reasons), dependencyBehind: null }
 }
 
-function proxyReason(ctx: Context, events: ProxyErrorEvent[]): Reason {
+function reasonCounts(events: ProxyErrorEvent[]): [UpstreamReason, number][] {
   const byReason = new Map<UpstreamReason, number>()
+  for (const e of events) if (e.reason !== null) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1)
+  return [...byReason].sort((a, b) => b[1] - a[1])
+}
+
+/** The proxy's reasons in words: "upstream timed out ×412, connection refused ×3". */
+export const proxyReasonsText = (reasons: [UpstreamReason, number][]): string => reasons.map(([r, n]) => `${REASON_WORDS[r]} ×${count(n)}`).join(', ')
+
+function proxyReason(ctx: Context, events: ProxyErrorEvent[]): Reason {
   const upstreams = new Map<string, number>()
   for (const e of events) {
-    if (e.reason !== null) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1)
     if (e.upstream !== null) {
       // `http://10.0.3.7:8080/api/x` → `http://10.0.3.7:8080`: the server, not the request.
       const server = /^[a-z]+:\/\/[^/]+/i.exec(e.upstream)?.[0] ?? e.upstream
       upstreams.set(server, (upstreams.get(server) ?? 0) + 1)
     }
   }
-  const reasons = [...byReason].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${REASON_WORDS[r]} ×${count(n)}`)
   const upstream = [...upstreams].sort((a, b) => b[1] - a[1])[0]?.[0]
   const first = events[0]
   const evidence: EvidenceRef[] = ref.line(ctx.sourceOf.proxy, first.line)
   if (first.time !== null) evidence.push(ref.window(first.time, events[events.length - 1].time ?? first.time))
   return {
-    text: `The proxy error log explains them: ${reasons.join(', ')}${upstream ? ` (upstream ${upstream})` : ''}, e.g. "${quote(first.message, 120)}"`,
+    text: `The proxy error log explains them: ${proxyReasonsText(reasonCounts(events))}${upstream ? ` (upstream ${upstream})` : ''}, e.g. "${quote(first.message, 120)}"`,
     evidence
   }
 }

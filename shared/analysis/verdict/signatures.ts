@@ -13,7 +13,7 @@ const PREFILTER =
 const KINDS: [DependencyKind, RegExp][] = [
   [
     'pool',
-    /Connection is not available|too many (?:connections|clients)|remaining connection slots|pool (?:is )?exhausted|exhausted pool|QueuePool limit|timeout waiting for (?:a )?(?:connection|idle object)|(?:could not|unable to|failed to) (?:get|obtain|acquire) (?:a )?(?:jdbc |database |db )?connection|PoolTimeout|pool timed out|ER_CON_COUNT_ERROR|max_connections|Cannot get a connection, pool error|all pooled connections were in use/i
+    /Connection is not available|too many (?:connections|clients)|remaining connection slots|pool (?:is )?exhausted|exhausted pool|QueuePool limit|timeout waiting for (?:a )?(?:connection|idle object)|PoolTimeout|pool timed out|ER_CON_COUNT_ERROR|max_connections|Cannot get a connection, pool error|all pooled connections were in use/i
   ],
   [
     'dns',
@@ -27,6 +27,9 @@ const KINDS: [DependencyKind, RegExp][] = [
     'timeout',
     /ETIMEDOUT|ESOCKETTIMEDOUT|timed out|TimeoutError|TimeoutException|deadline exceeded|DEADLINE_EXCEEDED|read timeout|connect timeout|statement timeout|SocketTimeoutException|request timeout/i
   ],
+  // "Failed to obtain JDBC Connection" only says no connection was had; the cause after it
+  // (refused, unknown host, timed out) says why, so the kinds above read it first.
+  ['pool', /(?:could not|unable to|failed to) (?:get|obtain|acquire) (?:a )?(?:jdbc |database |db )?connection/i],
   ['reset', /ECONNRESET|connection reset|reset by peer|EPIPE|broken pipe|socket hang up|server closed the connection unexpectedly|Lost connection to MySQL|connection (?:was |has been )?closed|Connection closed by|EOF occurred in violation/i],
   [
     'client',

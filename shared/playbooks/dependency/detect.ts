@@ -12,9 +12,11 @@ import { type AppEvent, healthName } from '../../model/evidence'
 import { CLOCK_SLACK_MS, type Context, finding, inWindows, ref } from '../../analysis/verdict/context'
 import { eventText, headline, memo } from '../../analysis/verdict/event-text'
 import type { HealthBandMs } from '../../analysis/verdict/health'
+import { proxyFindings, proxyReasonsText } from '../../analysis/verdict/proxy'
+import { isCapacity, poolSaturation } from '../../analysis/verdict/saturation'
 import { countsIn } from '../../analysis/verdict/series'
 import { type DependencyKind, KIND_WORDS, matchDependency } from '../../analysis/verdict/signatures'
-import { count, iso, isoOrNull, percent } from '../../format'
+import { count, iso, isoOrNull, percent, plural } from '../../format'
 import { quote } from '../../analysis/verdict/text'
 import { OTHER_GROUP_ID } from '../../analysis/groups'
 
@@ -140,10 +142,60 @@ function dependencyGroupIds(ctx: Context): string[] {
     .map((g) => g.id)
 }
 
+/** What a failing check said in a sentence: its own words when it gave them (quoted), else its status. */
+const checkSaid = (b: HealthBandMs): string => (b.words ? `"${quote(b.words, 160)}"` : b.detail ? quote(b.detail, 100) : 'no detail')
+
+const HEALTH_ONLY_CONFIDENCE = { noLogs: 0.5, quietLogs: 0.35 }
+
+/**
+ * No incident in the logs, or no logs at all, while a health check is down: a dependency check
+ * that says DOWN is a finding, never an all-clear, trusted less since no 5xx show what it costs.
+ * The check still down at the end of the evidence wins, then the longest outage; with logs that
+ * read fine, only a check still down counts.
+ */
+function healthOnly(ctx: Context): DependencyResult | null {
+  let best: { target: string; band: HealthBandMs; open: boolean } | null = null
+  for (const t of ctx.health)
+    for (const [i, band] of t.bands.entries()) {
+      if (band.ok) continue
+      const open = i === t.bands.length - 1
+      if (best === null || (open && !best.open) || (open === best.open && band.to - band.from > best.band.to - best.band.from)) best = { target: t.target, band, open }
+    }
+  if (best === null) return null
+  const { target, band: b, open } = best
+  const noLogs = ctx.series === null
+  // Logs that read fine through a check's outage that has since recovered: a blip the logs clear, not a finding.
+  if (!open && !noLogs) return null
+  const component = b.failingComponents[0] ?? null
+  const name = healthName(target, component)
+  const reasons: Reason[] = [
+    {
+      text: `${name} health check is down from ${ctx.clock(b.from)}${open ? ' to the last sample' : ` to ${ctx.clock(b.to)}`}${component !== null ? ` (component ${component} of ${target})` : ''}: ${checkSaid(b)}`,
+      evidence: [ref.health(target, b.from, b.to, component)]
+    },
+    {
+      text: noLogs
+        ? 'No request or error logs were given, so nothing shows the 5xx it causes: confidence is lower; add the app and proxy logs to confirm'
+        : 'The logs read show no sustained 5xx while it was down: confidence is lower; check whether the app still depends on it, or add the logs of that time',
+      evidence: []
+    }
+  ]
+  const field: DependencyField = {
+    target: name,
+    from: isoOrNull(b.from),
+    to: open ? null : isoOrNull(b.to),
+    health: { target, component, detail: b.detail, from: iso(b.from), to: iso(b.to) },
+    groupIds: dependencyGroupIds(ctx)
+  }
+  return { finding: finding('dependency', noLogs ? HEALTH_ONLY_CONFIDENCE.noLogs : HEALTH_ONLY_CONFIDENCE.quietLogs, reasons), field }
+}
+
 export function detectDependency(ctx: Context): DependencyResult | null {
   const s = ctx.series
   const inc = ctx.incident
-  if (s === null || inc === null || !inc.present) return null
+  if (s === null || inc === null || !inc.present) return healthOnly(ctx)
+  // The app's own pool running dry under load while the store's check stays green is capacity: intermittent/traffic cites it.
+  if (isCapacity(poolSaturation(ctx))) return null
   const health = matchHealth(ctx)
   const healthHolds = health !== null && (health.share >= MIN_HEALTH_SHARE || (health.share >= 0.25 && inc.onset !== null && health.band.from <= inc.onset + CLOCK_SLACK_MS))
   const sigs = matchSignatures(ctx)
@@ -157,7 +209,7 @@ export function detectDependency(ctx: Context): DependencyResult | null {
     const b = health.band
     const name = healthName(health.target, health.component)
     reasons.push({
-      text: `${name} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
+      text: `${name} health check failed from ${ctx.clock(b.from)}${b.to > b.from ? ` to ${ctx.clock(b.to)}` : ''}${b.words ? `: ${checkSaid(b)}` : b.detail ? ` (${quote(b.detail, 100)})` : ''}; ${percent(health.share)} of the ${s.failureLabel} (${count(health.covered)} of ${count(total)}) fall in that time`,
       evidence: [ref.health(health.target, b.from, b.to, health.component), ref.window(health.from, health.to)]
     })
     confidence = 0.55 + 0.3 * health.share + (inc.onset !== null && b.from <= inc.onset + CLOCK_SLACK_MS ? 0.08 : 0)
@@ -186,6 +238,14 @@ export function detectDependency(ctx: Context): DependencyResult | null {
       text: `${count(sigs.count)} of ${count(sigs.errorsInWindow)} app errors during the incident are dependency failures (${kindsText(sigs.kinds)})${sigs.target !== null ? ` naming ${sigs.target}` : ''}, e.g. "${quote(headline(sigs.first), 140)}"`,
       evidence
     })
+  }
+  const gateway = proxyFindings(ctx).dependencyBehind
+  if (gateway !== null) {
+    reasons.push({
+      text: `The proxy's ${plural(gateway.s504, '504')} and ${plural(gateway.s502, '502')} are this dependency's doing, not a dead app server: the app answered its other routes and logged its own failures calling ${field.target}${gateway.reasons.length > 0 ? `; the proxy error log says ${proxyReasonsText(gateway.reasons)}` : ''} — it gave up waiting on the app while the app waited on ${field.target}`,
+      evidence: [...(gateway.first !== null ? ref.line(ctx.sourceOf.proxy, gateway.first.line) : []), ...inc.episodes.map((e) => ref.window(e.start, e.end))]
+    })
+    confidence += 0.05
   }
   return { finding: finding('dependency', Math.min(confidence, 0.95), reasons), field }
 }

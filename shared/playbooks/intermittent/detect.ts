@@ -6,10 +6,12 @@
  */
 import type { AnalysisV1, EvidenceRef, Finding, Reason } from '../../contract/analysis'
 import { type Context, CLOCK_SLACK_MS, finding, rateText, ref } from '../../analysis/verdict/context'
-import { eventText, MAX_SCANNED, spread } from '../../analysis/verdict/event-text'
+import { eventText, headline, MAX_SCANNED, spread } from '../../analysis/verdict/event-text'
+import { isCapacity, type PoolSaturation, poolSaturation } from '../../analysis/verdict/saturation'
+import { quote } from '../../analysis/verdict/text'
 import type { Episode } from '../../analysis/verdict/incident'
 import { idsInMessage, idsInPath, type RecordId, recordIdLabel } from '../../analysis/verdict/ids'
-import { coefficientOfVariation, pearson, quantile } from '../../analysis/verdict/stats'
+import { loadTracking } from '../../analysis/verdict/traffic'
 import { clock, count, duration, percent, plural } from '../../format'
 
 export type IntermittentField = NonNullable<AnalysisV1['intermittent']>
@@ -78,35 +80,23 @@ function dataPattern(ctx: Context, windows: Episode[]): DataResult | null {
 
 function trafficPattern(ctx: Context): PatternResult | null {
   const s = ctx.series
-  if (s === null || s.mode === 'app-errors') return null
-  const totals: number[] = []
-  const fails: number[] = []
-  const rates: number[] = []
-  for (let i = 0; i < s.trials.length; i++) {
-    if (s.trials[i] <= 0) continue
-    totals.push(s.trials[i])
-    fails.push(s.fails[i])
-    rates.push(s.fails[i] / s.trials[i])
-  }
-  if (totals.length < 8 || coefficientOfVariation(totals) < 0.25) return null
-  const rFails = pearson(totals, fails)
-  const rRate = pearson(totals, rates)
-  const busy = quantile(totals, 0.75)
-  let inBusy = 0
-  let all = 0
-  for (let i = 0; i < totals.length; i++) {
-    all += fails[i]
-    if (totals[i] >= busy) inBusy += fails[i]
-  }
-  const busyShare = all > 0 ? inBusy / all : 0
-  // The rate itself must climb with volume: a constant rate also makes more 5xx at peaks.
-  if (rFails < 0.6 || rRate < 0.4 || busyShare < 0.5) return null
+  const load = loadTracking(s)
+  if (s === null || load === null) return null
   return {
-    strength: Math.min(1, (rFails + rRate) / 2),
+    strength: load.strength,
     reason: {
-      text: `The ${s.failureLabel} follow request volume: correlation ${rFails.toFixed(2)} between requests and ${s.failureLabel} per ${duration(s.bucketMs)}, and the rate climbs with load (${rRate.toFixed(2)}); ${percent(busyShare)} of them fall in the busiest quarter of the time`,
+      text: `The ${s.failureLabel} follow request volume: correlation ${load.rFails.toFixed(2)} between requests and ${s.failureLabel} per ${duration(s.bucketMs)}, and the rate climbs with load (${load.rRate.toFixed(2)}); ${percent(load.busyShare)} of them fall in the busiest quarter of the time`,
       evidence: []
     }
+  }
+}
+
+/** Pool exhaustion at the peaks with the store's check green: say it is capacity, so nobody chases a healthy database. */
+function capacityReason(ctx: Context, p: PoolSaturation): Reason {
+  const latency = p.latency === null ? '' : ` with flat latency (median ${duration(p.latency.during)} during the bursts, ${duration(p.latency.outside)} outside)`
+  return {
+    text: `${count(p.count)} app errors are its own connection pool${p.target !== null ? ` to the ${p.target}` : ''} running out, e.g. "${quote(headline(p.first), 120)}", while the ${p.healthTarget ?? 'dependency'} health check stayed green${latency}: the pool runs out under load, the ${p.target ?? 'dependency'} does not — capacity (pool size, threads, slow queries holding connections), not a dependency failure`,
+    evidence: [...ref.line(ctx.sourceOf.app, p.first.line), ...(p.first.time !== null ? [ref.window(p.first.time, p.first.time)] : [])]
   }
 }
 
@@ -196,9 +186,17 @@ export function detectIntermittent(ctx: Context, fallback: boolean): Intermitten
       text: `${episodes.length === 1 ? '1 burst' : `${episodes.length} bursts`} of ${s.failureLabel}: ${shown.join(', ')}${episodes.length > 3 ? ', …' : ''}; ${rateText(s, inc.baseline)} between them`,
       evidence: windows
     })
-  } else {
+  } else if (inc.level) {
     reasons.push({
-      text: `${s.failureLabel} at a steady ${rateText(s, inc.primary?.rate ?? inc.overallRate)} from ${ctx.clock(episodes[0].start)}, with no deploy, dependency, configuration or endpoint that explains them`,
+      text: `${s.failureLabel} at a steady ${rateText(s, inc.primary?.rate ?? inc.overallRate)} across the logs from ${ctx.clock(episodes[0].start)}, with no deploy, dependency, configuration or endpoint that explains them`,
+      evidence: windows
+    })
+  } else {
+    // One rise that stays up is a step, not bursts: saying "intermittent" would hide that something changed at that moment.
+    const e = episodes[0]
+    const upToEnd = e.end >= s.to - s.bucketMs
+    reasons.push({
+      text: `A sustained step, not bursts: ${s.failureLabel} went from ${rateText(s, inc.baseline)} to ${rateText(s, e.rate)} at ${ctx.clock(e.start)} and ${upToEnd ? 'stayed there to the end of the logs' : `stayed there until ${ctx.clock(e.end)}`}; no deploy, dependency, configuration or endpoint in the evidence explains it — look for what changed at that moment`,
       evidence: windows
     })
   }
@@ -210,7 +208,9 @@ export function detectIntermittent(ctx: Context, fallback: boolean): Intermitten
     })
   const chosen = data ?? traffic ?? clock
   if (chosen) reasons.push(chosen.reason)
+  const capacity = pattern === 'traffic' ? poolSaturation(ctx) : null
+  if (isCapacity(capacity)) reasons.push(capacityReason(ctx, capacity))
   let confidence = holds ? (chosen ? 0.5 + 0.35 * chosen.strength : 0.45) : 0.3
   if (!bursty && holds) confidence -= 0.05
-  return { finding: finding('intermittent', Math.min(confidence, 0.9), reasons), field: { pattern, keys: data?.keys ?? [] } }
+  return { finding: finding('intermittent', Math.min(confidence, 0.9), reasons), field: { pattern, keys: data?.keys ?? [], shape: bursty ? 'bursts' : 'step' } }
 }

@@ -1,13 +1,13 @@
 import type { AnalysisSnapshot } from '../../contract/analysis'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 import { detectIntermittent } from './detect'
-import { INTERMITTENT_TITLES, intermittentSteps } from './steps'
+import { INTERMITTENT_TITLES, intermittentSteps, STEP_TITLES } from './steps'
 
 /** Bursts that predate the last deploy, and what they follow (traffic, data, a clock window). */
 export const meta = {
   id: 'intermittent',
   rank: 7,
-  why: 'Bursts with no deploy, dependency, setting or route to blame are what is left: the sub-pattern says where to look next.',
+  why: 'Bursts (or one sustained step, said as such) with no deploy, dependency, setting or route to blame are what is left: the sub-pattern says where to look next; pool exhaustion that follows load with the store’s check green lands here as capacity.',
   title: 'Intermittent 5xx',
   firstAction: 'Follow the sub-pattern: traffic, data, or a clock window.'
 } satisfies PlaybookMeta<'intermittent'>
@@ -21,8 +21,9 @@ export const intermittent = {
   },
   steps: intermittentSteps,
   runbookTitle: (a: AnalysisSnapshot) => {
-    const pattern = a.v1.intermittent?.pattern
-    return pattern ? INTERMITTENT_TITLES[pattern] : null
+    const found = a.v1.intermittent
+    return found ? (found.shape === 'step' ? STEP_TITLES : INTERMITTENT_TITLES)[found.pattern] : null
   },
-  impact: (a: AnalysisSnapshot) => (a.v1.intermittent && a.v1.intermittent.keys.length > 0 ? [['Users / records affected', a.v1.intermittent.keys.join(', ')]] : [])
+  // The keys are the ids the failures recur on (`order_id=42`), not a number of users: the row names them, it counts nothing.
+  impact: (a: AnalysisSnapshot) => (a.v1.intermittent && a.v1.intermittent.keys.length > 0 ? [['Ids the failures recur on', a.v1.intermittent.keys.join(', ')]] : [])
 } satisfies PlaybookModule<'intermittent'>

@@ -11,6 +11,14 @@ export const INTERMITTENT_TITLES: Record<(typeof INTERMITTENT_PATTERNS)[number],
   unknown: 'Intermittent 5xx with no clear pattern yet'
 }
 
+/** One sustained rise is a step, not intermittent: the titles say so. */
+export const STEP_TITLES: Record<(typeof INTERMITTENT_PATTERNS)[number], string> = {
+  traffic: 'A sustained step in 5xx that follows traffic (resource exhaustion)',
+  data: 'A sustained step in 5xx on a few users, records or ids',
+  'time-of-day': 'A sustained step in 5xx in a recurring clock window',
+  unknown: 'A sustained step in 5xx with no clear cause yet: find what changed at its start'
+}
+
 export function intermittentSteps(ctx: StepContext): StepDraft[] {
   const pattern = ctx.a?.v1.intermittent?.pattern ?? 'unknown'
   const keys = ctx.a?.v1.intermittent?.keys ?? []
@@ -18,7 +26,7 @@ export function intermittentSteps(ctx: StepContext): StepDraft[] {
     id: 'pattern',
     title: 'Identify the pattern of the bursts',
     action: 'Traffic, a few users or records, or a clock window each point somewhere else.',
-    evidence: [INTERMITTENT_TITLES[pattern], ...(keys.length > 0 ? [`Keys: ${keys.slice(0, 10).join(', ')}`] : [])],
+    evidence: [(ctx.a?.v1.intermittent?.shape === 'step' ? STEP_TITLES : INTERMITTENT_TITLES)[pattern], ...(keys.length > 0 ? [`Keys: ${keys.slice(0, 10).join(', ')}`] : [])],
     settled: ctx.a?.v1.intermittent != null && pattern !== 'unknown'
   }
   const bySubPattern: Record<typeof pattern, StepDraft[]> = {

@@ -7,7 +7,7 @@ import type { PlaybookMeta, PlaybookModule } from '../types'
 export const meta = {
   id: 'upstream',
   rank: 1,
-  why: 'When the proxy answers 502/504 the app never saw the request: its own logs (deploys, dependencies, errors) cannot explain what it did not receive.',
+  why: 'When the proxy answers 502/504 because the app server is down, refusing, slow on every route or silent, the app never saw the request and its own logs cannot explain it; a proxy timeout while the app answers its other routes and logs failures calling a dependency is that dependency’s, not this.',
   title: 'The app server behind the proxy is down or slow',
   firstAction: 'Is the app server running? Check the proxy error log and the upstream response time.'
 } satisfies PlaybookMeta<'upstream'>

@@ -74,4 +74,11 @@ describe('analysis v1: suspectDeploy', () => {
     expect(shape.safeParse(suspect).success).toBe(false)
     expect(shape.safeParse({ ...suspect, source: 'banner', migration: null }).success).toBe(false)
   })
+
+  it('v1 intermittent says its shape: bursts, or one sustained step', () => {
+    const intermittent = AnalysisV1.shape.intermittent.unwrap()
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [], shape: 'step' }).success).toBe(true)
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [], shape: 'steady' }).success).toBe(false)
+    expect(intermittent.safeParse({ pattern: 'unknown', keys: [] }).success).toBe(false)
+  })
 })

@@ -38,7 +38,10 @@ describe('pollHealthOnce: response shapes', () => {
     const sample = await pollHealthOnce({ name: 'orders', url: `${server.origin}/actuator/health` })
     expect(sample.ok).toBe(false)
     expect(sample.status).toBe(503)
-    expect(sample.error).toBe('status DOWN (HTTP 503); failing: db (DOWN), redis (OUT_OF_SERVICE)')
+    // The check's own words (Actuator `details.error`) say why db is down.
+    const dbError = 'org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection; HikariPool-1 - Connection is not available, request timed out after 30000ms.'
+    expect(sample.error).toBe(`status DOWN (HTTP 503); failing: db (DOWN: ${dbError}), redis (OUT_OF_SERVICE)`)
+    expect(sample.components[0]).toEqual({ name: 'db', ok: false, status: 'DOWN', detail: dbError })
     expect(sample.components.filter((c) => !c.ok).map((c) => c.name)).toEqual(['db', 'redis'])
     expect(sample.components).toHaveLength(6)
   })
@@ -63,7 +66,7 @@ describe('pollHealthOnce: response shapes', () => {
     expect(sample.ok).toBe(false)
     expect(sample.components).toEqual([
       { name: 'cassandra:responseTime/dfd6cf2b-1b6e-4412-a0b8-f6f7797a60d2', ok: true, status: 'pass' },
-      { name: 'cassandra:responseTime/6fd416e0-8920-410f-9c7b-c479000f7227', ok: false, status: 'fail' },
+      { name: 'cassandra:responseTime/6fd416e0-8920-410f-9c7b-c479000f7227', ok: false, status: 'fail', detail: 'response time over 1 s' },
       { name: 'memory:utilization', ok: true, status: 'warn' },
       { name: 'uptime', ok: false, status: 'fail' }
     ])

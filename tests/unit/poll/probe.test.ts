@@ -35,8 +35,9 @@ describe('probe --kind health', () => {
     expect(await runProbe(['--kind', 'health', '--format', 'json', `${server.origin}/actuator/health`], io)).toBe(0)
     const printed = JSON.parse(io.out) as Record<string, unknown>
     expect(Object.keys(printed)).toEqual(['ok', 'status', 'latencyMs', 'error', 'components'])
-    expect(printed).toMatchObject({ ok: false, status: 503, error: 'status DOWN (HTTP 503); failing: db (DOWN), redis (OUT_OF_SERVICE)' })
-    expect((printed.components as unknown[])[0]).toEqual({ name: 'db', ok: false, status: 'DOWN' })
+    const dbError = 'org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection; HikariPool-1 - Connection is not available, request timed out after 30000ms.'
+    expect(printed).toMatchObject({ ok: false, status: 503, error: `status DOWN (HTTP 503); failing: db (DOWN: ${dbError}), redis (OUT_OF_SERVICE)` })
+    expect((printed.components as unknown[])[0]).toEqual({ name: 'db', ok: false, status: 'DOWN', detail: dbError })
     expect(io.out.endsWith('}\n')).toBe(true)
     expect(io.err).toBe('')
   })

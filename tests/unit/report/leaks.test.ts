@@ -51,7 +51,7 @@ function secret(n: number): Planted {
 function fullModel(): ReportModel {
   const m = realisticModel()
   if (!m.analysis) throw new Error('the realistic model has an analysis')
-  m.analysis.v1.intermittent = { pattern: 'data', keys: ['user_id=4242', 'order_id=981'] }
+  m.analysis.v1.intermittent = { pattern: 'data', keys: ['user_id=4242', 'order_id=981'], shape: 'bursts' }
   m.analysis.v1.missingConfig = ['PRICING_TABLE_URL']
   m.incident.chosenPlaybook = 'rollback'
   return m
@@ -115,7 +115,7 @@ describe('incident report: a secret in any string field never leaks', () => {
   it('prints record ids with their key names, so the facts row and the reasons never show a bare secret', () => {
     const m = fullModel()
     const md = renderReport(m, 'markdown', { redact: true })
-    expect(md).toContain('- **Users / records affected:** user_id=4242, order_id=981')
+    expect(md).toContain('- **Ids the failures recur on:** user_id=4242, order_id=981')
   })
 })
 
