@@ -1,5 +1,6 @@
 import type { AnalysisInput } from '../../shared/analysis/input'
 import { emptyRequestData } from '../../shared/analysis/verdict/empty'
+import { emptyImpactData } from '../../shared/analysis/impact'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { type IngestResult, mergeResults } from '../collect/ingest'
@@ -80,7 +81,7 @@ function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
     row[BUCKET.appErrors] = appErrors
     seconds.push([second, ...row])
   }
-  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0 }
+  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, impact: emptyImpactData() }
 }
 
 /** An app error this close to a failing request on the same method and path is taken to be its error. */

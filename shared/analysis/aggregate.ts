@@ -1,4 +1,5 @@
 import type { RequestEvent } from '../model/evidence'
+import { ImpactAggregate, type ImpactData } from './impact'
 
 /** Counters kept per second of log time: index into a bucket's array. */
 export const BUCKET = { total: 0, s5xx: 1, s4xx: 2, s500: 3, s502: 4, s503: 5, s504: 6, appErrors: 7 } as const
@@ -22,6 +23,8 @@ export interface RequestAggregateData {
   failing: RequestEvent[]
   failingSeen: number
   undatedRequests: number
+  /** Who the 5xx hurt (clients, crawlers, re-sent POST/PATCH, cached 5xx). */
+  impact: ImpactData
 }
 
 export const MAX_ROUTES = 20_000
@@ -55,6 +58,7 @@ export class RequestAggregate {
   readonly failing: RequestEvent[] = []
   failingSeen = 0
   private readonly random = prng(0x500)
+  readonly impact = new ImpactAggregate()
 
   /** Logs are written in time order: consecutive lines mostly share their second, so the last bucket is kept at hand. */
   private lastSecond = Number.NaN
@@ -89,6 +93,7 @@ export class RequestAggregate {
         else if (status === 504) b[BUCKET.s504]++
       } else if (status >= 400 && status < 500) b[BUCKET.s4xx]++
     }
+    this.impact.add(e)
     const r = this.routeStats(e.method, e.route)
     r.total++
     r.statuses[status] = (r.statuses[status] ?? 0) + 1
@@ -159,7 +164,8 @@ export class RequestAggregate {
       seconds: [...this.seconds].map(([s, b]) => [s, ...b] as [number, ...number[]]),
       routes: this.routeList(),
       failing: this.failing,
-      failingSeen: this.failingSeen
+      failingSeen: this.failingSeen,
+      impact: this.impact.toData()
     }
   }
 
@@ -189,6 +195,7 @@ export class RequestAggregate {
       this.failing.push(...kept)
     }
     this.failingSeen = total
+    this.impact.merge(data.impact)
   }
 
   /** Earliest and latest second that holds any request. */
