@@ -148,6 +148,7 @@ function analysis(plant: boolean): AnalysisSnapshot {
         groupIds: []
       },
       missingConfig: [],
+      impact: null,
       endpoint: { method: 'POST', route: '/api/checkout', errorRate: 0.41, shareOfErrors: 0.93 },
       intermittent: null,
       errorGroups: [
