@@ -63,6 +63,9 @@ export interface ImpactData {
   head: [key: number, time: number][]
   headFrom: number | null
   cached5xx: number
+  /** Requests that logged a cache status, and 5xx that logged a user agent: without them, 0 cached and no crawler say nothing. */
+  withCacheStatus: number
+  withAgent5xx: number
 }
 
 export const emptyImpactData = (): ImpactData => ({
@@ -73,7 +76,9 @@ export const emptyImpactData = (): ImpactData => ({
   pending: [],
   head: [],
   headFrom: null,
-  cached5xx: 0
+  cached5xx: 0,
+  withCacheStatus: 0,
+  withAgent5xx: 0
 })
 
 interface CrawlerRow {
@@ -99,9 +104,12 @@ export class ImpactAggregate {
   private headFrom: number | null = null
   private latest = -Infinity
   private cached5xx = 0
+  private withCacheStatus = 0
+  private withAgent5xx = 0
 
   add(e: RequestEvent): void {
     const is5xx = e.status >= 500 && e.status < 600
+    if (e.cacheStatus !== null && e.cacheStatus !== undefined) this.withCacheStatus++
     const identity = clientIdentity(e)
     if (e.time !== null) {
       this.headFrom ??= e.time
@@ -112,6 +120,7 @@ export class ImpactAggregate {
     if (identity === null) this.unidentified5xx++
     else this.clients.addText(identity)
     if (servedFromCache(e.cacheStatus, e.durationMs)) this.cached5xx++
+    if (e.userAgent !== null) this.withAgent5xx++
     const crawler = crawlerOf(e.userAgent)
     if (crawler !== null) {
       const row = this.crawlerRow(crawler.agent, verifyCrawler(crawler, e.client))
@@ -162,7 +171,9 @@ export class ImpactAggregate {
       pending: [...this.pending].filter(([, time]) => time >= since),
       head: [...this.head],
       headFrom: this.headFrom,
-      cached5xx: this.cached5xx
+      cached5xx: this.cached5xx,
+      withCacheStatus: this.withCacheStatus,
+      withAgent5xx: this.withAgent5xx
     }
   }
 
@@ -200,6 +211,8 @@ export class ImpactAggregate {
       this.head = [...data.head]
     }
     this.cached5xx += data.cached5xx
+    this.withCacheStatus += data.withCacheStatus
+    this.withAgent5xx += data.withAgent5xx
   }
 
   /** The counts as the analysis states them. */
@@ -215,6 +228,8 @@ export interface ImpactSummary {
   crawlers: { agent: string; verification: CrawlerVerification; requests5xx: number; urls: number; urlsEstimated: boolean; from: number | null; to: number | null }[]
   retriedNonIdempotent: number
   cached5xx: number
+  cacheLogged: boolean
+  agentsLogged: boolean
 }
 
 /** Counts from the plain data, crawlers with the most 5xx first. */
@@ -231,6 +246,8 @@ export function summarize(data: ImpactData): ImpactSummary {
       })
       .sort((a, b) => b.requests5xx - a.requests5xx || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0)),
     retriedNonIdempotent: data.retriedNonIdempotent,
-    cached5xx: data.cached5xx
+    cached5xx: data.cached5xx,
+    cacheLogged: data.withCacheStatus > 0,
+    agentsLogged: data.withAgent5xx > 0
   }
 }

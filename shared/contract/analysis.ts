@@ -109,7 +109,11 @@ export const AnalysisV1 = z.object({
       /** POST/PATCH re-sent by the same client to the same path within 60 s after a 5xx. */
       retriedNonIdempotent: z.number().int(),
       /** 5xx a CDN served from its cache. */
-      cached5xx: z.number().int()
+      cached5xx: z.number().int(),
+      /** Whether any request logged a cache status: without one, `cached5xx` 0 says nothing. */
+      cacheLogged: z.boolean(),
+      /** Whether any 5xx logged a user agent: without one, no crawler row says nothing. */
+      agentsLogged: z.boolean()
     })
     .nullable()
 })

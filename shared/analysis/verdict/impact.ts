@@ -13,6 +13,8 @@ export function impactJson(requests: RequestAggregateData): AnalysisV1['impact']
     unidentified5xx: s.unidentified5xx,
     crawlers: s.crawlers.map((c) => ({ agent: c.agent, requests5xx: c.requests5xx, urls: c.urls, verification: c.verification, from: isoOrNull(c.from), to: isoOrNull(c.to) })),
     retriedNonIdempotent: s.retriedNonIdempotent,
-    cached5xx: s.cached5xx
+    cached5xx: s.cached5xx,
+    cacheLogged: s.cacheLogged,
+    agentsLogged: s.agentsLogged
   }
 }

@@ -71,6 +71,9 @@ describe('impact from an nginx access log', () => {
     ])
     expect(impact?.retriedNonIdempotent).toBe(0)
     expect(impact?.cached5xx).toBe(0)
+    // nginx's combined layout logs no cache status: its 0 cached 5xx says nothing.
+    expect(impact?.cacheLogged).toBe(false)
+    expect(impact?.agentsLogged).toBe(true)
     // The screen's snapshot carries the same figures as the CLI.
     expect(snapshot.v1.impact).toEqual(impact)
   })
@@ -144,6 +147,7 @@ describe('impact from a CDN log', () => {
     const { v1 } = await runScenario({ logs: { 'cloudflare.json': lines.join('\n') + '\n' } })
     expect(v1.requests).toBe(35)
     expect(v1.impact?.cached5xx).toBe(3)
+    expect(v1.impact?.cacheLogged).toBe(true)
     expect(v1.impact?.clients).toBe(5)
   })
 
