@@ -91,14 +91,26 @@ export function parseAddress(client: string): Address | null {
   return v6 === null ? null : { v6: true, bits: v6 }
 }
 
-function inRange(address: Address, cidr: string): boolean {
-  const [base, lengthText] = cidr.split('/')
-  const range = parseAddress(base)
-  if (range === null || range.v6 !== address.v6) return false
-  const width = address.v6 ? 128n : 32n
-  const shift = width - BigInt(Number(lengthText))
-  return address.bits >> shift === range.bits >> shift
+interface Range {
+  v6: boolean
+  bits: bigint
+  shift: bigint
 }
+
+function parseRange(cidr: string): Range {
+  const [base, lengthText] = cidr.split('/')
+  const address = parseAddress(base)
+  if (address === null) throw new Error(`bad range ${cidr}`)
+  const shift = (address.v6 ? 128n : 32n) - BigInt(Number(lengthText))
+  return { v6: address.v6, bits: address.bits >> shift, shift }
+}
+
+const inRange = (address: Address, range: Range): boolean => range.v6 === address.v6 && address.bits >> range.shift === range.bits
+
+/** Ranges parsed once per crawler; verdicts remembered per address (crawlers come back from few addresses). */
+const RANGES = new Map<string, Range[]>()
+const VERDICTS = new Map<string, CrawlerVerification>()
+const MAX_REMEMBERED = 4096
 
 /** The crawler a user agent claims to be, or null. */
 export function crawlerOf(userAgent: string | null): CrawlerRule | null {
@@ -110,7 +122,17 @@ export function crawlerOf(userAgent: string | null): CrawlerRule | null {
 /** Whether the client address backs the crawler's claim. */
 export function verifyCrawler(rule: CrawlerRule, client: string | null): CrawlerVerification {
   if (rule.ranges === null || client === null) return 'unverified'
+  const key = `${rule.agent}\u0000${client}`
+  const known = VERDICTS.get(key)
+  if (known !== undefined) return known
+  let ranges = RANGES.get(rule.agent)
+  if (ranges === undefined) {
+    ranges = rule.ranges.map(parseRange)
+    RANGES.set(rule.agent, ranges)
+  }
   const address = parseAddress(client)
-  if (address === null) return 'unverified'
-  return rule.ranges.some((cidr) => inRange(address, cidr)) ? 'verified' : 'spoofed'
+  const verdict = address === null ? 'unverified' : ranges.some((r) => inRange(address, r)) ? 'verified' : 'spoofed'
+  if (VERDICTS.size >= MAX_REMEMBERED) VERDICTS.clear()
+  VERDICTS.set(key, verdict)
+  return verdict
 }

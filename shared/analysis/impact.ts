@@ -20,8 +20,6 @@ const MAX_HEAD = 5_000
  */
 export const CACHED_EDGE_MS = 3
 
-const NON_IDEMPOTENT = new Set(['POST', 'PATCH'])
-
 /** Cache words for "answered from the cache": Cloudflare, Fastly/Varnish, nginx, CloudFront. */
 const FROM_CACHE = new Set(['hit', 'stale', 'updating', 'revalidated', 'refreshhit'])
 
@@ -110,12 +108,15 @@ export class ImpactAggregate {
   add(e: RequestEvent): void {
     const is5xx = e.status >= 500 && e.status < 600
     if (e.cacheStatus !== null && e.cacheStatus !== undefined) this.withCacheStatus++
-    const identity = clientIdentity(e)
+    const retryable = e.method === 'POST' || e.method === 'PATCH'
     if (e.time !== null) {
       this.headFrom ??= e.time
       if (e.time > this.latest) this.latest = e.time
-      if (identity !== null && NON_IDEMPOTENT.has(e.method)) this.matchRetry(hash53(`${identity}\u0000${e.method} ${e.path}`), e.time, is5xx)
     }
+    // Most requests are neither: the identity string is only built for those that count.
+    if (!is5xx && !retryable) return
+    const identity = clientIdentity(e)
+    if (retryable && identity !== null && e.time !== null) this.matchRetry(hash53(`${identity}\u0000${e.method} ${e.path}`), e.time, is5xx)
     if (!is5xx) return
     if (identity === null) this.unidentified5xx++
     else this.clients.addText(identity)
