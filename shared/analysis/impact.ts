@@ -20,8 +20,12 @@ const MAX_HEAD = 5_000
  */
 export const CACHED_EDGE_MS = 3
 
-/** Cache words for "answered from the cache": Cloudflare, Fastly/Varnish, nginx, CloudFront. */
-const FROM_CACHE = new Set(['hit', 'stale', 'updating', 'revalidated', 'refreshhit'])
+/**
+ * Cache words for "answered from the cache": Cloudflare (hit, stale, updating, revalidated), nginx
+ * (HIT, STALE…), Varnish/Fastly X-Cache (HIT) and fastly_info.state (HIT-STALE, HIT-CLUSTER; not
+ * HIT-SYNTH, a response the edge made up itself), CloudFront (Hit, RefreshHit).
+ */
+const FROM_CACHE = new Set(['hit', 'stale', 'updating', 'revalidated', 'refreshhit', 'hit-stale', 'hit-cluster', 'hit-wait', 'hit-refresh'])
 
 /** Whether a 5xx was served from a cache, by the cache status logged beside it. */
 export function servedFromCache(cacheStatus: string | null | undefined, durationMs: number | null): boolean {

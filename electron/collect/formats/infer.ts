@@ -316,7 +316,7 @@ const ROLES: Readonly<Record<InferredRole, RoleRule>> = {
       const word = text(value)
       if (word === null) return 0
       // Fastly with shielding: `MISS, HIT`.
-      return word.split(/,\s*/).every((w) => CACHE_WORDS.has(w.toLowerCase())) ? 1 : 0
+      return word.split(/,\s*/).every((w) => CACHE_WORDS.has(w.toLowerCase().replace(/-[a-z]+$/, ''))) ? 1 : 0
     },
     coverage: 0.3,
     needsName: true,

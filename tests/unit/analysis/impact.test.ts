@@ -175,6 +175,21 @@ describe('impact from a CDN log', () => {
     expect(v1.requests).toBe(24)
     expect(v1.impact?.cached5xx).toBe(2)
   })
+
+  it("reads Fastly's cache state from a JSON log whose key no definition names, by inference", async () => {
+    // A Fastly real-time logging endpoint with a JSON format of the service's own keys.
+    const fastly = (t: number, ip: string, url: string, status: number, state: string): string =>
+      JSON.stringify({ timestamp: new Date(t).toISOString(), client_ip: ip, request_method: 'GET', url, response_status: status, edge_cache_state: state, response_body_size: 612, user_agent: SAFARI })
+    const lines: string[] = []
+    for (let i = 0; i < 20; i++) lines.push(fastly(s(i), `198.51.100.${i + 1}`, `/assets/app.${i}.js`, 200, i % 2 === 0 ? 'HIT' : 'MISS'))
+    lines.push(fastly(s(50), '203.0.113.1', '/api/prices', 503, 'MISS'))
+    lines.push(fastly(s(51), '203.0.113.2', '/api/prices', 503, 'HIT-STALE'))
+    lines.push(fastly(s(52), '203.0.113.3', '/api/prices', 503, 'HIT'))
+    lines.push(fastly(s(53), '203.0.113.4', '/api/prices', 503, 'HIT-SYNTH'))
+    const { v1 } = await runScenario({ logs: { 'fastly.jsonl': lines.join('\n') + '\n' } })
+    expect(v1.sources[0].fieldMap?.cache).toBe('edge_cache_state')
+    expect(v1.impact?.cached5xx).toBe(2)
+  })
 })
 
 describe('impact across reads', () => {
