@@ -1,5 +1,6 @@
 import type { AnalysisInput } from '../../shared/analysis/input'
 import { emptyRequestData } from '../../shared/analysis/verdict/empty'
+import { emptyImpactData } from '../../shared/analysis/impact'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { withoutRequests } from '../../shared/analysis/instances'
@@ -85,7 +86,7 @@ function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
     row[BUCKET.appErrors] = appErrors
     seconds.push([second, ...row])
   }
-  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances) }
+  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances), impact: emptyImpactData() }
 }
 
 /** An app error this close to a failing request on the same method and path is taken to be its error. */

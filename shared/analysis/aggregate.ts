@@ -1,5 +1,6 @@
 import type { RequestEvent } from '../model/evidence'
 import { InstanceCounts, type InstanceStats } from './instances'
+import { ImpactAggregate, type ImpactData } from './impact'
 
 /** Counters kept per second of log time: index into a bucket's array. */
 export const BUCKET = { total: 0, s5xx: 1, s4xx: 2, s500: 3, s502: 4, s503: 5, s504: 6, appErrors: 7 } as const
@@ -25,6 +26,8 @@ export interface RequestAggregateData {
   undatedRequests: number
   /** Requests and app events per instance, as the logs name it. */
   instances: InstanceStats[]
+  /** Who the 5xx hurt (clients, crawlers, re-sent POST/PATCH, cached 5xx). */
+  impact: ImpactData
 }
 
 export const MAX_ROUTES = 20_000
@@ -59,6 +62,7 @@ export class RequestAggregate {
   failingSeen = 0
   private readonly random = prng(0x500)
   readonly instances = new InstanceCounts()
+  readonly impact = new ImpactAggregate()
 
   /** Logs are written in time order: consecutive lines mostly share their second, so the last bucket is kept at hand. */
   private lastSecond = Number.NaN
@@ -94,6 +98,7 @@ export class RequestAggregate {
       } else if (status >= 400 && status < 500) b[BUCKET.s4xx]++
     }
     this.instances.addRequest(e.instance, is5xx)
+    this.impact.add(e)
     const r = this.routeStats(e.method, e.route)
     r.total++
     r.statuses[status] = (r.statuses[status] ?? 0) + 1
@@ -165,7 +170,8 @@ export class RequestAggregate {
       routes: this.routeList(),
       failing: this.failing,
       failingSeen: this.failingSeen,
-      instances: this.instances.toData()
+      instances: this.instances.toData(),
+      impact: this.impact.toData()
     }
   }
 
@@ -196,6 +202,7 @@ export class RequestAggregate {
       this.failing.push(...kept)
     }
     this.failingSeen = total
+    this.impact.merge(data.impact)
   }
 
   /** Earliest and latest second that holds any request. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEPLOY_ORIGINS, FIELD_ROLES, FORMAT_ID_PATTERN } from '../model/evidence'
+import { CRAWLER_VERIFICATIONS } from '../analysis/crawlers'
 
 /** A log format id: formats are data, so the contract checks the id's shape, not a closed list. */
 export const FormatId = z.string().regex(FORMAT_ID_PATTERN)
@@ -141,7 +142,38 @@ export const AnalysisV1 = z.object({
     })
     .nullable(),
   errorGroups: z.array(ErrorGroupJson),
-  replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable()
+  replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable(),
+  /** Who the 5xx hurt; null when no request was read. */
+  impact: z
+    .object({
+      /** Distinct clients that got a 5xx: by client/device/idempotency key where logged, else address + user agent. */
+      clients: z.number().int(),
+      /** Whether `clients` is an estimate (past the exact bound). */
+      clientsEstimated: z.boolean(),
+      /** 5xx whose client the log does not name: not in `clients`. */
+      unidentified5xx: z.number().int(),
+      /** Search crawlers that got a 5xx, most 5xx first; a spoofed claim is its own row. */
+      crawlers: z.array(
+        z.object({
+          agent: z.string(),
+          requests5xx: z.number().int(),
+          urls: z.number().int(),
+          verification: z.enum(CRAWLER_VERIFICATIONS),
+          /** First and last 5xx the crawler got: URLs that fail for weeks drop out of the index. */
+          from: iso.nullable(),
+          to: iso.nullable()
+        })
+      ),
+      /** POST/PATCH re-sent by the same client to the same path within 60 s after a 5xx. */
+      retriedNonIdempotent: z.number().int(),
+      /** 5xx a CDN served from its cache. */
+      cached5xx: z.number().int(),
+      /** Whether any request logged a cache status: without one, `cached5xx` 0 says nothing. */
+      cacheLogged: z.boolean(),
+      /** Whether any 5xx logged a user agent: without one, no crawler row says nothing. */
+      agentsLogged: z.boolean()
+    })
+    .nullable()
 })
 export type AnalysisV1 = z.infer<typeof AnalysisV1>
 

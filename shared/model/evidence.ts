@@ -30,6 +30,17 @@ export interface RequestEvent extends EventPosition {
   upstreamStatus: number | null
   /** Which instance answered, as the log names it (upstream address, pod, host, load-balancer target). */
   instance: string | null
+  /**
+   * The CDN's or cache's word for how it answered (Cloudflare `CacheCacheStatus`, Fastly/Varnish
+   * `X-Cache`, nginx `$upstream_cache_status`, CloudFront's result type), as logged; absent or
+   * null when the log records none. Optional so formats without a cache need not name it.
+   */
+  cacheStatus?: string | null
+  /**
+   * A key that names the client outright (client id, device id, idempotency key), when the log
+   * carries one: it identifies "the same client" better than address + user agent.
+   */
+  clientKey?: string | null
 }
 
 /** Why a proxy answered 502/504, in the words of nginx's error log. */
@@ -95,13 +106,15 @@ export type FormatFamily = (typeof FORMAT_FAMILIES)[number]
  * - `request`: a whole request line (`GET /x HTTP/1.1`), split into method and path;
  * - `url`: an absolute or relative URL, reduced to its path (query kept);
  * - `date` + `clock`: a date and a time of day in two fields (W3C logs), joined before parsing;
- * - `duration`: read in the definition's unit (seconds unless it says otherwise).
+ * - `duration`: read in the definition's unit (seconds unless it says otherwise);
+ * - `cache`: a cache status (HIT, MISS, …) as the CDN or cache logs it;
+ * - `clientKey`: an explicit client, device or idempotency key.
  */
 export const FIELD_ROLES = [
   'time', 'date', 'clock', 'level', 'message', 'logger', 'thread',
   'method', 'path', 'url', 'request', 'status', 'upstreamStatus', 'bytes', 'duration',
   'client', 'agent', 'requestId', 'instance', 'upstream',
-  'errorType', 'errorMessage', 'stack', 'version'
+  'errorType', 'errorMessage', 'stack', 'version', 'cache', 'clientKey'
 ] as const
 export type FieldRole = (typeof FIELD_ROLES)[number]
 /** Which field (JSON path or logfmt key) plays each role. */

@@ -13,7 +13,7 @@ import type { StepContext, StepDraft } from '../runbook/steps'
 export type { StepContext, StepDraft }
 
 /** The v1 fields the engine fills itself; every other v1 field belongs to a playbook's detector. */
-type EngineField = 'schema' | 'window' | 'sources' | 'requests' | 'statusCounts' | 'verdict' | 'errorGroups' | 'replay'
+type EngineField = 'schema' | 'window' | 'sources' | 'requests' | 'statusCounts' | 'verdict' | 'errorGroups' | 'replay' | 'impact'
 /** The v1 fields a playbook's detector fills (the rollback's suspect deploy, the dependency, …). */
 export type PlaybookFields = Omit<AnalysisV1, EngineField>
 

@@ -11,6 +11,7 @@ import { isIdempotent } from '../model/methods'
 import { byRank, PLAYBOOK_MODULES, type PlaybookRegistry } from '../playbooks'
 import type { ReportModel, ReportRunbook } from './model'
 import { trimStack } from './stack'
+import { type ImpactLine, impactLines } from './impact'
 
 const KIND_LABEL: Record<JournalEntry['kind'], string> = {
   incident: 'Incident',
@@ -78,6 +79,8 @@ export interface ReportFacts {
   generatedAt: string
   what: string
   impact: [label: string, value: string][]
+  /** Who the 5xx hurt (clients, crawlers, re-sent POST/PATCH, cached 5xx); null before any analysis. */
+  hurt: ImpactLine[] | null
   timeline: TimelineRow[]
   timelineOmitted: number
   verdict: { playbook: Playbook; label: string; confidence: number; reasons: ReasonFact[] } | null
@@ -294,6 +297,7 @@ export function reportFacts(model: ReportModel, registry: PlaybookRegistry = PLA
     generatedAt: model.generatedAt,
     what: whatHappened(model, registry),
     impact: impactRows(model, registry),
+    hurt: a ? impactLines(a.v1.impact) : null,
     timeline: timeline.slice(0, MAX_TIMELINE_ROWS),
     timelineOmitted: Math.max(0, timeline.length - MAX_TIMELINE_ROWS),
     verdict,

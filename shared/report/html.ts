@@ -29,6 +29,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0}
 th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--soft);font-weight:600}
 table.facts th{width:200px}
+table.facts tr.alert td{color:#b42318;font-weight:600}
 td.when{white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted)}
 .kind{display:inline-block;min-width:74px;font-size:12px;font-weight:600;padding:1px 6px;border-radius:4px;background:var(--soft)}
 .kind-Deploy{color:var(--deploy)}.kind-Detection,.kind-Health{color:var(--bad)}.kind-Decision{color:var(--ok)}
@@ -86,6 +87,11 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
   const facts = f.impact.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')
   const chart = f.chart ? `<figure>${chartSvg(f.chart)}<figcaption>5xx rate over time; dashed blue lines are deploys, the dotted orange line the onset.</figcaption></figure>` : ''
   parts.push(section('summary', 'Summary', `<p class="what">${para(f.what)}</p><table class="facts">${facts}</table>${chart}`))
+
+  const hurt = f.hurt === null
+    ? empty('No evidence has been analysed yet.')
+    : `<table class="facts">${f.hurt.map((l) => `<tr${l.alert ? ' class="alert"' : ''}><th>${esc(l.label)}</th><td>${esc(l.value)}</td></tr>`).join('')}</table>`
+  parts.push(section('impact', 'Impact', hurt))
 
   const timeline =
     f.timeline.length === 0

@@ -60,6 +60,10 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
     out.push('', `5xx rate per ${duration(s.stepMs)}, ${clock(s.from, { date: true, seconds: false, zone: false })} → ${clock(s.to, { date: true, seconds: false })} (peak ${percent(s.peak)}):`, '', code(s.line))
   }
 
+  section('Impact')
+  if (f.hurt === null) out.push('No evidence has been analysed yet.')
+  else for (const l of f.hurt) out.push(`- **${l.label}:** ${l.alert ? '⚠ ' : ''}${text(l.value)}`)
+
   section('Timeline')
   if (f.timeline.length === 0) out.push('Nothing recorded yet.')
   else {

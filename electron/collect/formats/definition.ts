@@ -49,6 +49,9 @@ export interface SampleEvent {
   errorMessage?: string | null
   reason?: UpstreamReason | null
   upstream?: string | null
+  /** A request's cache status as logged (CDN and cache formats). */
+  cacheStatus?: string | null
+  clientKey?: string | null
   /** Physical lines folded into the event (a stack trace makes it more than 1). */
   lines?: number
   /** Whether a folded stack is attached. */

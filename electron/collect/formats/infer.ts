@@ -43,7 +43,7 @@ const MAX_KEYS = 300
 
 type InferredRole = Extract<FieldRole,
   'status' | 'upstreamStatus' | 'method' | 'path' | 'request' | 'time' | 'level' | 'message' | 'duration' |
-  'requestId' | 'client' | 'agent' | 'instance' | 'bytes' | 'stack' | 'errorType' | 'version'>
+  'requestId' | 'client' | 'agent' | 'instance' | 'bytes' | 'stack' | 'errorType' | 'version' | 'cache' | 'clientKey'>
 
 interface RoleRule {
   /** Full dotted names (any case) that name this role outright; later entries are no weaker. */
@@ -80,6 +80,7 @@ const TOKEN_RE = /^[A-Za-z0-9][\w.:/-]{5,127}$/
 const FRAME_RE = /\n\s*(?:at |File "|#\d+ |\S+\.go:\d+|\S+\.(?:java|kt|scala|py|rb|php|js|ts):\d+)/
 const ERROR_TYPE_RE = /^[A-Za-z_$][\w$]*(?:[.:\\][A-Za-z_$][\w$]*)*$/
 const VERSION_RE = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/
+const CACHE_WORDS = new Set(['hit', 'miss', 'expired', 'stale', 'updating', 'revalidated', 'bypass', 'dynamic', 'pass', 'none', 'unknown', 'ignored', 'deferred', 'refreshhit', 'error'])
 const YEAR_2000 = Date.UTC(2000, 0, 1)
 const YEAR_2100 = Date.UTC(2100, 0, 1)
 
@@ -305,6 +306,31 @@ const ROLES: Readonly<Record<InferredRole, RoleRule>> = {
     coverage: 0,
     needsName: true,
     minFit: 0.5
+  },
+  cache: {
+    names: ['cachecachestatus', 'cache_status', 'cachestatus', 'upstream_cache_status', 'x_cache', 'x-cache', 'res.headers.x-cache',
+      'response.headers.x-cache', 'cache.status', 'x-edge-result-type'],
+    words: ['cache'],
+    never: ['key', 'control', 'age', 'ttl', 'size', 'bytes', 'time'],
+    shape: (value) => {
+      const word = text(value)
+      if (word === null) return 0
+      // Fastly with shielding: `MISS, HIT`.
+      return word.split(/,\s*/).every((w) => CACHE_WORDS.has(w.toLowerCase().replace(/-[a-z]+$/, ''))) ? 1 : 0
+    },
+    coverage: 0.3,
+    needsName: true,
+    minFit: 0.8
+  },
+  clientKey: {
+    names: ['device_id', 'deviceid', 'idempotency_key', 'idempotencykey', 'idempotency-key', 'req.headers.idempotency-key',
+      'request.headers.idempotency-key', 'client_key'],
+    words: ['idempotency', 'device'],
+    never: ['type', 'model', 'name', 'os'],
+    shape: (value) => (text(value) !== null && TOKEN_RE.test(String(value)) ? 1 : 0),
+    coverage: 0.2,
+    needsName: true,
+    minFit: 0.8
   },
   version: {
     names: ['service.version', 'version', 'app_version', 'appversion', 'release', 'build', 'git_sha', 'commit', 'servicecontext.version'],

@@ -99,6 +99,11 @@ export class EventMapper {
         upstreamStatus: asStatus(read('upstreamStatus')),
         instance: instance ?? asString(read('upstream'))
       }
+      // Set only when logged, so the formats without a cache or a client key read as before.
+      const cacheStatus = asString(read('cache'))
+      if (cacheStatus !== null) event.cacheStatus = cacheStatus
+      const clientKey = asString(read('clientKey'))
+      if (clientKey !== null) event.clientKey = clientKey
       return event
     }
 

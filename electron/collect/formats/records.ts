@@ -93,6 +93,12 @@ function versionValue(value: unknown): string | null {
   const colon = name.indexOf(':')
   return colon > 0 && !name.includes('@') ? name.slice(colon + 1) : null
 }
+/** Cloudflare, nginx ($upstream_cache_status), Fastly/Varnish (X-Cache) as JSON loggers name them. */
+const CACHE_FIELDS = ['CacheCacheStatus', 'cache_status', 'cacheStatus', 'upstream_cache_status', 'x_cache', 'x-cache', 'X-Cache',
+  'res.headers.x-cache', 'response.headers.X-Cache', 'http.response.headers.x_cache', 'cache.status']
+/** Keys that name the client itself; an OAuth `client_id` names an app shared by many users, so it is no default. */
+const CLIENT_KEY_FIELDS = ['device_id', 'deviceId', 'idempotency_key', 'idempotencyKey', 'req.headers.idempotency-key',
+  'request.headers.Idempotency-Key', 'http.request.header.idempotency_key']
 
 /** Duration text with a unit (`12ms`, `1.5s`, `350µs`, Go's `1m2.5s`) → ms. */
 export function durationTextToMs(text: string): number | null {
@@ -142,7 +148,7 @@ interface ErrorDetails {
   stack: string | null
 }
 
-type ListRole = 'time' | 'level' | 'message' | 'requestId' | 'method' | 'path' | 'status' | 'logger' | 'client' | 'agent' | 'bytes' | 'instance' | 'upstreamStatus' | 'stack' | 'errorType' | 'errorMessage' | 'version'
+type ListRole = 'time' | 'level' | 'message' | 'requestId' | 'method' | 'path' | 'status' | 'logger' | 'client' | 'agent' | 'bytes' | 'instance' | 'upstreamStatus' | 'stack' | 'errorType' | 'errorMessage' | 'version' | 'cache' | 'clientKey'
 
 /** The names each role is looked up under when no field map says otherwise, in order. */
 const DEFAULT_FIELDS: Readonly<Record<ListRole, readonly string[]>> = {
@@ -162,7 +168,9 @@ const DEFAULT_FIELDS: Readonly<Record<ListRole, readonly string[]>> = {
   stack: STACK_FIELDS,
   errorType: ['error.type', 'error.kind', 'exception.type', 'exc_type', 'error_type', 'exception_class'],
   errorMessage: ['error.message', 'exception.message', 'exc_message', 'error_message'],
-  version: VERSION_FIELDS
+  version: VERSION_FIELDS,
+  cache: CACHE_FIELDS,
+  clientKey: CLIENT_KEY_FIELDS
 }
 
 /** Field-map roles read through another role's list (a URL is a path here). */
@@ -287,6 +295,10 @@ export class RecordMapper {
         upstreamStatus: firstMapped(record, f.upstreamStatus, asStatus),
         instance: firstMapped(record, f.instance, asString)
       }
+      const cacheStatus = firstMapped(record, f.cache, asString)
+      if (cacheStatus !== null) request.cacheStatus = cacheStatus
+      const clientKey = firstMapped(record, f.clientKey, asString)
+      if (clientKey !== null) request.clientKey = clientKey
       return request
     }
 

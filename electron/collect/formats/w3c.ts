@@ -25,7 +25,9 @@ const ROLE_FIELDS: Partial<Record<FieldRole, readonly string[]>> = {
   client: ['c-ip'],
   agent: ['cs(User-Agent)', 'cs(user-agent)'],
   requestId: ['x-edge-request-id'],
-  instance: ['s-computername', 'x-edge-location', 's-ip']
+  instance: ['s-computername', 'x-edge-location', 's-ip'],
+  // The detailed type tells an origin failure (OriginConnectError…) from a bare `Error`.
+  cache: ['x-edge-detailed-result-type', 'x-edge-result-type']
 }
 
 interface Layout {

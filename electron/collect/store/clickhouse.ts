@@ -7,6 +7,7 @@
  * are grouped by the same ErrorGrouper, so a table gives the verdict the same evidence the
  * same rows would as a JSON-lines file.
  */
+import { emptyImpactData } from '../../../shared/analysis/impact'
 import { emptyLifecycle } from '../../../shared/analysis/deploys/lifecycle'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats, MAX_ROUTES } from '../../../shared/analysis/aggregate'
@@ -265,7 +266,8 @@ class ClickHouseRead {
         .filter((e): e is RequestEvent => e.kind === 'request')
         .sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
       failingSeen,
-      instances: []
+      instances: [],
+      impact: emptyImpactData()
     }
     if (failingSeen > failingRows.length) this.warnings.push(`${this.label}: ${failingRows.length} of ${failingSeen} failing requests sampled`)
     // Rows with no readable status are not requests: unread, as the file reader counts such lines.
@@ -408,7 +410,7 @@ function emptyResult(format: string, fieldMap: FieldMap, rows: number, timeFrom:
     appEvents: 0,
     timeFrom,
     timeTo,
-    requests: { requests: 0, undatedRequests: 0, statusCounts: {}, seconds: [], routes: [], failing: [], failingSeen: 0, instances: [] },
+    requests: { requests: 0, undatedRequests: 0, statusCounts: {}, seconds: [], routes: [], failing: [], failingSeen: 0, instances: [], impact: emptyImpactData() },
     errorEvents: [],
     errorEventsSeen: 0,
     proxyErrors: [],

@@ -3,6 +3,7 @@ import { ConnectionNotice } from './ConnectionNotice'
 import { DemoBanner, DemoStart } from './Demo'
 import { DropZone } from './DropZone'
 import { ErrorGroups } from './ErrorGroups'
+import { Impact } from './Impact'
 import { IncidentBar } from './IncidentBar'
 import { IncidentProblems } from './IncidentProblems'
 import { OtherFindings } from './OtherFindings'
@@ -29,6 +30,7 @@ export function App() {
           <div className="work-grid">
             <RunbookPanel />
             <div className="side">
+              <Impact />
               <ErrorGroups />
               <OtherFindings />
             </div>

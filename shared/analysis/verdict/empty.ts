@@ -1,4 +1,5 @@
 import type { RequestAggregateData } from '../aggregate'
+import { emptyImpactData } from '../impact'
 
 /** An aggregate of no requests, for an analysis of no files. */
 export const emptyRequestData = (): RequestAggregateData => ({
@@ -9,5 +10,6 @@ export const emptyRequestData = (): RequestAggregateData => ({
   failing: [],
   failingSeen: 0,
   undatedRequests: 0,
-  instances: []
+  instances: [],
+  impact: emptyImpactData()
 })

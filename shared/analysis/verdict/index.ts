@@ -16,6 +16,7 @@ import { healthBands } from './health'
 import { findIncident } from './incident'
 import { MAX_SCANNED, spread } from './event-text'
 import { buildReplay } from './replay'
+import { impactJson } from './impact'
 import { buildSeries, reportedRate } from './series'
 import { clockFor, isoOrNull } from '../../format'
 import { round } from './text'
@@ -89,7 +90,8 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     verdict: { playbook: primary.playbook, confidence: primary.confidence, reasons: primary.reasons.map((r) => r.text) },
     ...fields,
     errorGroups: groups.slice(0, MAX_GROUPS_LISTED).map(groupJson),
-    replay: buildReplay(ctx, routes)
+    replay: buildReplay(ctx, routes),
+    impact: impactJson(input.requests)
   }
 
   const routeSummaries: RouteSummary[] = (routes.length > 0 ? routes : input.requests.routes.map((r) => ({ method: r.method, route: r.route, trials: r.total, fails: r.s5xx })))

@@ -1,6 +1,6 @@
 import { detectEndpoint } from '../../analysis/verdict/endpoint'
 import { action, configIfNamed, monitor, replayStep, stackTrace } from '../../runbook/steps'
-import { endpointIsolate } from './steps'
+import { duplicateSideEffects, endpointIsolate, purgeCdnCache } from './steps'
 import type { PlaybookMeta, PlaybookModule } from '../types'
 
 /** One route holds the 5xx while the rest of the service is fine. */
@@ -21,9 +21,11 @@ export const endpoint = {
   steps: (ctx) => {
     const ep = ctx.a?.v1.endpoint ?? undefined
     return [
+      ...purgeCdnCache(ctx),
       endpointIsolate(ctx),
       stackTrace(ctx, ep ? { method: ep.method, route: ep.route } : undefined),
       replayStep(ctx),
+      ...duplicateSideEffects(ctx),
       action('endpoint-logging', 'Add logging on that endpoint', 'Log the inputs, ids and downstream calls of this handler, with the request id.'),
       action('fix-lower', 'Fix it and test lower first', 'Turn the replayed request into a failing test, fix it, verify in staging before production.'),
       ...configIfNamed(ctx),

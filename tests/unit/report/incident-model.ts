@@ -148,6 +148,19 @@ function analysis(plant: boolean): AnalysisSnapshot {
         groupIds: []
       },
       missingConfig: [],
+      impact: {
+        clients: 4_212,
+        clientsEstimated: false,
+        unidentified5xx: 0,
+        crawlers: [
+          { agent: 'Googlebot', requests5xx: 63, urls: 41, verification: 'verified', from: iso(ONSET + 90_000), to: iso(T0 + 69 * MIN) },
+          { agent: 'Googlebot', requests5xx: 12, urls: 12, verification: 'spoofed', from: iso(ONSET + 300_000), to: iso(ONSET + 302_000) }
+        ],
+        retriedNonIdempotent: 318,
+        cached5xx: 0,
+        cacheLogged: false,
+        agentsLogged: true
+      },
       endpoint: { method: 'POST', route: '/api/checkout', errorRate: 0.41, shareOfErrors: 0.93 },
       intermittent: null,
       instance: null,

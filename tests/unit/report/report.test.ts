@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { renderReport, reportFile, UNREDACTED_WARNING, type ReportModel } from '../../../shared/report'
 import { plantedSecrets, realisticModel } from './incident-model'
 
-const SECTIONS = ['Summary', 'Timeline', 'Verdict and reasons', 'Runbook', 'Error groups', 'Deploys', 'Dependencies', 'Replay', 'Actions and notes']
+const SECTIONS = ['Summary', 'Impact', 'Timeline', 'Verdict and reasons', 'Runbook', 'Error groups', 'Deploys', 'Dependencies', 'Replay', 'Actions and notes']
 const planted = plantedSecrets()
 const formats = ['markdown', 'html', 'json'] as const
 
@@ -25,6 +25,18 @@ describe('incident report: sections', () => {
     expect(md).toContain('- **Duration:** 38 min (2026-05-01 12:03:00 UTC → 2026-05-01 12:41:00 UTC)')
     expect(md).toContain('- **Endpoints affected:** POST /api/checkout (8,610 5xx, 40%); GET /api/orders/:id (312 5xx, 1%); POST /api/cart/:id/quote (302 5xx, 3.1%)')
     expect(md).toMatch(/^`[▁▂▃▄▅▆▇█]+`$/m)
+  })
+
+  it('says who the 5xx hurt: clients, crawlers and their span, re-sent POST/PATCH, cached 5xx', () => {
+    expect(md).toContain('- **Clients that got a 5xx:** 4,212')
+    expect(md).toContain('- **Search crawlers:** ⚠ Googlebot (verified by its published address ranges): 63 5xx on 41 URLs, 12:04:30 UTC → 12:39:00 UTC (34 min 30 s); ' +
+      "Googlebot (likely spoofed: the address is outside the crawler's published ranges): 12 5xx on 12 URLs")
+    expect(md).toContain('URLs that keep failing for days drop out of the index.')
+    expect(md).toContain('- **POST/PATCH re-sent after a 5xx:** ⚠ 318 requests re-sent by the same client to the same path within 1 min of a 5xx: check for duplicate side effects')
+    expect(md).toContain('- **5xx served from a CDN cache:** unknown: no cache status in these logs')
+    const section = /<section id="impact"><h2>Impact<\/h2>(.*?)<\/section>/.exec(html)?.[1] ?? ''
+    expect(section).toContain('<tr class="alert"><th>POST/PATCH re-sent after a 5xx</th><td>318 requests re-sent')
+    expect(section).toContain('<tr><th>Clients that got a 5xx</th><td>4,212</td></tr>')
   })
 
   it('builds the timeline from the journal plus deploys and onset it does not already hold, in time order', () => {

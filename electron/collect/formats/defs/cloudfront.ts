@@ -23,10 +23,10 @@ export default defineParser({
     events: [
       {
         kind: 'request', time: '2014-05-23T01:13:12.000Z', method: 'GET', path: '/soundtrack/happy.mp3?a=b&c=d', status: 304, bytes: 2390282, durationMs: 2,
-        client: '192.0.2.202', instance: 'LAX1', requestId: 'xGN7KWpVEmB9Dp7ctcVFQC4E-nrcOcEKS3QyAez--06dV7TEXAMPLE==',
+        client: '192.0.2.202', instance: 'LAX1', cacheStatus: 'Hit', requestId: 'xGN7KWpVEmB9Dp7ctcVFQC4E-nrcOcEKS3QyAez--06dV7TEXAMPLE==',
         userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 10_2_1 like Mac OS X) AppleWebKit/602.4.6 (KHTML, like Gecko) Version/10.0 Mobile/14D27 Safari/602.1'
       },
-      { kind: 'request', time: '2019-12-04T21:02:31.000Z', method: 'GET', path: '/index.html', status: 200, bytes: 392, durationMs: 1, instance: 'LAX1' }
+      { kind: 'request', time: '2019-12-04T21:02:31.000Z', method: 'GET', path: '/index.html', status: 200, bytes: 392, durationMs: 1, instance: 'LAX1', cacheStatus: 'Hit' }
     ]
   }]
 })
