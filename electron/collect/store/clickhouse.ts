@@ -15,7 +15,7 @@ import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { normalizeLevel, unparsedLine } from '../formats/events'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
 import { IngestAccumulator, MAX_KEPT_APP_EVENTS, type IngestResult } from '../ingest'
-import { clickhouseQuery, type ClickHouseTarget } from './clickhouse-http'
+import { clickhouseNumbers, clickhouseQuery, type ClickHouseTarget } from './clickhouse-http'
 import {
   type ColumnInfo,
   epochKind,
@@ -126,11 +126,18 @@ class ClickHouseRead {
     this.label = `${storeLabel(spec.url)} ${spec.query}`
   }
 
-  private async q<T extends Row>(sql: string, what: string, format: 'JSON' | 'JSONCompact' = 'JSON'): Promise<T[]> {
-    const answer = await clickhouseQuery<T>(this.target, `${sql} FORMAT ${format}`, what)
+  private async q<T extends Row>(sql: string, what: string): Promise<T[]> {
+    const answer = await clickhouseQuery<T>(this.target, `${sql} FORMAT JSON`, what)
     this.bytesMoved += answer.wireBytes
     this.scannedBytes += answer.bytesRead
     return answer.data
+  }
+
+  /** Numbers only, tab-separated (the per-second series). */
+  private async numbers(sql: string, what: string): Promise<number[][]> {
+    const answer = await clickhouseNumbers(this.target, `${sql} FORMAT TabSeparated`, what)
+    this.bytesMoved += answer.wireBytes
+    return answer.rows
   }
 
   async plan(): Promise<{ plan: Plan; sample: string[]; format: string }> {
@@ -219,10 +226,9 @@ class ClickHouseRead {
     // Independent questions: asked at once, so the read takes the slowest, not the sum.
     const [statuses, seconds, routeRows, failingRows] = await Promise.all([
       this.q<{ s: number; n: number }>(`SELECT ${s} AS s, count() AS n ${from} GROUP BY s`, 'counting statuses'),
-      this.q<Row>(
+      this.numbers(
         `SELECT ${sec} AS t, count(), countIf(${is5xx}), countIf(${s} >= 400 AND ${s} < 500), countIf(${s} = 500), countIf(${s} = 502), countIf(${s} = 503), countIf(${s} = 504) ${from} AND ${s} > 0 AND ${sec} > 0 GROUP BY t ORDER BY t`,
-        'counting requests per second',
-        'JSONCompact'
+        'counting requests per second'
       ),
       this.q<{ m: string; p: string; s: number; n: number }>(
         `SELECT m, p, s, count() AS n FROM (SELECT ${m} AS m, ${pathKeyExpr(p)} AS p, ${s} AS s ${from} AND ${s} > 0) GROUP BY m, p, s ORDER BY n DESC LIMIT ${this.limits.routeRows + 1}`,
@@ -250,7 +256,7 @@ class ClickHouseRead {
       undatedRequests: 0,
       statusCounts,
       seconds: seconds.map((row) => {
-        const [t, total, s5xx, s4xx, s500, s502, s503, s504] = Object.values(row).map(Number)
+        const [t, total, s5xx, s4xx, s500, s502, s503, s504] = row
         const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
         bucket[1 + BUCKET.total] = total
         bucket[1 + BUCKET.s5xx] = s5xx
@@ -347,7 +353,7 @@ class ClickHouseRead {
     const from = `FROM ${plan.table} WHERE ${plan.where} AND ${isError}`
     const sec = plan.time.expr.seconds
     const ms = plan.time.expr.millis
-    const perSecond = await this.q<Row>(`SELECT ${sec} AS t, count() ${from} AND ${sec} > 0 GROUP BY t ORDER BY t`, 'counting errors per second', 'JSONCompact')
+    const perSecond = await this.numbers(`SELECT ${sec} AS t, count() ${from} AND ${sec} > 0 GROUP BY t ORDER BY t`, 'counting errors per second')
     const keyRoles = ['message', 'stack', 'errorType', 'errorMessage', 'method', 'path', 'status'] as const
     const keys = [...new Set(keyRoles.map((r) => mapped(plan.fieldMap, r, plan.columns)?.name).filter((n): n is string => n !== undefined))]
     for (const c of plan.columns) if (ERROR_OBJECT_COLUMNS.includes(c.name) && !keys.includes(c.name)) keys.push(c.name)
@@ -376,7 +382,7 @@ class ClickHouseRead {
       if (grouper.add(event, this.label, { count, firstSeen: Number(shape.__first), lastSeen: Number(shape.__last) })) grouped += count
     }
     const errorEvents = this.parseRows(parser, errorRows, plan.columns).filter((e): e is AppEvent => e.kind === 'app' && isErrorEvent(e))
-    const errorCount = perSecond.reduce((n, row) => n + Number(Object.values(row)[1]), 0)
+    const errorCount = perSecond.reduce((n, row) => n + row[1], 0)
     if (shapes.length > this.limits.errorShapes) this.warnings.push(`${this.label}: more than ${this.limits.errorShapes} distinct error rows; the first ${this.limits.errorShapes} are grouped`)
     const seen = shapes.length > this.limits.errorShapes ? errorCount : grouped
     out.errorEvents = errorEvents
@@ -385,7 +391,7 @@ class ClickHouseRead {
     out.requests = {
       ...out.requests,
       seconds: perSecond.map((row) => {
-        const [t, n] = Object.values(row).map(Number)
+        const [t, n] = row
         const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
         bucket[1 + BUCKET.appErrors] = n
         return bucket
