@@ -32,7 +32,8 @@ import type { DemoLauncher, DemoRun, DemoSink } from './demo-port'
 import { deployEntry, healthEntry } from './store/entries'
 import { ChangeFeed, type Listener, type Topic } from './change-feed'
 import { AnalysisScheduler } from './analysis'
-import { nonEmpty, SourceSet } from './sources'
+import { nonEmpty } from './sources'
+import { createSourceHost, type SourceHost } from './source-host'
 
 export { UserError } from './errors'
 
@@ -72,7 +73,7 @@ interface RunningDemo {
  */
 export class SessionService implements TriageHandlers {
   private readonly feed = new ChangeFeed()
-  private readonly sources: SourceSet
+  private readonly sources: SourceHost
   targets: PollTargets
   private readonly analysis: AnalysisScheduler
   private readonly incidents: IncidentLifecycle
@@ -91,7 +92,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.incidents = new IncidentLifecycle(opts.storage ?? new MemoryIncidentStorage(), opts.uploadDir ?? null)
     this.launchDemo = opts.demo ?? null
-    this.sources = new SourceSet(
+    this.sources = createSourceHost(
       {
         changed: () => this.changed('sources'),
         progress: (sourceId, p) => this.feed.emit('ingest.progress', { sourceId, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, linesPerSec: p.linesPerSec })
@@ -101,7 +102,7 @@ export class SessionService implements TriageHandlers {
     )
     const clock = opts.clock ?? 'wall'
     this.analysis = new AnalysisScheduler({
-      evidence: () => ({ readings: this.sources.readings(), deploys: this.targets.deploys, health: this.targets.healthSamples }),
+      analyze: (now) => this.sources.analyze(this.targets.deploys, this.targets.healthSamples, now),
       log: (entry) => this.incidents.current.log(entry),
       analyzed: () => this.changed('analysis'),
       now: () => (clock === 'wall' ? Date.now() : undefined)
@@ -435,6 +436,6 @@ export class SessionService implements TriageHandlers {
     this.feed.close()
     this.analysis.close()
     this.targets.stopAll()
-    await this.sources.stopAll()
+    await this.sources.close()
   }
 }

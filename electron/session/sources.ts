@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import type { ReadLinesResponse, SourceInfo } from '../../shared/contract'
-import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
+import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
 import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import { readLinesAt } from '../collect/line-index'
 import type { IngestResult } from '../collect/ingest'
+import type { AnalysisSnapshot } from '../../shared/contract/analysis'
+import { buildAnalysisSnapshot } from './analysis'
+import type { SourceHost } from './source-host'
 import type { ReadProgress } from '../collect/read-file'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
@@ -36,7 +39,7 @@ export interface SourceSetHooks {
 const PROGRESS_INTERVAL_MS = 200
 
 /** The incident's log files being read and followed, by source id. */
-export class SourceSet {
+export class SourceSet implements SourceHost {
   private sources = new Map<string, LogSource>()
   private readonly pending = new Set<Promise<unknown>>()
 
@@ -63,6 +66,16 @@ export class SourceSet {
       if (r) out.push({ path: s.info.path, result: r })
     }
     return out
+  }
+
+  async analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
+    const readings = this.readings()
+    if (readings.length === 0 && deploys.length === 0 && health.length === 0) return null
+    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now))
+  }
+
+  async close(): Promise<void> {
+    await this.stopAll()
   }
 
   private get(id: string): LogSource {
