@@ -72,26 +72,31 @@ export function findLiveWorkerScript(): string | null {
   return null
 }
 
-/** The main thread's side of the live worker: calls go over, the source cards are mirrored back. */
-export class WorkerSourceHost implements SourceHost {
-  private readonly worker: Worker
+/**
+ * The main thread's side of the live worker (or of any port serveSourceHost answers on): calls
+ * go over, the source cards are mirrored back with every message.
+ */
+export class RemoteSourceHost implements SourceHost {
   private mirror: SourceInfo[] = []
   private nextId = 1
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   private failure: Error | null = null
 
-  constructor(script: string, private readonly hooks: SourceSetHooks, follow: boolean, workers: number | undefined) {
-    this.worker = new Worker(script, { workerData: { follow, workers } })
+  constructor(
+    private readonly port: Worker | MessagePort,
+    private readonly hooks: SourceSetHooks
+  ) {
     // The session's close() ends it; it must never be what keeps a process alive.
-    this.worker.unref()
-    this.worker.on('message', (msg: HostMessage) => this.onMessage(msg))
-    const fail = (err: Error): void => {
-      this.failure = err
-      for (const p of this.pending.values()) p.reject(err)
-      this.pending.clear()
-    }
-    this.worker.on('error', (err) => fail(new Error(`the live worker failed: ${err.message}`)))
-    this.worker.on('exit', (code) => fail(new Error(`the live worker stopped (code ${code})`)))
+    port.unref()
+    port.on('message', (msg: HostMessage) => this.onMessage(msg))
+    port.on('error', (err: Error) => this.fail(new Error(`the live worker failed: ${err.message}`)))
+    port.on(port instanceof Worker ? 'exit' : 'close', () => this.fail(new Error('the live worker stopped')))
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
   }
 
   private onMessage(msg: HostMessage): void {
@@ -112,7 +117,7 @@ export class WorkerSourceHost implements SourceHost {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
-      this.worker.postMessage({ id, method, args } as HostCall)
+      this.port.postMessage({ id, method, args } as HostCall)
     })
   }
 
@@ -158,12 +163,14 @@ export class WorkerSourceHost implements SourceHost {
 
   async close(): Promise<void> {
     if (!this.failure) await this.stopAll().catch(() => undefined)
-    await this.worker.terminate()
+    this.fail(new Error('the session is closed'))
+    if (this.port instanceof Worker) await this.port.terminate()
+    else this.port.close()
   }
 }
 
 /** The live worker when the bundle has one and sources are followed; this thread otherwise. */
 export function createSourceHost(hooks: SourceSetHooks, follow: boolean, workers: number | undefined): SourceHost {
   const script = follow ? findLiveWorkerScript() : null
-  return script ? new WorkerSourceHost(script, hooks, follow, workers) : new SourceSet(hooks, follow, workers)
+  return script ? new RemoteSourceHost(new Worker(script, { workerData: { follow, workers } }), hooks) : new SourceSet(hooks, follow, workers)
 }
