@@ -220,7 +220,13 @@ async function main() {
     try {
       await session.call('addSource', { path: accessFile })
       await session.call('addSource', { path: appFile })
-      while (fivexx(await session.call('getAnalysis')) < h.s5xx || (await session.call('getSnapshot')).sources.some((s) => s.state !== 'tailing')) await sleep(200)
+      for (;;) {
+        const cards = (await session.call('getSnapshot')).sources
+        if (cards.every((s) => s.state === 'tailing') && fivexx(await session.call('getAnalysis')) >= h.s5xx) break
+        if (performance.now() - loadStart > 300_000 || cards.some((s) => s.state === 'error'))
+          throw new Error(`history not loaded: ${cards.map((s) => `${s.name} ${s.state} ${s.lines} lines ${s.error ?? ''}`).join('; ')}`)
+        await sleep(500)
+      }
       const loadS = (performance.now() - loadStart) / 1000
       const rssLoaded = rssOf(host.pid)
       // The floor: tail -F on the same file, read by this process.

@@ -1,11 +1,13 @@
 // Loaded into the benchmark's host with `node --import` (never into the product): the host's own
-// event-loop delay, from perf_hooks, written to $TRIAGE500_LOOP_PROBE every 250 ms; SIGUSR2
+// main thread's event-loop delay, from perf_hooks, written to $TRIAGE500_LOOP_PROBE every 250 ms; SIGUSR2
 // starts a new measurement (the benchmark sends it when its writer starts).
 import { renameSync, writeFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { isMainThread } from 'node:worker_threads'
 
 const out = process.env.TRIAGE500_LOOP_PROBE
-if (out) {
+// `--import` runs in every worker thread too: only the main thread's loop is the host's.
+if (out && isMainThread) {
   const h = monitorEventLoopDelay({ resolution: 10 })
   h.enable()
   process.on('SIGUSR2', () => h.reset())

@@ -60,9 +60,12 @@ export class AnalysisScheduler {
 
   constructor(private readonly hooks: AnalysisHooks) {}
 
-  /** Whether newer evidence waits behind the last analysis (its picture is already out of date). */
+  /**
+   * Whether newer evidence has waited behind the last analysis for longer than the live budget:
+   * at thousands of lines a second there is always a batch waiting, which is no news.
+   */
   get behind(): boolean {
-    return this.dirty
+    return this.dirty && Date.now() - this.firstDirtyAt > LIVE_BUDGET.totalMs
   }
 
   /** The evidence changed: analyze again once it settles. */

@@ -172,7 +172,8 @@ export class SessionService implements TriageHandlers {
 
   async getAnalysis(_req: Empty): Promise<AnalysisSnapshot | null> {
     await this.ready
-    return this.analysis.current()
+    const analysis = await this.analysis.current()
+    return analysis && this.analysis.behind ? { ...analysis, behind: true } : analysis
   }
 
   /** The runbook, built once per change of the analysis or the incident; the screen, the report and the CLI show this one. */
