@@ -41,6 +41,11 @@ export interface AnalysisHooks {
   analyzed(): void
   /** The analysis clock: the wall clock live, undefined (the end of the evidence) for a one-shot analysis. */
   now(): number | undefined
+  /**
+   * Answer a caller with the last picture while the next is being computed (the live worker:
+   * that picture's "analysis" notification follows), instead of making it wait for one.
+   */
+  staleWhileRunning?: boolean
 }
 
 /**
@@ -100,6 +105,8 @@ export class AnalysisScheduler {
    * never keeps a caller waiting.
    */
   async current(): Promise<AnalysisSnapshot | null> {
+    // Live on the worker: the next picture is under way (or scheduled) and will be announced.
+    if (this.hooks.staleWhileRunning === true && (this.running || this.timer) && this.cache !== null && !this.behind) return this.cache
     for (let round = 0; round < 2 && (this.dirty || this.running); round++) {
       this.running ??= this.runOnce().finally(() => {
         this.running = null

@@ -105,7 +105,8 @@ export class SessionService implements TriageHandlers {
       analyze: (now) => this.sources.analyze(this.targets.deploys, this.targets.healthSamples, now),
       log: (entry) => this.incidents.current.log(entry),
       analyzed: () => this.changed('analysis'),
-      now: () => (clock === 'wall' ? Date.now() : undefined)
+      now: () => (clock === 'wall' ? Date.now() : undefined),
+      staleWhileRunning: this.sources.remote
     })
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)

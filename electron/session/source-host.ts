@@ -16,6 +16,8 @@ import { SourceSet, type SourceSetHooks } from './sources'
  * never block the thread that answers the window and the WebSocket.
  */
 export interface SourceHost {
+  /** Whether analyses run beside this thread (the live worker), so a caller can be answered while one runs. */
+  readonly remote: boolean
   has(id: string): boolean
   infos(): SourceInfo[]
   add(req: { path: string; format?: LogFormatId; fieldMap?: FieldMap }): Promise<{ info: SourceInfo; file: SourceFileInfo }>
@@ -32,7 +34,7 @@ export interface SourceHost {
 }
 
 /** The calls the worker answers: SourceHost's methods but infos/has (mirrored) and close. */
-type Remote = Omit<SourceHost, 'has' | 'infos' | 'close'>
+type Remote = Omit<SourceHost, 'has' | 'infos' | 'close' | 'remote'>
 type Method = keyof Remote
 
 export type HostCall = { [M in Method]: { id: number; method: M; args: Parameters<Remote[M]> } }[Method]
@@ -77,6 +79,7 @@ export function findLiveWorkerScript(): string | null {
  * go over, the source cards are mirrored back with every message.
  */
 export class RemoteSourceHost implements SourceHost {
+  readonly remote = true
   private mirror: SourceInfo[] = []
   private nextId = 1
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()

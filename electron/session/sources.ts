@@ -40,6 +40,7 @@ const PROGRESS_INTERVAL_MS = 200
 
 /** The incident's log files being read and followed, by source id. */
 export class SourceSet implements SourceHost {
+  readonly remote = false
   private sources = new Map<string, LogSource>()
   private readonly pending = new Set<Promise<unknown>>()
 

@@ -8,7 +8,7 @@ import { AnalysisScheduler } from '../../../electron/session/analysis'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 
 /** An analysis the test finishes by hand, numbered by the evidence version it read. */
-function harness() {
+function harness(staleWhileRunning = false) {
   let version = 0
   const runs: { version: number; finish(): void }[] = []
   let analyzed = 0
@@ -20,7 +20,8 @@ function harness() {
       }),
     log: async () => undefined,
     analyzed: () => void analyzed++,
-    now: () => undefined
+    now: () => undefined,
+    staleWhileRunning
   })
   return {
     scheduler,
@@ -72,6 +73,23 @@ describe('AnalysisScheduler', () => {
     await expect.poll(() => h.runs.length).toBe(3)
     h.runs[2].finish()
     expect((await h.scheduler.current())?.computedAt).toBe(3)
+    h.scheduler.close()
+  })
+
+  it('on the live worker, answers with the last picture while the next is computed', async () => {
+    const h = harness(true)
+    h.change()
+    await expect.poll(() => h.runs.length).toBe(1)
+    const first = h.scheduler.current()
+    h.runs[0].finish()
+    expect((await first)?.computedAt).toBe(1)
+    h.change()
+    await expect.poll(() => h.runs.length).toBe(2)
+    // The second analysis is running: the caller gets the first picture at once, not after it.
+    expect((await h.scheduler.current())?.computedAt).toBe(1)
+    h.runs[1].finish()
+    await expect.poll(() => h.analyzed()).toBe(2)
+    expect((await h.scheduler.current())?.computedAt).toBe(2)
     h.scheduler.close()
   })
 })
