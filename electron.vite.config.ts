@@ -10,7 +10,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/index.ts'),
-          'ingest-worker': resolve('electron/collect/ingest-worker.ts')
+          'ingest-worker': resolve('electron/collect/ingest-worker.ts'),
+          'live-worker': resolve('electron/session/live-worker.ts')
         }
       }
     }

@@ -101,7 +101,8 @@ function mergeShapes(a: IngestResult['requestShaped'], b: IngestResult['requestS
  * inside worker threads; `onItem` sees every event for consumers that want them all.
  */
 export class IngestAccumulator {
-  readonly aggregate = new RequestAggregate()
+  /** Replaced once, before any line, when the pipeline continues an earlier read's aggregate. */
+  aggregate = new RequestAggregate()
   events = 0
   eventLines = 0
   directiveLines = 0
@@ -267,11 +268,6 @@ function servedRequest(e: AppEvent, method: string, path: string, status: number
  */
 export function mergeResults(parts: IngestResult[], requests?: RequestAggregateData): IngestResult {
   const [first, ...rest] = parts
-  let agg: RequestAggregate | null = null
-  if (requests === undefined && rest.length > 0) {
-    agg = new RequestAggregate()
-    agg.merge(first.requests)
-  }
   const out: IngestResult = {
     ...first,
     errorEvents: [...first.errorEvents],
@@ -280,7 +276,6 @@ export function mergeResults(parts: IngestResult[], requests?: RequestAggregateD
     requestShaped: { ...first.requestShaped }
   }
   for (const p of rest) {
-    agg?.merge(p.requests)
     out.lines += p.lines
     out.events += p.events
     out.eventLines += p.eventLines
@@ -298,7 +293,7 @@ export function mergeResults(parts: IngestResult[], requests?: RequestAggregateD
     out.unparsedSamples.push(...p.unparsedSamples.slice(0, MAX_UNPARSED_SAMPLES - out.unparsedSamples.length))
     out.requestShaped = mergeShapes(out.requestShaped, p.requestShaped)
   }
-  out.requests = requests ?? agg?.toData() ?? first.requests
+  out.requests = requests ?? RequestAggregate.mergeData(parts.map((p) => p.requests))
   out.errorGroups = mergeErrorGroups(parts.map((p) => p.errorGroups))
   out.lifecycle = mergeLifecycles(parts.map((p) => p.lifecycle))
   out.groupLocations = Object.assign({}, ...[...parts].reverse().map((p) => p.groupLocations)) as IngestResult['groupLocations']
@@ -367,7 +362,7 @@ export class LinePipeline {
     this.redetect = opts.redetect === true && this.format === null
     this.acc = new IngestAccumulator(opts.onItem, opts.sourceKey)
     if (opts.continueRequests) {
-      this.acc.aggregate.merge(opts.continueRequests)
+      this.acc.aggregate = RequestAggregate.adopt(opts.continueRequests)
       this.seededRequests = opts.continueRequests.requests
     }
     this.index = { firstLine: opts.startLine ?? 1, offsets: [opts.startOffset ?? 0] }

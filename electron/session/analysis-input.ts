@@ -48,14 +48,11 @@ export function analysisInput(
   health: HealthSample[],
   now?: number
 ): AnalysisInput {
-  const merged = readings.length > 0 ? mergeResults(readings.map((r) => r.result)) : null
   // The proxy's access log and the app's own request lines (pino-http, Rails "Completed") see the
   // same requests: only the most authoritative kind of source counts them, the others add errors.
   const top = Math.max(0, ...readings.map((r) => requestTier(r.result.format)))
-  if (merged && top > 0 && readings.some((r) => requestTier(r.result.format) < top)) {
-    const counted = readings.map((r) => (requestTier(r.result.format) === top ? r.result : { ...r.result, requests: appErrorsOnly(r.result.requests) }))
-    merged.requests = mergeResults(counted).requests
-  }
+  const counted = readings.map((r) => (top > 0 && requestTier(r.result.format) < top ? { ...r.result, requests: appErrorsOnly(r.result.requests) } : r.result))
+  const merged = counted.length > 0 ? mergeResults(counted) : null
   const fromLog = merged ? deploysFromLog(merged.lifecycle) : { deploys: [], restarts: [] }
   return {
     sources: readings.map((r) => sourceReading(r.path, r.result)),

@@ -33,34 +33,53 @@ const ANALYSIS_DEBOUNCE_MS = LIVE_BUDGET.analysisDebounceMs
 const ANALYSIS_MAX_WAIT_MS = LIVE_BUDGET.analysisMaxWaitMs
 
 export interface AnalysisHooks {
-  evidence(): Evidence
+  /** The analysis of the evidence as it is now (on the live worker when there is one); null with no evidence. */
+  analyze(now: number | undefined): Promise<AnalysisSnapshot | null>
   /** Journals the onset and each change of verdict. */
   log(entry: JournalEntry): Promise<void>
   /** A scheduled analysis finished: listeners may pull it. */
   analyzed(): void
   /** The analysis clock: the wall clock live, undefined (the end of the evidence) for a one-shot analysis. */
   now(): number | undefined
+  /**
+   * Answer a caller with the last picture while the next is being computed (the live worker:
+   * that picture's "analysis" notification follows), instead of making it wait for one.
+   */
+  staleWhileRunning?: boolean
 }
 
 /**
  * Runs the verdict when the evidence has settled, at most once per change burst, and keeps the
- * last answer; journals detection and verdict changes.
+ * last answer; journals detection and verdict changes. One analysis runs at a time: evidence
+ * that changes meanwhile is analysed right after it, so a fast log coarsens the updates but
+ * never queues them up.
  */
 export class AnalysisScheduler {
   private cache: AnalysisSnapshot | null = null
   private dirty = true
   private timer: NodeJS.Timeout | null = null
   private firstDirtyAt = 0
+  private running: Promise<void> | null = null
   private lastPlaybook: Playbook | null = null
   private closed = false
 
   constructor(private readonly hooks: AnalysisHooks) {}
+
+  /**
+   * Whether newer evidence has waited behind the last analysis for longer than the live budget:
+   * at thousands of lines a second there is always a batch waiting, which is no news.
+   */
+  get behind(): boolean {
+    return this.dirty && Date.now() - this.firstDirtyAt > LIVE_BUDGET.totalMs
+  }
 
   /** The evidence changed: analyze again once it settles. */
   markDirty(): void {
     if (this.closed) return
     if (!this.dirty) this.firstDirtyAt = Date.now()
     this.dirty = true
+    // An analysis in flight re-schedules itself when it ends.
+    if (this.running) return
     if (this.timer) clearTimeout(this.timer)
     const wait = Math.max(0, Math.min(ANALYSIS_DEBOUNCE_MS, this.firstDirtyAt + ANALYSIS_MAX_WAIT_MS - Date.now()))
     this.timer = setTimeout(() => {
@@ -80,13 +99,29 @@ export class AnalysisScheduler {
     this.markDirty()
   }
 
-  /** The analysis of the current evidence, re-run only when it changed; null with no evidence. */
+  /**
+   * The analysis of the current evidence, re-run only when it changed; null with no evidence.
+   * Waits for the analysis in flight, then for at most one more: a steady stream of lines
+   * never keeps a caller waiting.
+   */
   async current(): Promise<AnalysisSnapshot | null> {
-    if (!this.dirty) return this.cache
+    // Live on the worker: the next picture is under way (or scheduled) and will be announced.
+    if (this.hooks.staleWhileRunning === true && (this.running || this.timer) && this.cache !== null && !this.behind) return this.cache
+    for (let round = 0; round < 2 && (this.dirty || this.running); round++) {
+      this.running ??= this.runOnce().finally(() => {
+        this.running = null
+        if (this.dirty && !this.closed) this.markDirty()
+      })
+      await this.running
+    }
+    return this.cache
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
     this.dirty = false
-    const { readings, deploys, health } = this.hooks.evidence()
-    const empty = readings.length === 0 && deploys.length === 0 && health.length === 0
-    this.cache = empty ? null : buildAnalysisSnapshot(readings, deploys, health, this.hooks.now())
+    this.cache = await this.hooks.analyze(this.hooks.now())
     const verdict = this.cache?.v1.verdict ?? null
     const playbook = verdict?.playbook ?? null
     if (playbook !== null && playbook !== this.lastPlaybook && verdict) {
@@ -98,7 +133,6 @@ export class AnalysisScheduler {
       await this.hooks.log(verdictEntry(playbook, verdict.confidence, this.lastPlaybook))
       this.lastPlaybook = playbook
     }
-    return this.cache
   }
 
   close(): void {

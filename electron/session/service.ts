@@ -33,7 +33,8 @@ import type { DemoLauncher, DemoRun, DemoSink } from './demo-port'
 import { deployEntry, healthEntry } from './store/entries'
 import { ChangeFeed, type Listener, type Topic } from './change-feed'
 import { AnalysisScheduler } from './analysis'
-import { nonEmpty, SourceSet } from './sources'
+import { nonEmpty } from './sources'
+import { createSourceHost, type SourceHost } from './source-host'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 
 export { UserError } from './errors'
@@ -76,7 +77,7 @@ interface RunningDemo {
  */
 export class SessionService implements TriageHandlers {
   private readonly feed = new ChangeFeed()
-  private readonly sources: SourceSet
+  private readonly sources: SourceHost
   targets: PollTargets
   private readonly analysis: AnalysisScheduler
   private readonly incidents: IncidentLifecycle
@@ -95,7 +96,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.incidents = new IncidentLifecycle(opts.storage ?? new MemoryIncidentStorage(), opts.uploadDir ?? null)
     this.launchDemo = opts.demo ?? null
-    this.sources = new SourceSet(
+    this.sources = createSourceHost(
       {
         changed: () => this.changed('sources'),
         progress: (sourceId, p) => this.feed.emit('ingest.progress', { sourceId, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, linesPerSec: p.linesPerSec })
@@ -106,10 +107,11 @@ export class SessionService implements TriageHandlers {
     )
     const clock = opts.clock ?? 'wall'
     this.analysis = new AnalysisScheduler({
-      evidence: () => ({ readings: this.sources.readings(), deploys: this.targets.deploys, health: this.targets.healthSamples }),
+      analyze: (now) => this.sources.analyze(this.targets.deploys, this.targets.healthSamples, now),
       log: (entry) => this.incidents.current.log(entry),
       analyzed: () => this.changed('analysis'),
-      now: () => (clock === 'wall' ? Date.now() : undefined)
+      now: () => (clock === 'wall' ? Date.now() : undefined),
+      staleWhileRunning: this.sources.remote
     })
     this.targets = this.newTargets()
     this.ready = this.openInitial(opts.incidentId)
@@ -180,7 +182,8 @@ export class SessionService implements TriageHandlers {
 
   async getAnalysis(_req: Empty): Promise<AnalysisSnapshot | null> {
     await this.ready
-    return this.analysis.current()
+    const analysis = await this.analysis.current()
+    return analysis && this.analysis.behind ? { ...analysis, behind: true } : analysis
   }
 
   /** The runbook, built once per change of the analysis or the incident; the screen, the report and the CLI show this one. */
@@ -236,7 +239,7 @@ export class SessionService implements TriageHandlers {
   }
 
   private async addStoreUnlocked(req: AddStoreRequest): Promise<SourceInfo> {
-    const info = this.sources.addStore(req)
+    const info = await this.sources.addStore(req)
     // Kept with the incident as it was given: a credential reference, never a secret.
     await this.incidents.sourceAdded({ path: info.path, addedAt: info.addedAt, sizeBytes: 0, mtimeMs: 0, store: req })
     this.changed('sources')
@@ -459,5 +462,6 @@ export class SessionService implements TriageHandlers {
     this.analysis.close()
     this.targets.stopAll()
     await this.incidents.sourcesSeen(await this.sources.stopAll())
+    await this.sources.close()
   }
 }

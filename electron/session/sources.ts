@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ReadLinesResponse, SourceInfo, StoreSourceSpec } from '../../shared/contract'
-import type { FieldMap, LogFormatId } from '../../shared/model/evidence'
+import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
 import { inspectSourceFile, resolveAppPath, SourceFileError, type SourceFileInfo } from '../collect/source-file'
 import { readLinesAt } from '../collect/line-index'
 import type { IngestResult } from '../collect/ingest'
+import type { AnalysisSnapshot } from '../../shared/contract/analysis'
+import { buildAnalysisSnapshot } from './analysis'
+import type { SourceHost } from './source-host'
 import type { ReadProgress } from '../collect/read-file'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
@@ -47,7 +50,8 @@ export interface SeenExtent {
 }
 
 /** The incident's log files (read and followed) and central log stores (read, and refreshed when open-ended), by source id. */
-export class SourceSet {
+export class SourceSet implements SourceHost {
+  readonly remote = false
   private sources = new Map<string, LogSource>()
   private stores = new Map<string, StoreSource>()
   private readonly pending = new Set<Promise<unknown>>()
@@ -82,7 +86,7 @@ export class SourceSet {
   }
 
   /** Starts reading a central log store; the spec holds a credential reference, never a secret. */
-  addStore(spec: StoreSourceSpec): SourceInfo {
+  async addStore(spec: StoreSourceSpec): Promise<SourceInfo> {
     const where = storeSourcePath(spec)
     for (const s of this.stores.values()) if (s.info.path === where) throw new UserError(`${where}: already added`)
     const info = StoreSource.card(randomUUID(), spec, new Date().toISOString())
@@ -95,6 +99,16 @@ export class SourceSet {
   /** The spec a store source was added with (to keep it with the incident). */
   storeSpec(id: string): StoreSourceSpec | null {
     return this.stores.get(id)?.spec ?? null
+  }
+
+  async analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
+    const readings = this.readings()
+    if (readings.length === 0 && deploys.length === 0 && health.length === 0) return null
+    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now))
+  }
+
+  async close(): Promise<void> {
+    await this.stopAll()
   }
 
   private get(id: string): LogSource {

@@ -46,16 +46,34 @@ function prng(seed: number): () => number {
   }
 }
 
+/** One second of counters: `[second, ...counts]`, counts indexed by BUCKET. */
+export type SecondRow = [number, ...number[]]
+
+/**
+ * The live-evidence aggregate contract: folded event by event, merged with another of its kind
+ * (a worker's share of a file, another source), and read as plain data. A new per-request
+ * aggregate implements this and is fed where RequestAggregate.addRequest is.
+ */
+export interface LiveAggregate<E, D> {
+  add(event: E): void
+  merge(other: D): void
+  toData(): D
+}
+
 /**
  * Request evidence folded into counters as it arrives: per status, per second, per route, and
  * a uniform sample of the failing requests. Memory depends on distinct seconds and routes,
- * never on the number of lines.
+ * never on the number of lines. Updated in place: `toData()` hands out the live rows (sorted by
+ * second) without copying them, so reading it costs what changed since, not the history.
  */
-export class RequestAggregate {
+export class RequestAggregate implements LiveAggregate<RequestEvent, RequestAggregateData> {
   requests = 0
   undatedRequests = 0
   readonly statusCounts = new Float64Array(1000)
-  readonly seconds = new Map<number, Float64Array>()
+  private readonly seconds = new Map<number, SecondRow>()
+  /** The same rows in second order, plus rows that arrived out of order and wait to be placed. */
+  private readonly rows: SecondRow[] = []
+  private outOfOrder: SecondRow[] = []
   private readonly routes = new Map<string, Map<string, RouteStats>>()
   private routeCount = 0
   readonly failing: RequestEvent[] = []
@@ -63,21 +81,72 @@ export class RequestAggregate {
   private readonly random = prng(0x500)
   readonly instances = new InstanceCounts()
   readonly impact = new ImpactAggregate()
+  /** Rows created or counted into: the work done, for the proof that a batch costs what it holds. */
+  rowWrites = 0
 
   /** Logs are written in time order: consecutive lines mostly share their second, so the last bucket is kept at hand. */
   private lastSecond = Number.NaN
-  private lastBucket: Float64Array | null = null
+  private lastBucket: SecondRow | null = null
 
-  private bucket(second: number): Float64Array {
+  /** Takes over rows of plain data nobody else will change (a finished read's), without copying them. */
+  static adopt(data: RequestAggregateData): RequestAggregate {
+    const agg = new RequestAggregate()
+    for (const row of data.seconds) {
+      if (agg.seconds.has(row[0])) {
+        const mine = agg.bucket(row[0])
+        for (let i = 1; i <= BUCKET_WIDTH; i++) mine[i] = (mine[i] ?? 0) + (row[i] ?? 0)
+        continue
+      }
+      agg.place(row)
+    }
+    agg.mergeScalars(data)
+    return agg
+  }
+
+  private place(row: SecondRow): void {
+    this.seconds.set(row[0], row)
+    const last = this.rows[this.rows.length - 1]
+    if (last === undefined || row[0] > last[0]) this.rows.push(row)
+    else this.outOfOrder.push(row)
+  }
+
+  private bucket(second: number): SecondRow {
     if (second === this.lastSecond && this.lastBucket !== null) return this.lastBucket
     let b = this.seconds.get(second)
     if (b === undefined) {
-      b = new Float64Array(BUCKET_WIDTH)
-      this.seconds.set(second, b)
+      b = [second, 0, 0, 0, 0, 0, 0, 0, 0]
+      this.place(b)
     }
     this.lastSecond = second
     this.lastBucket = b
     return b
+  }
+
+  /** The rows in second order: late rows are placed one by one when few, by a sort when many. */
+  private sortedRows(): SecondRow[] {
+    const late = this.outOfOrder
+    if (late.length === 0) return this.rows
+    this.outOfOrder = []
+    if (late.length > 64) {
+      this.rows.push(...late)
+      this.rows.sort((a, b) => a[0] - b[0])
+      return this.rows
+    }
+    for (const row of late) {
+      let lo = 0
+      let hi = this.rows.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (this.rows[mid][0] < row[0]) lo = mid + 1
+        else hi = mid
+      }
+      this.rows.splice(lo, 0, row)
+    }
+    return this.rows
+  }
+
+  add(e: RequestEvent): void {
+    this.addRequest(e)
   }
 
   addRequest(e: RequestEvent): void {
@@ -88,14 +157,15 @@ export class RequestAggregate {
     if (e.time === null) this.undatedRequests++
     else {
       const b = this.bucket(Math.floor(e.time / 1000))
-      b[BUCKET.total]++
+      this.rowWrites++
+      b[1 + BUCKET.total]++
       if (is5xx) {
-        b[BUCKET.s5xx]++
-        if (status === 500) b[BUCKET.s500]++
-        else if (status === 502) b[BUCKET.s502]++
-        else if (status === 503) b[BUCKET.s503]++
-        else if (status === 504) b[BUCKET.s504]++
-      } else if (status >= 400 && status < 500) b[BUCKET.s4xx]++
+        b[1 + BUCKET.s5xx]++
+        if (status === 500) b[1 + BUCKET.s500]++
+        else if (status === 502) b[1 + BUCKET.s502]++
+        else if (status === 503) b[1 + BUCKET.s503]++
+        else if (status === 504) b[1 + BUCKET.s504]++
+      } else if (status >= 400 && status < 500) b[1 + BUCKET.s4xx]++
     }
     this.instances.addRequest(e.instance, is5xx)
     this.impact.add(e)
@@ -110,7 +180,9 @@ export class RequestAggregate {
 
   /** Counts an application error at its second, so app errors line up with the 5xx on the timeline. */
   addAppError(time: number | null): void {
-    if (time !== null) this.bucket(Math.floor(time / 1000))[BUCKET.appErrors]++
+    if (time === null) return
+    this.rowWrites++
+    this.bucket(Math.floor(time / 1000))[1 + BUCKET.appErrors]++
   }
 
   private routeStats(method: string, route: string): RouteStats {
@@ -166,7 +238,7 @@ export class RequestAggregate {
       requests: this.requests,
       undatedRequests: this.undatedRequests,
       statusCounts: this.statusRecord(),
-      seconds: [...this.seconds].map(([s, b]) => [s, ...b] as [number, ...number[]]),
+      seconds: this.sortedRows(),
       routes: this.routeList(),
       failing: this.failing,
       failingSeen: this.failingSeen,
@@ -177,14 +249,34 @@ export class RequestAggregate {
 
   /** Adds another aggregate's counts (a worker's share of the file, or another source). */
   merge(data: RequestAggregateData): void {
+    for (const row of data.seconds) {
+      const b = this.bucket(row[0])
+      this.rowWrites++
+      for (let i = 1; i <= BUCKET_WIDTH; i++) b[i] = (b[i] ?? 0) + (row[i] ?? 0)
+    }
+    this.mergeScalars(data)
+  }
+
+  /**
+   * Several aggregates' data as one, without touching theirs: a second only one of them holds
+   * keeps its row (shared, not copied); seconds they share get a new row. Costs a pass over the
+   * rows, never a new row per second of history (the live sources' views merged for a verdict).
+   */
+  static mergeData(parts: RequestAggregateData[]): RequestAggregateData {
+    if (parts.length === 1) return parts[0]
+    const agg = new RequestAggregate()
+    for (const p of parts) agg.mergeScalars(p)
+    const data = agg.toData()
+    data.seconds = mergeSortedRows(parts.map((p) => p.seconds))
+    return data
+  }
+
+  /** Everything of a merge but the per-second rows. */
+  private mergeScalars(data: RequestAggregateData): void {
     this.requests += data.requests
     this.undatedRequests += data.undatedRequests
     this.instances.merge(data.instances)
     for (const [s, n] of Object.entries(data.statusCounts)) this.statusCounts[Number(s)] += n
-    for (const [second, ...counts] of data.seconds) {
-      const b = this.bucket(second)
-      for (let i = 0; i < BUCKET_WIDTH; i++) b[i] += counts[i] ?? 0
-    }
     for (const r of data.routes) {
       const mine = this.routeStats(r.method, r.route)
       mine.total += r.total
@@ -207,12 +299,38 @@ export class RequestAggregate {
 
   /** Earliest and latest second that holds any request. */
   span(): { from: number; to: number } | null {
-    let from = Infinity
-    let to = -Infinity
-    for (const s of this.seconds.keys()) {
-      if (s < from) from = s
-      if (s > to) to = s
+    const rows = this.sortedRows()
+    if (rows.length === 0) return null
+    return { from: rows[0][0] * 1000, to: rows[rows.length - 1][0] * 1000 + 999 }
+  }
+}
+
+/** Rows of several second-ordered lists in one second-ordered list; equal seconds are summed into a new row. */
+function mergeSortedRows(lists: SecondRow[][]): SecondRow[] {
+  const live = lists.filter((l) => l.length > 0)
+  if (live.length === 0) return []
+  if (live.length === 1) return live[0].slice()
+  const heads = live.map(() => 0)
+  const out: SecondRow[] = []
+  for (;;) {
+    let min = Infinity
+    for (let k = 0; k < live.length; k++) if (heads[k] < live[k].length && live[k][heads[k]][0] < min) min = live[k][heads[k]][0]
+    if (min === Infinity) return out
+    let row: SecondRow | null = null
+    let shared = true
+    for (let k = 0; k < live.length; k++) {
+      const r = heads[k] < live[k].length ? live[k][heads[k]] : undefined
+      if (r === undefined || r[0] !== min) continue
+      heads[k]++
+      if (row === null) row = r
+      else {
+        if (shared) {
+          row = row.slice() as SecondRow
+          shared = false
+        }
+        for (let i = 1; i <= BUCKET_WIDTH; i++) row[i] = (row[i] ?? 0) + (r[i] ?? 0)
+      }
     }
-    return from === Infinity ? null : { from: from * 1000, to: to * 1000 + 999 }
+    if (row !== null) out.push(row)
   }
 }

@@ -239,6 +239,8 @@ export const AnalysisSnapshot = z.object({
   /** Where each of those samples was read, so the UI can page the raw lines around it. */
   groupLocations: z.record(z.string(), z.object({ path: z.string(), line: z.number().int() })),
   computedAt: z.number(),
-  computeMs: z.number()
+  computeMs: z.number(),
+  /** Live only: newer evidence has waited longer than the live budget behind this picture (the analysis is behind the logs). */
+  behind: z.boolean().optional()
 })
 export type AnalysisSnapshot = z.infer<typeof AnalysisSnapshot>

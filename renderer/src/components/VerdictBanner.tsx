@@ -45,7 +45,7 @@ export function VerdictBanner() {
             <span className="confidence" data-testid="confidence">
               confidence {percent(finding?.confidence ?? verdict?.confidence ?? 0)}
             </span>
-            {analysis ? <PictureAge computedAt={analysis.computedAt} following={following} /> : null}
+            {analysis ? <PictureAge computedAt={analysis.computedAt} following={following} behindLogs={analysis.behind === true} /> : null}
           </div>
           {finding ? (
             <ReasonList reasons={finding.reasons} label="Why" />
@@ -68,9 +68,10 @@ export function VerdictBanner() {
 
 /**
  * How old the picture is: "as of 14:05:31 (2 s ago)", ticking. While logs are followed, a picture
- * older than the live budget says the analysis is behind the logs.
+ * older than the live budget, or one the session says newer lines wait behind, says the analysis
+ * is behind the logs.
  */
-function PictureAge({ computedAt, following }: { computedAt: number; following: boolean }) {
+function PictureAge({ computedAt, following, behindLogs }: { computedAt: number; following: boolean; behindLogs: boolean }) {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000)
@@ -79,7 +80,7 @@ function PictureAge({ computedAt, following }: { computedAt: number; following: 
   const age = Math.max(0, now - computedAt)
   // A one-shot analysis is as of its evidence's end, which may be long ago: only live pictures age.
   if (!following) return <span className="picture-age" data-testid="picture-age">as of {clock(computedAt)}</span>
-  const behind = age > 2 * LIVE_BUDGET.totalMs + 1000
+  const behind = behindLogs || age > 2 * LIVE_BUDGET.totalMs + 1000
   return (
     <span className={`picture-age${behind ? ' behind' : ''}`} data-testid="picture-age" title={behind ? 'The analysis has not caught up with the logs yet' : undefined}>
       as of {clock(computedAt, { seconds: true })} ({age < 1000 ? 'just now' : `${duration(Math.floor(age / 1000) * 1000)} ago`}){behind ? ' · analysis behind the logs' : ''}

@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker, type MessagePort } from 'node:worker_threads'
+import type { ReadLinesResponse, SourceInfo, StoreSourceSpec } from '../../shared/contract'
+import type { AnalysisSnapshot } from '../../shared/contract/analysis'
+import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../shared/model/evidence'
+import type { ReadProgress } from '../collect/read-file'
+import type { SourceFileInfo } from '../collect/source-file'
+import { UserError } from './errors'
+import { SourceSet, type SeenExtent, type SourceSetHooks } from './sources'
+import type { StoreAdapter, StoreKind } from '../collect/store'
+
+/**
+ * Where the incident's log files are read, followed and analysed: in this thread (tests, the
+ * one-shot CLI) or on the live worker, so that parsing appended lines and re-running the verdict
+ * never block the thread that answers the window and the WebSocket.
+ */
+export interface SourceHost {
+  /** Whether analyses run beside this thread (the live worker), so a caller can be answered while one runs. */
+  readonly remote: boolean
+  has(id: string): boolean
+  infos(): SourceInfo[]
+  add(req: { path: string; format?: LogFormatId; fieldMap?: FieldMap }): Promise<{ info: SourceInfo; file: SourceFileInfo }>
+  reread(id: string, format: LogFormatId | null, fieldMap: FieldMap | null): Promise<SourceInfo>
+  idle(): Promise<void>
+  remove(id: string): Promise<SourceInfo>
+  pause(id: string, paused: boolean): Promise<SourceInfo>
+  readLines(id: string, fromLine: number, count: number): Promise<ReadLinesResponse>
+  /** Stops every tail and store refresh; says how much of each file was seen (the incident remembers it). */
+  stopAll(): Promise<SeenExtent[]>
+  /** Starts reading a central log store (the spec holds a credential reference, never a secret). */
+  addStore(spec: StoreSourceSpec): Promise<SourceInfo>
+  /** The analysis of what the sources read, with the pollers' deploys and health; null with no evidence at all. */
+  analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null>
+  /** Stops for good (the session closed). */
+  close(): Promise<void>
+}
+
+/** The calls the worker answers: SourceHost's methods but infos/has (mirrored) and close. */
+type Remote = Omit<SourceHost, 'has' | 'infos' | 'close' | 'remote'>
+type Method = keyof Remote
+
+export type HostCall = { [M in Method]: { id: number; method: M; args: Parameters<Remote[M]> } }[Method]
+export type HostMessage =
+  | { type: 'reply'; id: number; ok: true; value: unknown; infos: SourceInfo[] }
+  | { type: 'reply'; id: number; ok: false; message: string; user: boolean; infos: SourceInfo[] }
+  /** A source's counters moved (lines read, state): the cards, and the evidence, changed. */
+  | { type: 'changed'; infos: SourceInfo[] }
+  | { type: 'progress'; sourceId: string; progress: ReadProgress; infos: SourceInfo[] }
+
+/** The live worker's side: a SourceSet answering calls and reporting its changes. */
+export function serveSourceHost(port: MessagePort, follow: boolean, workers: number | undefined): void {
+  const post = (msg: HostMessage): void => port.postMessage(msg)
+  const set: SourceSet = new SourceSet(
+    {
+      changed: () => post({ type: 'changed', infos: set.infos() }),
+      progress: (sourceId, progress) => post({ type: 'progress', sourceId, progress, infos: set.infos() })
+    },
+    follow,
+    workers
+  )
+  port.on('message', (call: HostCall) => {
+    const run = (set[call.method] as (...args: unknown[]) => Promise<unknown>).apply(set, call.args)
+    run.then(
+      (value) => post({ type: 'reply', id: call.id, ok: true, value, infos: set.infos() }),
+      (err: unknown) =>
+        post({ type: 'reply', id: call.id, ok: false, message: err instanceof Error ? err.message : String(err), user: err instanceof UserError, infos: set.infos() })
+    )
+  })
+}
+
+/** The live worker script beside the running bundle, when built; tests of the source run in-thread. */
+export function findLiveWorkerScript(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  for (const candidate of [path.join(here, 'live-worker.js'), path.join(here, '..', 'live-worker.js')])
+    if (existsSync(candidate)) return candidate
+  return null
+}
+
+/**
+ * The main thread's side of the live worker (or of any port serveSourceHost answers on): calls
+ * go over, the source cards are mirrored back with every message.
+ */
+export class RemoteSourceHost implements SourceHost {
+  readonly remote = true
+  private mirror: SourceInfo[] = []
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
+  private failure: Error | null = null
+
+  constructor(
+    private readonly port: Worker | MessagePort,
+    private readonly hooks: SourceSetHooks
+  ) {
+    // The session's close() ends it; it must never be what keeps a process alive.
+    port.unref()
+    port.on('message', (msg: HostMessage) => this.onMessage(msg))
+    port.on('error', (err: Error) => this.fail(new Error(`the live worker failed: ${err.message}`)))
+    port.on(port instanceof Worker ? 'exit' : 'close', () => this.fail(new Error('the live worker stopped')))
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
+  }
+
+  private onMessage(msg: HostMessage): void {
+    this.mirror = msg.infos
+    if (msg.type === 'changed') this.hooks.changed()
+    else if (msg.type === 'progress') this.hooks.progress(msg.sourceId, msg.progress)
+    else {
+      const p = this.pending.get(msg.id)
+      if (!p) return
+      this.pending.delete(msg.id)
+      if (msg.ok) p.resolve(msg.value)
+      else p.reject(msg.user ? new UserError(msg.message) : new Error(msg.message))
+    }
+  }
+
+  private call<M extends Method>(method: M, ...args: Parameters<Remote[M]>): Promise<Awaited<ReturnType<Remote[M]>>> {
+    if (this.failure) return Promise.reject(this.failure)
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      this.port.postMessage({ id, method, args } as HostCall)
+    })
+  }
+
+  has(id: string): boolean {
+    return this.mirror.some((s) => s.id === id)
+  }
+
+  infos(): SourceInfo[] {
+    return this.mirror.map((s) => ({ ...s }))
+  }
+
+  add(req: { path: string; format?: LogFormatId; fieldMap?: FieldMap }): Promise<{ info: SourceInfo; file: SourceFileInfo }> {
+    return this.call('add', req)
+  }
+
+  reread(id: string, format: LogFormatId | null, fieldMap: FieldMap | null): Promise<SourceInfo> {
+    return this.call('reread', id, format, fieldMap)
+  }
+
+  idle(): Promise<void> {
+    return this.call('idle')
+  }
+
+  remove(id: string): Promise<SourceInfo> {
+    return this.call('remove', id)
+  }
+
+  pause(id: string, paused: boolean): Promise<SourceInfo> {
+    return this.call('pause', id, paused)
+  }
+
+  readLines(id: string, fromLine: number, count: number): Promise<ReadLinesResponse> {
+    return this.call('readLines', id, fromLine, count)
+  }
+
+  stopAll(): Promise<SeenExtent[]> {
+    return this.call('stopAll')
+  }
+
+  addStore(spec: StoreSourceSpec): Promise<SourceInfo> {
+    return this.call('addStore', spec)
+  }
+
+  analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
+    return this.call('analyze', deploys, health, now)
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) await this.stopAll().catch(() => undefined)
+    this.fail(new Error('the session is closed'))
+    if (this.port instanceof Worker) await this.port.terminate()
+    else this.port.close()
+  }
+}
+
+/** The live worker when the bundle has one and sources are followed; this thread otherwise. */
+export function createSourceHost(
+  hooks: SourceSetHooks,
+  follow: boolean,
+  workers: number | undefined,
+  /** Store adapters of a test (they cannot cross to the worker): the sources then stay in this thread. */
+  adapters?: Partial<Record<StoreKind, StoreAdapter>>
+): SourceHost {
+  const script = follow && !adapters ? findLiveWorkerScript() : null
+  return script ? new RemoteSourceHost(new Worker(script, { workerData: { follow, workers } }), hooks) : new SourceSet(hooks, follow, workers, adapters)
+}
