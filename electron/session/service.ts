@@ -7,6 +7,8 @@ import type {
   IncidentSummary,
   JournalEntry,
   PauseSourceRequest,
+  QueryEventsRequest,
+  QueryEventsResponse,
   ReadLinesRequest,
   SetSourceFormatRequest,
   ReadLinesResponse,
@@ -33,6 +35,7 @@ import { deployEntry, healthEntry } from './store/entries'
 import { ChangeFeed, type Listener, type Topic } from './change-feed'
 import { AnalysisScheduler } from './analysis'
 import { nonEmpty, SourceSet } from './sources'
+import { EventQuery } from './explore'
 
 export { UserError } from './errors'
 
@@ -78,6 +81,7 @@ export class SessionService implements TriageHandlers {
   private readonly incidents: IncidentLifecycle
   private readonly launchDemo: DemoLauncher | null
   private readonly ready: Promise<void>
+  private readonly eventQuery = new EventQuery()
   private lastHealthOk = new Map<string, boolean>()
   private demo: RunningDemo | null = null
   /** The runbook last built, and what it was built from: the analysis and the incident's revision. */
@@ -255,6 +259,13 @@ export class SessionService implements TriageHandlers {
 
   async readLines(req: ReadLinesRequest): Promise<ReadLinesResponse> {
     return this.sources.readLines(req.sourceId, req.fromLine, req.count)
+  }
+
+  async queryEvents(req: QueryEventsRequest): Promise<QueryEventsResponse> {
+    await this.ready
+    const { targets, skipped } = this.sources.scanTargets()
+    const latestDeployAt = this.targets.deploys.reduce<number | null>((max, d) => (max === null || d.at > max ? d.at : max), null)
+    return this.eventQuery.run(req, targets, skipped, latestDeployAt)
   }
 
   async addTarget(req: AddTargetRequest): Promise<TargetInfo> {
