@@ -1,4 +1,4 @@
-import type { EventRow, QueryEventsRequest, QueryEventsResponse, TimelineBucket } from '../../shared/contract'
+import { MAX_KEPT_ROWS, type EventRow, type QueryEventsRequest, type QueryEventsResponse, type TimelineBucket } from '../../shared/contract'
 import { ErrorGrouper, isErrorEvent } from '../../shared/analysis/groups'
 import { groupJson } from '../../shared/analysis/verdict'
 import { filterFields, matchesFilter, parseFilter, type Filter } from '../../shared/filter'
@@ -20,11 +20,6 @@ export interface ScanTarget {
   lines: number
 }
 
-/**
- * Rows kept per answer: the list pages through them. Past this the total is still exact, and the
- * list says it shows the first of them.
- */
-export const MAX_KEPT_ROWS = 200_000
 const MAX_MESSAGE = 300
 const MAX_GROUPS = 100
 

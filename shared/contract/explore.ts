@@ -5,6 +5,12 @@ import { ErrorGroupJson, TimelineBucket } from './analysis'
 export const MAX_QUERY_PAGE = 500
 
 /**
+ * Rows the session keeps per answer: the list pages through them. Past this the total is still
+ * exact, and the list says it shows the first of them.
+ */
+export const MAX_KEPT_ROWS = 200_000
+
+/**
  * Requests and events matching a filter (shared/filter's language) within a time range, read from
  * the sources' files by the session. The range bounds the rows; the per-bucket counts and groups
  * cover the whole time of the evidence, so the timeline can draw the filter everywhere.
