@@ -8,3 +8,4 @@ export { clock, clockFor, iso, isoOrNull, spansDays, type ClockOptions } from '.
 export { bytes } from './sizes'
 export { dateStyleFor, dayText, tickStep, timeTicks, zonedClock, zonedRange, type Tick, type ZonedClockOptions } from './ticks'
 export { localZone, offsetName, wallTime } from './zoned'
+export { readableLine, type ReadableLine } from './raw-line'

@@ -3,6 +3,7 @@ import { ConnectionNotice } from './ConnectionNotice'
 import { DemoBanner, DemoStart } from './Demo'
 import { DropZone } from './DropZone'
 import { ErrorGroups } from './ErrorGroups'
+import { ExplorePanel } from './explore/ExplorePanel'
 import { IncidentBar } from './IncidentBar'
 import { IncidentProblems } from './IncidentProblems'
 import { OtherFindings } from './OtherFindings'
@@ -26,6 +27,7 @@ export function App() {
           <DemoStart />
           <VerdictBanner />
           <Timeline />
+          <ExplorePanel />
           <div className="work-grid">
             <RunbookPanel />
             <div className="side">

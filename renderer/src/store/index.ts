@@ -70,6 +70,7 @@ export const selectExploreError = (s: AppState) => s.exploreError
 export const selectExploreBusy = (s: AppState) => s.exploreBusy
 export const selectTimeZone = (s: AppState) => s.timeZone
 /** The filter's counts, when a filter is typed and answered: the timeline draws these instead of the analysis's. */
+export const selectFilteredGroups = (s: AppState) => (s.exploreQuery.trim() !== '' && s.exploreResult ? s.exploreResult.groups : null)
 export const selectFilteredBuckets = (s: AppState) => (s.exploreQuery.trim() !== '' && s.exploreResult ? s.exploreResult.buckets : null)
 export const selectIncidentId = (s: AppState) => s.incidentId ?? s.incident?.id ?? null
 export const selectIncidentEpoch = (s: AppState) => s.incidentEpoch
