@@ -95,6 +95,9 @@ test('range selection lists the matching 5xx and opens their raw lines; a filter
   const raw = page.getByTestId('raw-lines')
   await expect(raw.locator('li.target')).toContainText('"POST /api/orders/')
   await expect(raw.locator('li.target')).toContainText('" 500 ')
+  // For the README: the selected range on the timeline, and the list with a row's raw lines open.
+  await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: 'docs/screenshots/timeline-selection.png' })
+  await page.getByRole('region', { name: 'Requests and events' }).screenshot({ path: 'docs/screenshots/explore-list.png' })
 
   // A filter for one failure: the timeline draws its counts, the groups narrow to it.
   await page.getByRole('button', { name: 'Clear selection' }).click()
@@ -115,5 +118,4 @@ test('range selection lists the matching 5xx and opens their raw lines; a filter
   await page.getByTestId('event-row').first().click()
   const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   expect(over).toBeLessThanOrEqual(1)
-  await page.screenshot({ path: 'docs/screenshots/explore.png' })
 })

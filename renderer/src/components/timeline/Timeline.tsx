@@ -365,14 +365,14 @@ export function Timeline() {
             </button>
           )
         })}
-      </div>
-      <div className="timeline-axis" data-testid="timeline-axis" aria-label={`Time axis in ${offsetName(wallTime(view.to, zone).offsetMin)}`}>
+        <div className="timeline-axis" data-testid="timeline-axis" aria-label={`Time axis in ${offsetName(wallTime(view.to, zone).offsetMin)}`}>
         {ticks.map((t) => (
           <span key={t.t} style={{ left: `${pctOf(t.t, view)}%` }} title={clock(t.t, { date: true })}>
             {t.date && t.date !== t.label ? <b className="tick-date">{t.date}</b> : null}
             {t.label}
           </span>
         ))}
+        </div>
       </div>
       {(health ?? []).map((h) => {
         const bands = h.bands.filter((b) => b.to > view.from && b.from < view.to)
