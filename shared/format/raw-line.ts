@@ -5,13 +5,15 @@
  */
 import { clock } from './times'
 
-const TIME_KEY = /(^|[._-])(time|ts|timestamp|date|at|created|updated|start|end|when|@timestamp)$|time(stamp)?$|At$/i
+const TIME_KEY = /(^|[._@-])(time|ts|timestamp|date|at|created|updated|start|end|when)$|time(stamp)?$/i
+/** camelCase `createdAt`, `startedAt`: case matters, or `format` and `heartbeat` would pass. */
+const CAMEL_AT = /[a-z]At$/
 /** Epoch seconds and milliseconds of 2001–2286: outside that a number under a time key is more likely a duration or an id. */
 const SECONDS = [1e9, 1e10] as const
 const MILLIS = [1e12, 1e13] as const
 
 function epochMs(key: string, value: number): number | null {
-  if (!TIME_KEY.test(key) || !Number.isFinite(value)) return null
+  if (!(TIME_KEY.test(key) || CAMEL_AT.test(key)) || !Number.isFinite(value)) return null
   if (value >= MILLIS[0] && value < MILLIS[1]) return value
   if (value >= SECONDS[0] && value < SECONDS[1]) return value * 1000
   return null
