@@ -229,6 +229,7 @@ export class LogSource {
     this.info.fieldMap = r.fieldMap
     this.info.unread = unreadReason(this.info.name, { ...r, dated: r.timeFrom !== null })
     this.info.lastEventAt = r.timeTo === null ? null : new Date(r.timeTo).toISOString()
+    this.info.firstEventAt = r.timeFrom === null ? null : new Date(r.timeFrom).toISOString()
     const now = Date.now()
     while (this.arrivals.length > 0 && now - this.arrivals[0].at > RATE_WINDOW_MS) this.arrivals.shift()
     this.info.linesPerSec = Math.round(this.arrivals.reduce((n, a) => n + a.lines, 0) / (RATE_WINDOW_MS / 1000))

@@ -8,6 +8,8 @@ import type {
   IncidentSummary,
   JournalEntry,
   PauseSourceRequest,
+  QueryEventsRequest,
+  QueryEventsResponse,
   ReadLinesRequest,
   SetSourceFormatRequest,
   ReadLinesResponse,
@@ -36,6 +38,7 @@ import { AnalysisScheduler } from './analysis'
 import { nonEmpty } from './sources'
 import { createSourceHost, type SourceHost } from './source-host'
 import type { StoreAdapter, StoreKind } from '../collect/store'
+import { EventQuery } from './explore'
 
 export { UserError } from './errors'
 
@@ -83,6 +86,7 @@ export class SessionService implements TriageHandlers {
   private readonly incidents: IncidentLifecycle
   private readonly launchDemo: DemoLauncher | null
   private readonly ready: Promise<void>
+  private readonly eventQuery = new EventQuery()
   private lastHealthOk = new Map<string, boolean>()
   private demo: RunningDemo | null = null
   /** The runbook last built, and what it was built from: the analysis and the incident's revision. */
@@ -280,6 +284,13 @@ export class SessionService implements TriageHandlers {
 
   async readLines(req: ReadLinesRequest): Promise<ReadLinesResponse> {
     return this.sources.readLines(req.sourceId, req.fromLine, req.count)
+  }
+
+  async queryEvents(req: QueryEventsRequest): Promise<QueryEventsResponse> {
+    await this.ready
+    const { targets, skipped } = await this.sources.scanTargets()
+    const latestDeployAt = this.targets.deploys.reduce<number | null>((max, d) => (max === null || d.at > max ? d.at : max), null)
+    return this.eventQuery.run(req, targets, skipped, latestDeployAt)
   }
 
   async addTarget(req: AddTargetRequest): Promise<TargetInfo> {

@@ -8,7 +8,7 @@ import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../sha
 import type { ReadProgress } from '../collect/read-file'
 import type { SourceFileInfo } from '../collect/source-file'
 import { UserError } from './errors'
-import { SourceSet, type SeenExtent, type SourceSetHooks } from './sources'
+import { SourceSet, type ScanTargets, type SeenExtent, type SourceSetHooks } from './sources'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 
 /**
@@ -31,6 +31,8 @@ export interface SourceHost {
   stopAll(): Promise<SeenExtent[]>
   /** Starts reading a central log store (the spec holds a credential reference, never a secret). */
   addStore(spec: StoreSourceSpec): Promise<SourceInfo>
+  /** The sources a query can scan (read once, with a format), and why the others cannot be. */
+  scanTargets(): Promise<ScanTargets>
   /** The analysis of what the sources read, with the pollers' deploys and health; null with no evidence at all. */
   analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null>
   /** Stops for good (the session closed). */
@@ -166,6 +168,10 @@ export class RemoteSourceHost implements SourceHost {
 
   addStore(spec: StoreSourceSpec): Promise<SourceInfo> {
     return this.call('addStore', spec)
+  }
+
+  scanTargets(): Promise<ScanTargets> {
+    return this.call('scanTargets')
   }
 
   analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {

@@ -14,6 +14,13 @@ import { UserError } from './errors'
 import { LogSource } from './log-source'
 import { StoreSource, storeSourcePath } from './store-source'
 import type { StoreAdapter, StoreKind } from '../collect/store'
+import type { ScanTarget } from './explore'
+
+/** The sources a query can scan, and why the others cannot be scanned. */
+export interface ScanTargets {
+  targets: ScanTarget[]
+  skipped: { sourceId: string; name: string; reason: string }[]
+}
 
 /** A source's counters before anything was read. */
 function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
@@ -216,6 +223,19 @@ export class SourceSet implements SourceHost {
     if (!source.base) throw new UserError(`${source.info.name} is still being read`)
     const { lines, eof } = await readLinesAt(source.file, source.index, fromLine, count)
     return { fromLine, lines, eof }
+  }
+
+  /** The sources a query can scan (read once, with a format), and why the others cannot be. */
+  async scanTargets(): Promise<ScanTargets> {
+    const targets: ScanTarget[] = []
+    const skipped: { sourceId: string; name: string; reason: string }[] = []
+    for (const s of this.sources.values()) {
+      const { info } = s
+      if (!s.base) skipped.push({ sourceId: info.id, name: info.name, reason: info.state === 'error' ? (info.error ?? 'it could not be read') : 'it is still being read' })
+      else if (!info.format || info.format === 'unknown') skipped.push({ sourceId: info.id, name: info.name, reason: 'no format reads it' })
+      else targets.push({ id: info.id, name: info.name, path: info.path, file: s.file, format: info.format, fieldMap: info.fieldMap, lines: info.lines })
+    }
+    return { targets, skipped }
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   SourceRef
 } from './schemas'
 import { AnalysisSnapshot } from './analysis'
+import { QueryEventsRequest, QueryEventsResponse } from './explore'
 import { Runbook } from './runbook'
 import {
   ChoosePlaybookRequest,
@@ -45,6 +46,8 @@ export const invokeChannels = {
   /** Reads the log again as the chosen format (null: detect it again). */
   setSourceFormat: { request: SetSourceFormatRequest, response: SourceInfo },
   readLines: { request: ReadLinesRequest, response: ReadLinesResponse },
+  /** A page of the requests and events matching a filter in a time range, with the filter's timeline counts and groups. */
+  queryEvents: { request: QueryEventsRequest, response: QueryEventsResponse },
   addTarget: { request: AddTargetRequest, response: TargetInfo },
   removeTarget: { request: SourceRef, response: Empty },
   /** The latest analysis of the evidence; null before any evidence was read. */

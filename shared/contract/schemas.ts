@@ -128,6 +128,8 @@ export const SourceInfo = z.object({
   /** Bytes written to the followed file that the session has not read yet (0 when it keeps up). */
   behindBytes: z.number(),
   lastEventAt: z.string().nullable(),
+  /** The time of the earliest event read (ISO); with lastEventAt, the span the file covers. */
+  firstEventAt: z.string().nullable().optional(),
   /** What happened to the file while following it (rotated, truncated, deleted…), in words. */
   note: z.string().nullable(),
   /** Set for a central log store source (its path is the store URL and query); absent or null for a file. */

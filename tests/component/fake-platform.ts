@@ -10,8 +10,11 @@ import type {
   SessionSnapshot,
   SourceInfo,
   TargetInfo,
-  TriageApi
+  TriageApi,
+  EventRow,
+  QueryEventsResponse
 } from '../../shared/contract'
+import { parseFilter } from '../../shared/filter'
 import { renderReport, reportFile } from '../../shared/report'
 import { DEFAULT_INCIDENT_TITLE } from '../../shared/contract'
 import { buildRunbook } from '../../shared/runbook'
@@ -42,6 +45,8 @@ export type FakePlatform = Platform & {
   calls: FakeCall[]
   /** File contents by source id, for readLines. */
   files: Record<string, string[]>
+  /** What queryEvents answers, before paging: tests set the rows (and counts) the session would find. */
+  explore: (req: RequestOf<'queryEvents'>) => Omit<QueryEventsResponse, 'rows' | 'nextCursor'> & { rows: EventRow[] }
   /** The open incident's journal. */
   readonly journal: JournalEntry[]
   /** Every incident "on disk", the open one included, by id. */
@@ -105,6 +110,7 @@ export function fakePlatform(
   const state = {
     analysis: opts.analysis ?? null,
     files: {} as Record<string, string[]>,
+    explore: ((): FakePlatform['explore'] => () => ({ rows: [], total: 0, untimed: 0, buckets: [], groups: [], skipped: [] }))(),
     demo: null as SessionSnapshot['demo'],
     openId: first.id,
     created: 1,
@@ -174,6 +180,15 @@ export function fakePlatform(
       const all = state.files[r.sourceId] ?? []
       const lines = all.slice(r.fromLine - 1, r.fromLine - 1 + r.count)
       return { fromLine: r.fromLine, lines, eof: r.fromLine - 1 + r.count >= all.length }
+    },
+    queryEvents: async (r) => {
+      record('queryEvents', r)
+      const parsed = parseFilter(r.query)
+      if (!parsed.ok) throw new Error(`filter: ${parsed.error}`)
+      const answer = state.explore(r)
+      const rows = answer.rows.slice(r.cursor, r.cursor + r.limit)
+      const next = r.cursor + rows.length
+      return { ...answer, rows, nextCursor: next < answer.rows.length ? next : null }
     },
     addTarget: async (req) => {
       const info: TargetInfo = {
@@ -330,6 +345,12 @@ export function fakePlatform(
     },
     set files(f) {
       state.files = f
+    },
+    get explore() {
+      return state.explore
+    },
+    set explore(e) {
+      state.explore = e
     },
     emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload as never)),
     callsTo: <C extends Channel>(channel: C) => calls.filter((c) => c.channel === channel).map((c) => c.request as RequestOf<C>)

@@ -4,6 +4,7 @@ import { DemoBanner, DemoStart } from './Demo'
 import { DropZone } from './DropZone'
 import { ErrorGroups } from './ErrorGroups'
 import { Impact } from './Impact'
+import { ExplorePanel } from './explore/ExplorePanel'
 import { IncidentBar } from './IncidentBar'
 import { IncidentProblems } from './IncidentProblems'
 import { OtherFindings } from './OtherFindings'
@@ -27,6 +28,7 @@ export function App() {
           <DemoStart />
           <VerdictBanner />
           <Timeline />
+          <ExplorePanel />
           <div className="work-grid">
             <RunbookPanel />
             <div className="side">

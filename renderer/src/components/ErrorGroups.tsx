@@ -3,6 +3,9 @@ import type { AnalysisSnapshot, ErrorGroupJson } from '../../../shared/contract'
 import { clock, count } from '../../../shared/format'
 import {
   selectErrorGroups,
+  selectExploreQuery,
+  selectExploreRange,
+  selectFilteredGroups,
   selectFindings,
   selectFocusSeq,
   selectGroupLocations,
@@ -52,7 +55,12 @@ function sampleLocation(
 const groupTitle = (g: ErrorGroupJson) => (g.type && !g.message.startsWith(g.type) ? `${g.type}: ${g.message}` : g.message)
 
 export function ErrorGroups() {
-  const groups = useApp(selectErrorGroups)
+  const allGroups = useApp(selectErrorGroups)
+  const filteredGroups = useApp(selectFilteredGroups)
+  const filterText = useApp(selectExploreQuery).trim()
+  const range = useApp(selectExploreRange)
+  // A typed filter shows the groups of the events it matches (counted by the session), in the selected range if any.
+  const groups = filteredGroups ?? allGroups
   const withDate = useApp(selectWindowSpansDays)
   const samples = useApp(selectGroupSamples)
   const locations = useApp(selectGroupLocations)
@@ -85,6 +93,12 @@ export function ErrorGroups() {
   return (
     <section className="panel groups-panel" aria-labelledby="groups-title" ref={sectionRef}>
       <h2 id="groups-title">Error groups</h2>
+      {filteredGroups ? (
+        <p className="filter" role="status" data-testid="groups-filtered">
+          Groups of the events matching <code>{filterText}</code>
+          {range ? ' in the selected range' : ''}: {filteredGroups.length} of {allGroups?.length ?? 0}
+        </p>
+      ) : null}
       {routeFilter ? (
         <p className="filter" role="status">
           Only groups on <code>{`${routeFilter.method} ${routeFilter.route}`}</code>{' '}
@@ -93,9 +107,15 @@ export function ErrorGroups() {
           </button>
         </p>
       ) : null}
-      {rawAt ? <RawLines key={`${rawAt.path}:${rawAt.line}`} path={rawAt.path} line={rawAt.line} /> : null}
+      {rawAt && rawAt.origin !== 'explore' ? <RawLines key={`${rawAt.path}:${rawAt.line}`} path={rawAt.path} line={rawAt.line} /> : null}
       {rows.length === 0 ? (
-        <p className="empty">{groups && groups.length > 0 ? 'No error group on this route.' : 'No error events read so far: error groups come from the application log and the proxy error log.'}</p>
+        <p className="empty">
+          {filteredGroups
+            ? 'No error event matches the filter.'
+            : groups && groups.length > 0
+              ? 'No error group on this route.'
+              : 'No error events read so far: error groups come from the application log and the proxy error log.'}
+        </p>
       ) : (
         <table className="groups" data-testid="error-groups">
           <thead>

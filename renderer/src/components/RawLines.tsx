@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { readableLine } from '../../../shared/format'
 import { selectSources, useApp } from '../store'
 import { errorText } from '../api/errors'
 
@@ -12,8 +13,13 @@ interface Page {
   eof: boolean
 }
 
-/** Raw lines around a place in a log file, paged through readLines. Keyed by place, so a new place starts afresh. */
-export function RawLines({ path, line }: { path: string; line: number }) {
+/**
+ * Raw lines around a place in a log file, paged through readLines. Keyed by place, so a new place
+ * starts afresh. The event's own lines (`lines` of them from `line`) are highlighted and scrolled
+ * to; JSON records are pretty-printed and wrapped, their epoch times shown as dates.
+ */
+export function RawLines({ path, line, lines: span = 1 }: { path: string; line: number; lines?: number }) {
+  const targetRef = useRef<HTMLLIElement>(null)
   const sources = useApp(selectSources)
   const showRawLines = useApp((s) => s.showRawLines)
   const source = sources.find((s) => s.path === path) ?? sources.find((s) => s.name === path.split(/[\\/]/).pop())
@@ -41,6 +47,10 @@ export function RawLines({ path, line }: { path: string; line: number }) {
     }
   }, [sourceId, fromLine])
 
+  useEffect(() => {
+    targetRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [page])
+
   return (
     <section className="raw-lines" aria-label={`Lines of ${path} around line ${line}`} data-testid="raw-lines">
       <div className="raw-head">
@@ -61,12 +71,14 @@ export function RawLines({ path, line }: { path: string; line: number }) {
         <ol className="raw" start={page.fromLine}>
           {page.lines.map((text, i) => {
             const n = page.fromLine + i
+            const target = n >= line && n < line + Math.max(1, span)
+            const shown = readableLine(text)
             return (
-              <li key={n} className={n === line ? 'target' : undefined} data-line={n}>
+              <li key={n} className={`${target ? 'target' : ''}${shown.json ? ' json' : ''}`.trim() || undefined} data-line={n} ref={n === line ? targetRef : undefined} aria-current={n === line ? 'true' : undefined}>
                 <span className="ln" aria-hidden="true">
                   {n}
                 </span>
-                <code>{text}</code>
+                <code>{shown.text}</code>
               </li>
             )
           })}

@@ -133,7 +133,12 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         zoom: null,
         routeFilter: null,
         openGroupId: null,
-        rawAt: null
+        rawAt: null,
+        // A filter and a selected range belong to the incident they were made in.
+        exploreQuery: '',
+        exploreRange: null,
+        exploreResult: null,
+        exploreError: null
       }))
       void get().refreshAnalysis()
       void get().refreshIncident()

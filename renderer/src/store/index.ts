@@ -5,9 +5,10 @@ import { createTargetsSlice, type TargetsSlice } from './targets-slice'
 import { createAnalysisSlice, type AnalysisSlice } from './analysis-slice'
 import { createViewSlice, type ViewSlice } from './view-slice'
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice'
+import { createExploreSlice, type ExploreSlice } from './explore-slice'
 import { spansDays } from '../../../shared/format'
 
-export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice & IncidentsSlice
+export type AppState = SourcesSlice & ConnectionSlice & TargetsSlice & AnalysisSlice & ViewSlice & IncidentsSlice & ExploreSlice
 
 /** One bound store of slices; evidence stays in the session service, this holds what the screen shows. */
 export const useApp = create<AppState>()((...a) => ({
@@ -16,7 +17,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTargetsSlice(...a),
   ...createAnalysisSlice(...a),
   ...createViewSlice(...a),
-  ...createIncidentsSlice(...a)
+  ...createIncidentsSlice(...a),
+  ...createExploreSlice(...a)
 }))
 
 const initialState = useApp.getState()
@@ -61,6 +63,15 @@ export const selectRouteFilter = (s: AppState) => s.routeFilter
 export const selectOpenGroupId = (s: AppState) => s.openGroupId
 export const selectGroupSort = (s: AppState) => s.groupSort
 export const selectRawAt = (s: AppState) => s.rawAt
+export const selectExploreQuery = (s: AppState) => s.exploreQuery
+export const selectExploreRange = (s: AppState) => s.exploreRange
+export const selectExploreResult = (s: AppState) => s.exploreResult
+export const selectExploreError = (s: AppState) => s.exploreError
+export const selectExploreBusy = (s: AppState) => s.exploreBusy
+export const selectTimeZone = (s: AppState) => s.timeZone
+/** The filter's counts, when a filter is typed and answered: the timeline draws these instead of the analysis's. */
+export const selectFilteredGroups = (s: AppState) => (s.exploreQuery.trim() !== '' && s.exploreResult ? s.exploreResult.groups : null)
+export const selectFilteredBuckets = (s: AppState) => (s.exploreQuery.trim() !== '' && s.exploreResult ? s.exploreResult.buckets : null)
 export const selectIncidentId = (s: AppState) => s.incidentId ?? s.incident?.id ?? null
 export const selectIncidentEpoch = (s: AppState) => s.incidentEpoch
 export const selectIncidentList = (s: AppState) => s.incidentList

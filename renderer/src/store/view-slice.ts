@@ -18,14 +18,21 @@ export interface ViewSlice {
   routeFilter: { method: string; route: string } | null
   openGroupId: string | null
   groupSort: { key: GroupSortKey; dir: 'asc' | 'desc' }
-  /** Raw lines shown around a place in a log file. */
-  rawAt: { path: string; line: number } | null
+  /** Raw lines shown around a place in a log file; `lines` long from `line`; `origin` says which panel opened them. */
+  rawAt: RawAt | null
   showEvidence(ref: EvidenceRef): void
   setZoom(zoom: TimeWindow | null): void
   setRouteFilter(filter: { method: string; route: string } | null): void
   openGroup(id: string | null): void
   sortGroups(key: GroupSortKey): void
-  showRawLines(at: { path: string; line: number } | null): void
+  showRawLines(at: RawAt | null): void
+}
+
+export interface RawAt {
+  path: string
+  line: number
+  lines?: number
+  origin?: 'explore' | 'groups'
 }
 
 const WINDOW_PADDING = 0.1

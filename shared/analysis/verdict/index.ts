@@ -141,7 +141,7 @@ function sortedErrors(list: AppEvent[]): AppEvent[] {
   return [...list].sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || 0)
 }
 
-function groupJson(g: ErrorGroup): ErrorGroupJson {
+export function groupJson(g: ErrorGroup): ErrorGroupJson {
   return {
     id: g.id,
     type: g.type ?? '(untyped)',

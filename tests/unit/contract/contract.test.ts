@@ -21,6 +21,14 @@ describe('contract', () => {
     expectTypeOf<ResponseOf<'getSnapshot'>>().toEqualTypeOf<SessionSnapshot>()
     expectTypeOf<RequestOf<'removeSource'>>().toEqualTypeOf<{ id: string }>()
     expectTypeOf<RequestOf<'readLines'>>().toEqualTypeOf<{ sourceId: string; fromLine: number; count: number }>()
+    expectTypeOf<RequestOf<'queryEvents'>>().toEqualTypeOf<{
+      query: string
+      from: number | null
+      to: number | null
+      cursor: number
+      limit: number
+      buckets: { start: number; bucketMs: number } | null
+    }>()
     expectTypeOf<EventPayload<'session.changed'>>().toEqualTypeOf<{ seq: number; topics: ('sources' | 'targets' | 'analysis' | 'incident')[] }>()
     expectTypeOf<TriageApi['on']>().returns.toEqualTypeOf<() => void>()
   })
@@ -37,6 +45,10 @@ describe('contract', () => {
     expect(r.error?.issues[0].path).toEqual(['path'])
     expect(invokeChannels.readLines.request.safeParse({ sourceId: 'a', fromLine: 0, count: 5 }).success).toBe(false)
     expect(invokeChannels.getSnapshot.request.safeParse({ extra: 1 }).success).toBe(false)
+    // A page is bounded: the renderer never takes the whole log in one answer.
+    const page = { query: 'status>=500', from: null, to: null, cursor: 0, buckets: null }
+    expect(invokeChannels.queryEvents.request.safeParse({ ...page, limit: 500 }).success).toBe(true)
+    expect(invokeChannels.queryEvents.request.safeParse({ ...page, limit: 501 }).success).toBe(false)
   })
 
   it('v1 carries instance, resource and serverConfig: null when they do not apply, their kinds closed lists', () => {

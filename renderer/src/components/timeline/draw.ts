@@ -17,19 +17,46 @@ const GAP = 6
 /** The subset of CanvasRenderingContext2D the timeline uses (so it can be measured without a canvas). */
 export type DrawContext = Pick<CanvasRenderingContext2D, 'clearRect' | 'fillRect' | 'fillStyle' | 'setTransform'>
 
+/** A round number at or above `n` (1, 2, 5 × 10^k), so a lane's scale reads as a plain figure. */
+export function niceCeil(n: number): number {
+  if (n <= 1) return 1
+  const p = 10 ** Math.floor(Math.log10(n))
+  for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p
+  return 10 * p
+}
+
 /**
- * Draws bins as bars; cost is linear in the number of bins (bounded by the canvas width),
- * never in the number of requests or source buckets.
+ * The full height of each lane, in requests per bar. The 5xx lane is not stretched to its own
+ * peak when errors are rare: it is at least a tenth of the request peak, so 3 × 500 among 10k
+ * requests draw as low bars, not as full-height red ones.
  */
-export function drawTimeline(ctx: DrawContext, bins: readonly Bin[], width: number, height: number, colors: TimelineColors, dpr = 1): { maxTotal: number; max5xx: number } {
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-  ctx.clearRect(0, 0, width, height)
+export function laneScales(bins: readonly Bin[]): { requests: number; s5xx: number } {
   let maxTotal = 0
   let max5xx = 0
   for (const b of bins) {
     if (b.total > maxTotal) maxTotal = b.total
     if (b.s5xx > max5xx) max5xx = b.s5xx
   }
+  return { requests: niceCeil(maxTotal), s5xx: niceCeil(Math.max(max5xx, maxTotal / 10)) }
+}
+
+/**
+ * Draws bins as bars; cost is linear in the number of bins (bounded by the canvas width),
+ * never in the number of requests or source buckets.
+ */
+export function drawTimeline(
+  ctx: DrawContext,
+  bins: readonly Bin[],
+  width: number,
+  height: number,
+  colors: TimelineColors,
+  dpr = 1,
+  scales = laneScales(bins)
+): { maxTotal: number; max5xx: number } {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+  ctx.clearRect(0, 0, width, height)
+  const maxTotal = scales.requests
+  const max5xx = scales.s5xx
   const laneA = Math.floor(height * REQUEST_LANE) - GAP / 2
   const laneBTop = laneA + GAP
   const laneB = height - laneBTop
@@ -42,7 +69,7 @@ export function drawTimeline(ctx: DrawContext, bins: readonly Bin[], width: numb
     const b = bins[i]
     const x = i * w
     if (b.total > 0 && maxTotal > 0) {
-      const h = Math.max(1, (b.total / maxTotal) * laneA)
+      const h = Math.max(1, Math.min(1, b.total / maxTotal) * laneA)
       ctx.fillStyle = colors.requests
       ctx.fillRect(x, laneA - h, barW, h)
     }
@@ -58,7 +85,7 @@ export function drawTimeline(ctx: DrawContext, bins: readonly Bin[], width: numb
       ]
       for (const [n, color] of parts) {
         if (n <= 0) continue
-        const h = Math.max(1, (n / max5xx) * laneB)
+        const h = Math.max(1, Math.min(1, n / max5xx) * laneB)
         ctx.fillStyle = color
         ctx.fillRect(x, y - h, barW, h)
         y -= h
