@@ -8,36 +8,12 @@ import type { DeployEvent, FieldMap, HealthSample, LogFormatId } from '../../sha
 import type { ReadProgress } from '../collect/read-file'
 import type { SourceFileInfo } from '../collect/source-file'
 import { UserError } from './errors'
-import { SourceSet, type ScanTargets, type SeenExtent, type SourceSetHooks } from './sources'
+import { SourceSet } from './sources'
+import type { ScanTargets, SeenExtent, SourceHost, SourceSetHooks } from './source-host-api'
+
+export type { SourceHost } from './source-host-api'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 
-/**
- * Where the incident's log files are read, followed and analysed: in this thread (tests, the
- * one-shot CLI) or on the live worker, so that parsing appended lines and re-running the verdict
- * never block the thread that answers the window and the WebSocket.
- */
-export interface SourceHost {
-  /** Whether analyses run beside this thread (the live worker), so a caller can be answered while one runs. */
-  readonly remote: boolean
-  has(id: string): boolean
-  infos(): SourceInfo[]
-  add(req: { path: string; format?: LogFormatId; fieldMap?: FieldMap }): Promise<{ info: SourceInfo; file: SourceFileInfo }>
-  reread(id: string, format: LogFormatId | null, fieldMap: FieldMap | null): Promise<SourceInfo>
-  idle(): Promise<void>
-  remove(id: string): Promise<SourceInfo>
-  pause(id: string, paused: boolean): Promise<SourceInfo>
-  readLines(id: string, fromLine: number, count: number): Promise<ReadLinesResponse>
-  /** Stops every tail and store refresh; says how much of each file was seen (the incident remembers it). */
-  stopAll(): Promise<SeenExtent[]>
-  /** Starts reading a central log store (the spec holds a credential reference, never a secret). */
-  addStore(spec: StoreSourceSpec): Promise<SourceInfo>
-  /** The sources a query can scan (read once, with a format), and why the others cannot be. */
-  scanTargets(): Promise<ScanTargets>
-  /** The analysis of what the sources read, with the pollers' deploys and health; null with no evidence at all. */
-  analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null>
-  /** Stops for good (the session closed). */
-  close(): Promise<void>
-}
 
 /** The calls the worker answers: SourceHost's methods but infos/has (mirrored) and close. */
 type Remote = Omit<SourceHost, 'has' | 'infos' | 'close' | 'remote'>

@@ -8,19 +8,14 @@ import { readLinesAt } from '../collect/line-index'
 import type { IngestResult } from '../collect/ingest'
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
 import { buildAnalysisSnapshot } from './analysis'
-import type { SourceHost } from './source-host'
-import type { ReadProgress } from '../collect/read-file'
+import type { ScanTargets, SeenExtent, SourceHost, SourceSetHooks } from './source-host-api'
 import { UserError } from './errors'
 import { LogSource } from './log-source'
 import { StoreSource, storeSourcePath } from './store-source'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 import type { ScanTarget } from './explore'
 
-/** The sources a query can scan, and why the others cannot be scanned. */
-export interface ScanTargets {
-  targets: ScanTarget[]
-  skipped: { sourceId: string; name: string; reason: string }[]
-}
+export type { ScanTargets, SeenExtent, SourceSetHooks } from './source-host-api'
 
 /** A source's counters before anything was read. */
 function freshCounts(sizeBytes: number): Omit<SourceInfo, 'id' | 'path' | 'name' | 'addedAt' | 'format' | 'formatForced' | 'fieldMapForced'> {
@@ -41,20 +36,8 @@ async function inspect(filePath: string): Promise<SourceFileInfo> {
   }
 }
 
-export interface SourceSetHooks {
-  changed(): void
-  progress(sourceId: string, p: ReadProgress): void
-}
 
 const PROGRESS_INTERVAL_MS = 200
-
-/** How much of a log file a session saw: its size then, and its modification time when that is still its size. */
-export interface SeenExtent {
-  path: string
-  sizeBytes: number
-  /** null: the file changed after the last look (or is gone), so no time matches that size. */
-  mtimeMs: number | null
-}
 
 /** The incident's log files (read and followed) and central log stores (read, and refreshed when open-ended), by source id. */
 export class SourceSet implements SourceHost {

@@ -5,7 +5,11 @@ import { resetAppStore, useApp } from '../../renderer/src/store'
 import { renderScreen } from './screen-helpers'
 import { rollbackAnalysis } from './analysis-fixture'
 
-beforeEach(() => resetAppStore())
+beforeEach(() => {
+  resetAppStore()
+  // The timeline speaks the local zone; these tests pin it.
+  useApp.setState({ timeZone: 'UTC' })
+})
 
 describe('Verdict banner', () => {
   it('names the playbook for a human, with the confidence and the reasons', async () => {
@@ -35,9 +39,9 @@ describe('Verdict banner', () => {
 
   it('a window reason zooms the timeline to it', async () => {
     await renderScreen()
-    expect(screen.getByTestId('timeline-summary').textContent).toContain('13:40:00 UTC – 14:20:00 UTC')
+    expect(screen.getByTestId('timeline-summary').textContent).toContain('13:40:00 – 14:20:00 UTC')
     await userEvent.click(screen.getByRole('button', { name: 'Zoom the timeline to 13:58:00 UTC – 14:08:00 UTC' }))
-    expect(screen.getByTestId('timeline-summary').textContent).toContain('13:57:00 UTC – 14:09:00 UTC')
+    expect(screen.getByTestId('timeline-summary').textContent).toContain('13:57:00 – 14:09:00 UTC')
     expect(useApp.getState().zoom).toEqual({ from: Date.parse('2026-03-14T13:57:00Z'), to: Date.parse('2026-03-14T14:09:00Z') })
   })
 

@@ -58,7 +58,7 @@ describe('contract', () => {
     expect(noPlaybookFields()).toMatchObject({ instance: null, resource: null, serverConfig: null })
     const base = {
       schema: 'triage500.analysis/v1', window: null, sources: [], requests: 0, statusCounts: {}, verdict: null,
-      ...noPlaybookFields(), errorGroups: [], replay: null
+      ...noPlaybookFields(), errorGroups: [], replay: null, impact: null
     }
     expect(AnalysisV1.safeParse(base).success).toBe(true)
     const filled = {
