@@ -18,6 +18,9 @@ export function VerdictBanner() {
   const finding = analysis?.findings[0]
   const verdict = analysis?.v1.verdict
   const playbook = finding?.playbook ?? verdict?.playbook ?? null
+  const runbook = useApp((s) => s.runbook)
+  // The runbook's narrower title of the same verdict ("A sustained step in 5xx…" rather than "Intermittent 5xx").
+  const title = playbook === null ? null : runbook !== null && runbook.verdict === playbook && runbook.playbook === playbook ? runbook.title : PLAYBOOK_TITLES[playbook]
   const tone = playbook === null ? 'pending' : playbook === 'none' ? 'calm' : 'alarm'
   return (
     <section className={`verdict ${tone}`} aria-labelledby="verdict-title" data-testid="verdict">
@@ -40,7 +43,7 @@ export function VerdictBanner() {
         <>
           <div className="verdict-head">
             <h2 id="verdict-title" className="verdict-title">
-              {PLAYBOOK_TITLES[playbook]}
+              {title}
             </h2>
             <span className="confidence" data-testid="confidence">
               confidence {percent(finding?.confidence ?? verdict?.confidence ?? 0)}
