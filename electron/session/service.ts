@@ -25,6 +25,8 @@ import { buildRunbook } from '../../shared/runbook'
 import { PLAYBOOK_MODULES } from '../../shared/playbooks'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { formatCatalog } from '../collect/formats'
+import { expandPathPattern } from '../collect/path-pattern'
+import { SourceFileError } from '../collect/source-file'
 import { UserError } from './errors'
 import { PollTargets } from './targets'
 import { type IncidentStorage, MemoryIncidentStorage } from './incident'
@@ -202,9 +204,27 @@ export class SessionService implements TriageHandlers {
     }
   }
 
+  /**
+   * Adds the log at `req.path`, or every file its wildcard matches (`/var/log/nginx/*.log`, files
+   * already added skipped); answers the first added. `~` is the home folder.
+   */
   async addSource(req: AddSourceRequest): Promise<SourceInfo> {
     await this.ready
-    return this.addSourceUnlocked(req)
+    let files: string[]
+    try {
+      files = await expandPathPattern(req.path)
+    } catch (err) {
+      if (err instanceof SourceFileError) throw new UserError(err.message)
+      throw err
+    }
+    if (files.length === 1) return this.addSourceUnlocked({ ...req, path: files[0] })
+    const known = new Set(this.sources.infos().map((s) => s.path))
+    const fresh = files.filter((f) => !known.has(f))
+    const [head, ...rest] = fresh
+    if (head === undefined) throw new UserError(`${req.path.trim()}: every matching file is already added (${files.length})`)
+    const first = await this.addSourceUnlocked({ ...req, path: head })
+    for (const file of rest) await this.addSourceUnlocked({ ...req, path: file })
+    return first
   }
 
   private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
