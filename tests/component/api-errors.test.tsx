@@ -75,3 +75,29 @@ describe('push sequence numbers', () => {
     stop()
   })
 })
+
+describe('alerts in the Sources panel', () => {
+  it('a new attempt replaces the old alerts instead of piling them up', async () => {
+    const fake = fakePlatform()
+    useApp.getState().setPlatform({
+      ...fake,
+      api: {
+        ...fake.api,
+        addSource: async () => {
+          throw new Error('/x.log: no such file')
+        },
+        addTarget: async () => {
+          throw new Error('nope: is not a URL')
+        }
+      }
+    })
+    await useApp.getState().addPath('/x.log')
+    expect(useApp.getState().sourceError).toContain('/x.log: no such file')
+    await useApp.getState().addTarget({ kind: 'health', name: 'api', url: 'nope' })
+    expect(useApp.getState().sourceError).toBeNull()
+    expect(useApp.getState().targetError).toContain('is not a URL')
+    await useApp.getState().addPath('/y.log')
+    expect(useApp.getState().targetError).toBeNull()
+    expect(useApp.getState().sourceError).toContain('no such file')
+  })
+})
