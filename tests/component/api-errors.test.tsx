@@ -101,3 +101,14 @@ describe('alerts in the Sources panel', () => {
     expect(useApp.getState().sourceError).toContain('no such file')
   })
 })
+
+describe('a page the host refused', () => {
+  it('shows why, and no buttons that look live', async () => {
+    useApp.getState().setPlatform(fakePlatform())
+    useApp.getState().setConnection({ status: 'refused', message: 'No access token in this address. Open the exact URL that `triage500 serve` printed (it ends with #token=…).' })
+    render(<App />)
+    expect(screen.getByTestId('connection-notice').textContent).toContain('No access token')
+    expect(screen.queryAllByRole('button')).toEqual([])
+    expect(screen.queryByRole('textbox')).toBeNull()
+  })
+})
