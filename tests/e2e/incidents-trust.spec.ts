@@ -106,3 +106,21 @@ test('deleting an incident removes the files uploaded into it', async ({ page, a
   await expect(dialog.getByTestId('incident-item')).toHaveCount(1)
   expect(await readdir(uploads)).toEqual([])
 })
+
+test('without its token the page shows no live-looking button; a narrow window (200% zoom) puts the verdict above Sources', async ({ page, app }) => {
+  await page.goto(`${app.origin}/`)
+  await expect(page.getByTestId('connection-notice')).toContainText('No access token')
+  await expect(page.getByRole('button')).toHaveCount(0)
+
+  // 1280 px at 200% zoom is 640 CSS px wide.
+  // A fresh page: from `/` to `/#token=…` is only a fragment change, not a load.
+  const narrow = await page.context().newPage()
+  await narrow.setViewportSize({ width: 640, height: 720 })
+  await narrow.goto(app.url)
+  const verdict = narrow.getByTestId('verdict')
+  const sources = narrow.getByRole('heading', { name: 'Sources' })
+  await expect(verdict).toBeVisible()
+  await expect(sources).toBeVisible()
+  const [v, s] = [await verdict.boundingBox(), await sources.boundingBox()]
+  expect(v && s && v.y < s.y).toBe(true)
+})
