@@ -42,7 +42,9 @@ const event = (time: number, instance: string): AppEvent => ({
   status: 500,
   logger: 'com.acme.shop.PaymentClient',
   instance,
-  line: 1
+  line: 1,
+  lines: 1,
+  offset: 0
 })
 
 describe('error groups: when and where', () => {
