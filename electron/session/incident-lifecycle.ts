@@ -33,8 +33,10 @@ export class IncidentLifecycle {
     return this.record
   }
 
-  /** The most recent open incident, if any. */
-  async latestOpenId(): Promise<string | null> {
+  /** The incident to open on start: the last one used (opened or created), else the most recent open one. */
+  async initialId(): Promise<string | null> {
+    const used = await this.storage.lastUsedId()
+    if (used) return used
     const open = (await this.storage.list()).filter((i) => i.closedAt === null).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     return open[0]?.id ?? null
   }
@@ -42,6 +44,7 @@ export class IncidentLifecycle {
   async create(): Promise<IncidentState> {
     const state = await this.storage.create()
     this.record = new IncidentRecord(state, (await this.storage.open(state.id)).journal, this.storage)
+    await this.storage.markUsed(state.id)
     return state
   }
 
@@ -49,6 +52,7 @@ export class IncidentLifecycle {
   async open(id: string): Promise<OpenedIncident> {
     const { state, journal, problems } = await this.storage.open(id)
     this.record = new IncidentRecord(state, journal, this.storage)
+    await this.storage.markUsed(id)
     const samples = await this.storage.readSamples(id)
     // open() already says which logs moved or changed: saying it again would say "grew by" twice.
     return { state, samples, problems: [...problems, ...(samples.problems ?? [])] }
@@ -57,6 +61,11 @@ export class IncidentLifecycle {
   /** Checks an incident can be opened before the open one is let go. */
   async check(id: string): Promise<void> {
     await this.storage.open(id)
+  }
+
+  /** Where the open incident keeps copies of evidence that would otherwise vanish; null without a folder. */
+  evidenceDir(): string | null {
+    return this.storage.evidenceDir(this.current.state.id)
   }
 
   list(): Promise<IncidentSummary[]> {

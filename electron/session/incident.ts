@@ -3,7 +3,7 @@ import { DEFAULT_INCIDENT_TITLE, emptyIncident } from '../../shared/contract'
 import type { Playbook } from '../../shared/contract/analysis'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
 import { UserError } from './errors'
-import { decisionEntry, incidentEntry, noteEntry, stepEntry } from './store/entries'
+import { decisionEntry, incidentEntry, lastVerdict, noteEntry, playbookChoiceEntry, stepEntry } from './store/entries'
 import { newIncidentId } from './store/incident-store'
 
 /** Where an incident's changes go to be durable (the incident store), or nowhere (CLI). */
@@ -38,13 +38,14 @@ export class IncidentRecord {
     await this.sink.append(this.state.id, entry)
   }
 
-  async updateStep(req: UpdateStepRequest): Promise<IncidentState> {
+  /** `stepTitle` is the step's title in its runbook: the journal names steps as the engineer sees them. */
+  async updateStep(req: UpdateStepRequest, stepTitle?: string): Promise<IncidentState> {
     const key = `${req.playbook}:${req.stepId}`
     const prev = this.state.steps[key]
     const next = { status: req.status, note: req.note ?? prev?.note ?? '', updatedAt: new Date().toISOString() }
     this.state.steps[key] = next
     const changed = prev?.status !== next.status || prev?.note !== next.note
-    return this.commit(changed ? stepEntry(req.playbook, req.stepId, next) : null)
+    return this.commit(changed ? stepEntry(req.playbook, req.stepId, next, stepTitle, prev) : null)
   }
 
   async addNote(text: string): Promise<IncidentState> {
@@ -61,8 +62,7 @@ export class IncidentRecord {
 
   async choosePlaybook(playbook: Playbook | null): Promise<IncidentState> {
     this.state.chosenPlaybook = playbook
-    const text = playbook ? `Engineer switched the runbook to ${playbook}` : 'Engineer returned the runbook to the verdict'
-    return this.commit({ at: new Date().toISOString(), kind: 'verdict', text, data: { chosenPlaybook: playbook } })
+    return this.commit(playbookChoiceEntry(playbook))
   }
 
   async rename(title: string): Promise<IncidentState> {
@@ -89,11 +89,18 @@ export interface IncidentStorage extends IncidentSink {
   /** The saved samples, and what could not be read of them (a torn last line), in words. */
   readSamples(id: string): Promise<{ health: HealthSample[]; deploys: DeployEvent[]; problems?: string[] }>
   delete(id: string): Promise<void>
+  /** Remembers the incident in use, so the next start reopens it. */
+  markUsed(id: string): Promise<void>
+  /** The incident last opened or created, if it still exists. */
+  lastUsedId(): Promise<string | null>
+  /** Where the incident keeps copies of evidence that would otherwise vanish; null when it has no folder (memory). */
+  evidenceDir(id: string): string | null
 }
 
 /** Keeps incidents for the life of the process only. */
 export class MemoryIncidentStorage implements IncidentStorage {
   private readonly incidents = new Map<string, { state: IncidentState; journal: JournalEntry[]; health: HealthSample[]; deploys: DeployEvent[] }>()
+  private lastUsed: string | null = null
 
   async create(title?: string): Promise<IncidentState> {
     const state = newIncidentState(title)
@@ -101,7 +108,17 @@ export class MemoryIncidentStorage implements IncidentStorage {
     return state
   }
   async list(): Promise<IncidentSummary[]> {
-    return [...this.incidents.values()].map(({ state }) => ({ id: state.id, title: state.title, createdAt: state.createdAt, closedAt: state.closedAt, problems: [] }))
+    return [...this.incidents.values()].map(({ state, journal }) => ({
+      id: state.id,
+      title: state.title,
+      createdAt: state.createdAt,
+      closedAt: state.closedAt,
+      problems: [],
+      verdict: lastVerdict(journal),
+      sources: state.sources.map((s) => s.path),
+      lastActivityAt: journal.at(-1)?.at ?? null,
+      lastUsed: state.id === this.lastUsed
+    }))
   }
   private get(id: string) {
     const found = this.incidents.get(id)
@@ -133,5 +150,14 @@ export class MemoryIncidentStorage implements IncidentStorage {
   async delete(id: string): Promise<void> {
     this.get(id)
     this.incidents.delete(id)
+  }
+  async markUsed(id: string): Promise<void> {
+    this.lastUsed = id
+  }
+  async lastUsedId(): Promise<string | null> {
+    return this.lastUsed !== null && this.incidents.has(this.lastUsed) ? this.lastUsed : null
+  }
+  evidenceDir(): null {
+    return null
   }
 }

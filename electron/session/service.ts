@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises'
+import { copyFile, mkdir, stat } from 'node:fs/promises'
+import path from 'node:path'
 import type {
   AddSourceRequest,
   AddStoreRequest,
@@ -24,8 +25,11 @@ import type {
 import type { AnalysisSnapshot, Playbook } from '../../shared/contract/analysis'
 import type { Runbook } from '../../shared/contract/runbook'
 import { buildRunbook } from '../../shared/runbook'
+import { PLAYBOOK_MODULES } from '../../shared/playbooks'
 import type { ExportResponse } from '../../shared/contract/incident'
 import { formatCatalog } from '../collect/formats'
+import { expandPathPattern } from '../collect/path-pattern'
+import { SourceFileError } from '../collect/source-file'
 import { UserError } from './errors'
 import { PollTargets } from './targets'
 import { type IncidentStorage, MemoryIncidentStorage } from './incident'
@@ -134,7 +138,7 @@ export class SessionService implements TriageHandlers {
   }
 
   private async openInitial(id?: string): Promise<void> {
-    const open = id ?? (await this.incidents.latestOpenId())
+    const open = id ?? (await this.incidents.initialId())
     if (open) return this.load(open)
     await this.incidents.create()
   }
@@ -216,9 +220,27 @@ export class SessionService implements TriageHandlers {
     }
   }
 
+  /**
+   * Adds the log at `req.path`, or every file its wildcard matches (`/var/log/nginx/*.log`, files
+   * already added skipped); answers the first added. `~` is the home folder.
+   */
   async addSource(req: AddSourceRequest): Promise<SourceInfo> {
     await this.ready
-    return this.addSourceUnlocked(req)
+    let files: string[]
+    try {
+      files = await expandPathPattern(req.path)
+    } catch (err) {
+      if (err instanceof SourceFileError) throw new UserError(err.message)
+      throw err
+    }
+    if (files.length === 1) return this.addSourceUnlocked({ ...req, path: files[0] })
+    const known = new Set(this.sources.infos().map((s) => s.path))
+    const fresh = files.filter((f) => !known.has(f))
+    const [head, ...rest] = fresh
+    if (head === undefined) throw new UserError(`${req.path.trim()}: every matching file is already added (${files.length})`)
+    const first = await this.addSourceUnlocked({ ...req, path: head })
+    for (const file of rest) await this.addSourceUnlocked({ ...req, path: file })
+    return first
   }
 
   private async addSourceUnlocked(req: AddSourceRequest): Promise<SourceInfo> {
@@ -327,7 +349,15 @@ export class SessionService implements TriageHandlers {
 
   async updateStep(req: UpdateStepRequest): Promise<IncidentState> {
     await this.ready
-    return this.incidentChanged(this.incidents.current.updateStep(req))
+    return this.incidentChanged(this.incidents.current.updateStep(req, await this.stepTitle(req.playbook, req.stepId)))
+  }
+
+  /** A step's title as the engineer sees it: in the runbook shown, else in its playbook's own steps. */
+  private async stepTitle(playbook: Playbook, stepId: string): Promise<string | undefined> {
+    const runbook = await this.getRunbook({})
+    if (runbook.playbook === playbook) return runbook.steps.find((s) => s.id === stepId)?.title
+    const steps = PLAYBOOK_MODULES[playbook].steps({ a: await this.analysis.current(), incident: this.incidents.current.state })
+    return steps.find((s) => s.id === stepId)?.title
   }
 
   async addNote(req: { text: string }): Promise<IncidentState> {
@@ -395,13 +425,38 @@ export class SessionService implements TriageHandlers {
     return {}
   }
 
-  /** The demo's tails and pollers stop with the service, and its temp folder goes. */
+  /**
+   * The demo's pollers stop with the service and its temp folder goes, but the incident keeps
+   * its evidence: the logs are copied into the incident's folder first and read from there, so
+   * the verdict and the counts outlive Stop (the deploys and health samples are already saved).
+   */
   private async stopDemoService(): Promise<void> {
     const demo = this.demo
     if (!demo) return
     this.demo = null
+    const keepIn = this.incidents.evidenceDir()
+    if (keepIn) await this.keepDemoLogs(demo.sources, keepIn)
     await this.removeDemoEvidence(demo.sources, demo.targets)
     await demo.run.demo.stop()
+  }
+
+  /** Swaps each demo log for a copy in `dir`; a log that cannot be copied goes, and the journal says so. */
+  private async keepDemoLogs(sourceIds: Set<string>, dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true })
+    for (const id of [...sourceIds]) {
+      const info = this.sources.infos().find((s) => s.id === id)
+      if (!info) continue
+      const copy = path.join(dir, path.basename(info.path))
+      try {
+        await copyFile(info.path, copy)
+      } catch (err) {
+        await this.incidents.current.log({ at: new Date().toISOString(), kind: 'source', text: `The demo's log ${info.path} could not be kept: ${err instanceof Error ? err.message : String(err)}` })
+        continue
+      }
+      await this.removeSource({ id })
+      sourceIds.delete(id)
+      await this.addSourceUnlocked({ path: copy })
+    }
   }
 
   private async removeDemoEvidence(sources: Set<string>, targets: Set<string>): Promise<void> {

@@ -15,6 +15,7 @@ import { resourceSignal } from './resource-signals'
 import { fingerprintTrace, messageTemplate } from './fingerprint'
 import { stableHash } from './templates/hash'
 import { type TemplateCluster, TemplateMiner } from './templates/miner'
+import { addTime, emptyHistogram, mergeHistogram, type TimeHistogram } from './time-histogram'
 
 export interface ErrorGroup {
   id: string
@@ -31,6 +32,10 @@ export interface ErrorGroup {
   sample: string
   /** First seen at or after the most recent deploy. */
   newSinceDeploy: boolean
+  /** When its dated events happened (the drawer's sparkline, the versions live then). */
+  times: TimeHistogram
+  /** Instances (host, pod, upstream) that wrote or answered it → events, up to maxEndpoints of them. */
+  instances: Record<string, number>
 }
 
 export interface ErrorGrouperOptions {
@@ -80,6 +85,8 @@ interface GroupState {
   firstSeen: number | null
   lastSeen: number | null
   endpoints: Map<string, number>
+  times: TimeHistogram
+  instances: Map<string, number>
   sample: string
   sampleAt: { sourceId: string; line: number }
 }
@@ -145,6 +152,15 @@ export class ErrorGrouper {
       if (state.firstSeen === null || t < state.firstSeen) state.firstSeen = t
       if (state.lastSeen === null || t > state.lastSeen) state.lastSeen = t
     }
+    // A store's repeats are spread over their span only by their first and last time: the histogram places them at the sample's time.
+    const at = event.time ?? repeats?.firstSeen ?? null
+    if (at !== null) addTime(state.times, at, count)
+    const instance = event.kind === 'app' ? event.instance : (event.upstream ?? null)
+    if (instance) {
+      const seen = state.instances.get(instance)
+      if (seen !== undefined) state.instances.set(instance, seen + count)
+      else if (state.instances.size < this.maxEndpoints) state.instances.set(instance, count)
+    }
     if (event.path !== null) {
       const endpoint = event.method ? `${event.method} ${normalizeRoute(event.path)}` : normalizeRoute(event.path)
       const seen = state.endpoints.get(endpoint)
@@ -173,6 +189,8 @@ export class ErrorGrouper {
         lastSeen: iso(state.lastSeen),
         endpoints: [...state.endpoints.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([e]) => e),
         sample: state.sample,
+        times: { slotMs: state.times.slotMs, counts: { ...state.times.counts } },
+        instances: Object.fromEntries(state.instances),
         newSinceDeploy: latestDeployAt !== null && state.firstSeen !== null && state.firstSeen >= latestDeployAt
       })
     }
@@ -264,6 +282,8 @@ export class ErrorGrouper {
       firstSeen: null,
       lastSeen: null,
       endpoints: new Map(),
+      times: emptyHistogram(),
+      instances: new Map(),
       sample: (stack ?? event.message).slice(0, MAX_SAMPLE),
       sampleAt: { sourceId, line: event.line }
     }
@@ -286,7 +306,11 @@ function mergeStates(a: GroupState, b: GroupState): GroupState {
   const later = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y))
   const endpoints = new Map(a.endpoints)
   for (const [e, n] of b.endpoints) endpoints.set(e, (endpoints.get(e) ?? 0) + n)
-  return { ...a, count: a.count + b.count, firstSeen: earlier(a.firstSeen, b.firstSeen), lastSeen: later(a.lastSeen, b.lastSeen), endpoints }
+  const instances = new Map(a.instances)
+  for (const [e, n] of b.instances) instances.set(e, (instances.get(e) ?? 0) + n)
+  const times = { slotMs: a.times.slotMs, counts: { ...a.times.counts } }
+  mergeHistogram(times, b.times)
+  return { ...a, count: a.count + b.count, firstSeen: earlier(a.firstSeen, b.firstSeen), lastSeen: later(a.lastSeen, b.lastSeen), endpoints, instances, times }
 }
 
 /** Merges group lists of several files or file parts: ids are content hashes, so equal ids are one group. */
@@ -296,9 +320,11 @@ export function mergeErrorGroups(lists: ErrorGroup[][]): ErrorGroup[] {
     for (const g of list) {
       const known = byId.get(g.id)
       if (!known) {
-        byId.set(g.id, { ...g, endpoints: [...g.endpoints] })
+        byId.set(g.id, { ...g, endpoints: [...g.endpoints], instances: { ...g.instances }, times: { slotMs: g.times.slotMs, counts: { ...g.times.counts } } })
         continue
       }
+      mergeHistogram(known.times, g.times)
+      for (const [i, n] of Object.entries(g.instances)) known.instances[i] = (known.instances[i] ?? 0) + n
       known.count += g.count
       if (g.firstSeen !== null && (known.firstSeen === null || g.firstSeen < known.firstSeen)) known.firstSeen = g.firstSeen
       if (g.lastSeen !== null && (known.lastSeen === null || g.lastSeen > known.lastSeen)) known.lastSeen = g.lastSeen

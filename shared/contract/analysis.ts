@@ -238,9 +238,23 @@ export const AnalysisSnapshot = z.object({
   groupSamples: z.record(z.string(), z.string()),
   /** Where each of those samples was read, so the UI can page the raw lines around it. */
   groupLocations: z.record(z.string(), z.object({ path: z.string(), line: z.number().int() })),
+  /**
+   * The error group drawer's detail of the same top groups: events per timeline bucket (aligned
+   * with `timeline.buckets`), the instances that wrote or answered them, and the deployed
+   * version live when they happened (from the deploy history), most first.
+   */
+  groupDetails: z.record(
+    z.string(),
+    z.object({
+      buckets: z.array(z.number().int()),
+      instances: z.array(z.object({ name: z.string(), count: z.number().int() })),
+      versions: z.array(z.object({ name: z.string(), count: z.number().int() }))
+    })
+  ),
   computedAt: z.number(),
   computeMs: z.number(),
   /** Live only: newer evidence has waited longer than the live budget behind this picture (the analysis is behind the logs). */
   behind: z.boolean().optional()
 })
+export type GroupDetail = AnalysisSnapshot['groupDetails'][string]
 export type AnalysisSnapshot = z.infer<typeof AnalysisSnapshot>

@@ -91,7 +91,15 @@ export const IncidentSummary = z.object({
   createdAt: z.string(),
   closedAt: z.string().nullable(),
   /** Problems found opening it (a corrupt file, a moved log), in words. */
-  problems: z.array(z.string())
+  problems: z.array(z.string()),
+  /** The last verdict its journal recorded; null before any. */
+  verdict: z.enum(PLAYBOOKS).nullable(),
+  /** The paths of its log files. */
+  sources: z.array(z.string()),
+  /** When it last changed on disk (a save or a journal entry); null when unknown. */
+  lastActivityAt: z.string().nullable(),
+  /** True for the incident the app opens on its next start (the last one opened or created). */
+  lastUsed: z.boolean()
 })
 export type IncidentSummary = z.infer<typeof IncidentSummary>
 

@@ -56,6 +56,13 @@ const RULES: Rule[] = [
     keep: (g) => [g[0], ''],
     when: (g) => isHighEntropy(g[1])
   },
+  // Other clouds' key ids with their secret beside them: Google HMAC (GOOG…), Alibaba (LTAI…), Tencent (AKID…).
+  {
+    kind: 'secret',
+    pattern: /(\b(?:GOOG[A-Z0-9]{10,30}|LTAI[A-Za-z0-9]{12,20}|AKID[A-Za-z0-9]{13,40})\b[^\r\n]{0,40}?)(?<![A-Za-z0-9/+=_-])([A-Za-z0-9/+=_-]{20,128})(?![A-Za-z0-9/+=_-])/g,
+    keep: (g) => [g[0], ''],
+    when: (g) => isHighEntropy(g[1])
+  },
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g },
   { kind: 'api-key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g },
   { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
@@ -64,6 +71,8 @@ const RULES: Rule[] = [
     pattern: /(aws_secret_access_key\\?["']?\s*[=:]\s*\\?["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     keep: (g) => [g[0], '']
   },
+  // A bare AWS secret access key (40 base64 characters, no key id or name near it: pasted into a decision).
+  { kind: 'aws-secret', pattern: /(?<![A-Za-z0-9/+=_.-])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=_-])/g, when: (g) => looksLikeAwsSecret(g[0]) },
   { kind: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g },
   { kind: 'slack-token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
   { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
@@ -115,6 +124,16 @@ export function isHighEntropy(token: string): boolean {
   let bits = 0
   for (const n of counts.values()) bits -= (n / token.length) * Math.log2(n / token.length)
   return bits >= 3.5
+}
+
+/**
+ * A 40-character random mix of upper case, lower case and digits, as AWS secret keys are. A commit
+ * id (hex, one case), a path or a Java class name (long lower-case words) is not.
+ */
+function looksLikeAwsSecret(token: string): boolean {
+  if (!/[A-Z].*[A-Z].*[A-Z]/.test(token) || !/[a-z]/.test(token) || !/\d/.test(token)) return false
+  if (/[a-z]{14}|[A-Z]{14}|\/\//.test(token)) return false
+  return isHighEntropy(token)
 }
 
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g

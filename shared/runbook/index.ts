@@ -1,4 +1,4 @@
 export { buildRunbook, runbookOf, stepKey } from './build'
-export { classifyStack, type StackLine } from './stack'
+export { causeChain, classifyStack, type StackLine } from './stack'
 export { replayConfirmation } from './replay'
 export type { Runbook, RunbookStep, StepDetail } from './types'

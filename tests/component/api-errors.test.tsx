@@ -75,3 +75,40 @@ describe('push sequence numbers', () => {
     stop()
   })
 })
+
+describe('alerts in the Sources panel', () => {
+  it('a new attempt replaces the old alerts instead of piling them up', async () => {
+    const fake = fakePlatform()
+    useApp.getState().setPlatform({
+      ...fake,
+      api: {
+        ...fake.api,
+        addSource: async () => {
+          throw new Error('/x.log: no such file')
+        },
+        addTarget: async () => {
+          throw new Error('nope: is not a URL')
+        }
+      }
+    })
+    await useApp.getState().addPath('/x.log')
+    expect(useApp.getState().sourceError).toContain('/x.log: no such file')
+    await useApp.getState().addTarget({ kind: 'health', name: 'api', url: 'nope' })
+    expect(useApp.getState().sourceError).toBeNull()
+    expect(useApp.getState().targetError).toContain('is not a URL')
+    await useApp.getState().addPath('/y.log')
+    expect(useApp.getState().targetError).toBeNull()
+    expect(useApp.getState().sourceError).toContain('no such file')
+  })
+})
+
+describe('a page the host refused', () => {
+  it('shows why, and no buttons that look live', async () => {
+    useApp.getState().setPlatform(fakePlatform())
+    useApp.getState().setConnection({ status: 'refused', message: 'No access token in this address. Open the exact URL that `triage500 serve` printed (it ends with #token=…).' })
+    render(<App />)
+    expect(screen.getByTestId('connection-notice').textContent).toContain('No access token')
+    expect(screen.queryAllByRole('button')).toEqual([])
+    expect(screen.queryByRole('textbox')).toBeNull()
+  })
+})

@@ -51,6 +51,47 @@ describe('Error groups', () => {
     expect(screen.getAllByTestId('group-row')[0]).toBe(row)
   })
 
+  it('opens the drawer: counts, first/last seen, sparkline, routes, instances, versions live then and new since which deploy', async () => {
+    await renderScreen()
+    await userEvent.click(screen.getByRole('button', { name: /^TypeError: Cannot read/ }))
+    const drawer = screen.getByTestId('group-drawer')
+    expect(within(drawer).getByText('Events').nextElementSibling?.textContent).toBe('3,910')
+    expect(within(drawer).getByTestId('new-since-deploy').textContent).toBe('new since the deploy of v2.14.0 at 14:02:00 UTC')
+    const spark = within(drawer).getByRole('img', { name: /^3,910 events over the timeline window, busiest bucket 221$/ })
+    // Bars only where the group had events: none before the deploy's bucket.
+    expect(spark.querySelectorAll('rect')).toHaveLength(18)
+    expect(within(drawer).getByText('POST /api/checkout')).toBeTruthy()
+    expect(within(drawer).getByText('shop-api-7d9f8c6b5-x2k4q')).toBeTruthy()
+    expect(within(drawer).getByText('v2.14.0')).toBeTruthy()
+    // The timeout group was there before the deploy: no "new since" line, and both versions listed.
+    await userEvent.click(screen.getByRole('button', { name: /^TimeoutError/ }))
+    const other = screen.getByTestId('group-drawer')
+    expect(within(other).queryByTestId('new-since-deploy')).toBeNull()
+    expect(within(other).getAllByRole('listitem').map((li) => li.textContent)).toEqual(expect.arrayContaining(['v2.13.2 150', 'v2.14.0 62']))
+    expect(within(other).getByText('The logs do not name an instance.')).toBeTruthy()
+  })
+
+  it('shows the whole Caused by chain, root cause last', async () => {
+    const analysis = rollbackAnalysis()
+    analysis.groupSamples['G-timeout'] = [
+      'org.springframework.web.client.ResourceAccessException: I/O error on POST request for "http://payments:8080/charge": Read timed out',
+      '\tat org.springframework.web.client.RestTemplate.doExecute(RestTemplate.java:791)',
+      '\tat com.acme.shop.PaymentClient.charge(PaymentClient.java:57)',
+      'Caused by: java.net.SocketTimeoutException: Read timed out',
+      '\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)',
+      '\t... 42 common frames omitted'
+    ].join('\n')
+    await renderScreen(analysis)
+    await userEvent.click(screen.getByRole('button', { name: /^TimeoutError/ }))
+    const chain = within(screen.getByTestId('group-drawer')).getByRole('heading', { name: /Exception chain/ }).nextElementSibling as HTMLElement
+    expect([...chain.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'org.springframework.web.client.ResourceAccessException: I/O error on POST request for "http://payments:8080/charge": Read timed out',
+      'java.net.SocketTimeoutException: Read timed out'
+    ])
+    const own = within(screen.getByTestId('group-drawer')).getByLabelText(/^Sample of TimeoutError/).querySelectorAll('[data-frame="app"]')
+    expect([...own].map((el) => el.textContent?.trim())).toEqual(['at com.acme.shop.PaymentClient.charge(PaymentClient.java:57)'])
+  })
+
   it('pages the raw lines around the sample from the file, never the whole log', async () => {
     const platform = await renderScreen()
     await userEvent.click(screen.getByRole('button', { name: /^TypeError: Cannot read/ }))

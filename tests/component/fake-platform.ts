@@ -17,8 +17,12 @@ import type {
 import { parseFilter } from '../../shared/filter'
 import { renderReport, reportFile } from '../../shared/report'
 import { DEFAULT_INCIDENT_TITLE } from '../../shared/contract'
+import { PLAYBOOKS } from '../../shared/contract/analysis'
+import { z } from 'zod'
 import { buildRunbook } from '../../shared/runbook'
 import { newIncident } from './analysis-fixture'
+
+const PLAYBOOK_ID = z.enum(PLAYBOOKS)
 
 /** One incident as the fake keeps it: what the real store keeps in incident.json and journal.jsonl. */
 export interface StoredIncident {
@@ -258,7 +262,17 @@ export function fakePlatform(
     listIncidents: async (r) => {
       record('listIncidents', r)
       return [...stored.values()]
-        .map(({ state: st, problems }): IncidentSummary => ({ id: st.id, title: st.title, createdAt: st.createdAt, closedAt: st.closedAt, problems: [...problems] }))
+        .map(({ state: st, problems, journal }): IncidentSummary => ({
+          id: st.id,
+          title: st.title,
+          createdAt: st.createdAt,
+          closedAt: st.closedAt,
+          problems: [...problems],
+          verdict: PLAYBOOK_ID.safeParse(journal.findLast((e) => e.kind === 'verdict' && e.data?.playbook)?.data?.playbook).data ?? null,
+          sources: st.sources.map((s) => s.path),
+          lastActivityAt: journal.at(-1)?.at ?? st.createdAt,
+          lastUsed: st.id === state.openId
+        }))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     },
     newIncident: async (r) => {

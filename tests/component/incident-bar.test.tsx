@@ -101,6 +101,29 @@ describe('Incident bar: incidents', () => {
     expect(screen.queryByTestId('incident-problems')).toBeNull()
   })
 
+  it('tells incidents of the same title apart: verdict, logs and last activity on each row', async () => {
+    const platform = await renderApp()
+    for (const [id, verdict, log, at] of [
+      ['inc-a', 'rollback', '/var/log/shop/access.log', '2026-03-14T14:20:00Z'],
+      ['inc-b', 'dependency', '/srv/payments/app.log', '2026-03-15T08:05:00Z']
+    ] as const)
+      platform.stored.set(id, {
+        state: newIncident({ id, title: 'Untitled incident', createdAt: '2026-03-14T13:00:00Z', sources: [{ path: log, addedAt: at, sizeBytes: 10, mtimeMs: 0 }] }),
+        journal: [{ at, kind: 'verdict', text: 'Verdict', data: { playbook: verdict, confidence: 0.9, previous: null } }],
+        problems: []
+      })
+    const dialog = await openIncidentsDialog()
+    const rows = within(dialog)
+      .getAllByTestId('incident-item')
+      .filter((i) => i.textContent?.includes('Untitled incident'))
+    expect(rows.map((r) => within(r).getByTestId('incident-verdict').textContent).sort()).toEqual(['Verdict: A dependency is failing', 'Verdict: Roll back the deploy'].sort())
+    const a = rows.find((r) => r.textContent?.includes('access.log')) as HTMLElement
+    expect(within(a).getByText('Logs: access.log')).toBeTruthy()
+    expect(within(a).getByText(' · last activity 2026-03-14 14:20 UTC', { normalizer: (t) => t })).toBeTruthy()
+    const b = rows.find((r) => r.textContent?.includes('app.log')) as HTMLElement
+    expect(within(b).getByText(' · last activity 2026-03-15 08:05 UTC', { normalizer: (t) => t })).toBeTruthy()
+  })
+
   it('refuses to delete the open incident, in words, without asking the host', async () => {
     const platform = await renderApp()
     storeOldOutage(platform)

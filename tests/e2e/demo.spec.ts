@@ -26,7 +26,8 @@ test('the demo incident: one click, then the rollback verdict naming the new ver
 
   await banner.getByRole('button', { name: 'Stop demo' }).click()
   await expect(banner).toBeHidden()
-  await expect(page.getByTestId('source')).toHaveCount(0)
+  // The incident keeps copies of the demo's logs (its evidence), read from the incident's folder.
+  await expect(page.getByTestId('source')).toHaveCount(2)
   // The incident stays, with what was found: the verdict is journaled.
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Demo: shop-api answers 500 after a deploy')
 })

@@ -4,9 +4,11 @@
  * the file is in write order and readers sort by `at`.
  */
 import type { JournalEntry, StepState } from '../../../shared/contract/incident'
-import type { Playbook } from '../../../shared/contract/analysis'
+import { PLAYBOOKS, type Playbook } from '../../../shared/contract/analysis'
+import { z } from 'zod'
 import type { IncidentState } from '../../../shared/contract/incident'
 import { iso, percent } from '../../../shared/format'
+import { PLAYBOOK_TITLES } from '../../../shared/playbooks'
 
 export type IncidentAction = 'created' | 'renamed' | 'closed' | 'reopened'
 type SourceRecord = IncidentState['sources'][number]
@@ -29,9 +31,20 @@ export const noteEntry = (text: string, at = nowIso()): JournalEntry => ({ at, k
 
 export const decisionEntry = (text: string, at = nowIso()): JournalEntry => ({ at, kind: 'decision', text })
 
-/** A runbook step's new state; `data.key` is its key in IncidentState.steps. */
-export function stepEntry(playbook: Playbook, stepId: string, state: StepState, stepTitle = stepId): JournalEntry {
-  const text = `Step "${stepTitle}" (${playbook}) ${state.status === 'todo' ? 'reopened' : `marked ${state.status}`}${state.note ? `: ${state.note}` : ''}`
+/**
+ * A runbook step's new state; `data.key` is its key in IncidentState.steps. The text names the
+ * step and playbook by their titles (ids are for the data), and says what changed: a note saved
+ * on a step is not the step being reopened.
+ */
+export function stepEntry(playbook: Playbook, stepId: string, state: StepState, stepTitle = stepId, previous?: StepState): JournalEntry {
+  const where = `"${stepTitle}" (${PLAYBOOK_TITLES[playbook]})`
+  const statusChanged = previous === undefined ? state.status !== 'todo' : previous.status !== state.status
+  const noteText = state.note ? `: ${state.note}` : ''
+  const text = statusChanged
+    ? `Step ${where} ${state.status === 'todo' ? 'reopened' : `marked ${state.status}`}${noteText}`
+    : state.note
+      ? `Note on step ${where}${noteText}`
+      : `Note on step ${where} cleared`
   return { at: state.updatedAt, kind: 'step', text, data: { key: `${playbook}:${stepId}`, playbook, stepId, status: state.status, note: state.note } }
 }
 
@@ -68,17 +81,37 @@ export function verdictEntry(playbook: Playbook, confidence: number, previous: P
   return {
     at,
     kind: 'verdict',
-    text: `Verdict: ${playbook} (confidence ${percent(confidence)})${previous ? `, was ${previous}` : ''}`,
+    text: `Verdict: ${PLAYBOOK_TITLES[playbook]} (confidence ${percent(confidence)})${previous ? `, was: ${PLAYBOOK_TITLES[previous]}` : ''}`,
     data: { playbook, confidence, previous }
   }
 }
 
-/** The 5xx onset the analysis found (a change point in the 5xx rate). */
+/** The 5xx onset the analysis found (a change point in the 5xx rate); a rise is claimed only when the numbers show one. */
 export function detectionEntry(onset: number, errorRate: number, baselineRate: number): JournalEntry {
+  const rose = errorRate > baselineRate && percent(errorRate) !== percent(baselineRate)
   return {
     at: iso(onset),
     kind: 'detection',
-    text: `5xx rate rose to ${percent(errorRate)} (baseline ${percent(baselineRate)})`,
+    text: rose ? `5xx rate rose to ${percent(errorRate)} (baseline ${percent(baselineRate)})` : 'The 5xx errors began',
     data: { errorRate, baselineRate }
   }
+}
+
+/** The engineer choosing which playbook's runbook to follow, in its title. */
+export function playbookChoiceEntry(playbook: Playbook | null, at = nowIso()): JournalEntry {
+  const text = playbook ? `Engineer switched the runbook to: ${PLAYBOOK_TITLES[playbook]}` : 'Engineer returned the runbook to the verdict'
+  return { at, kind: 'verdict', text, data: { chosenPlaybook: playbook } }
+}
+
+const PLAYBOOK_ID = z.enum(PLAYBOOKS)
+
+/** The playbook of the journal's last verdict entry (what the incidents list shows); null before any. */
+export function lastVerdict(journal: readonly JournalEntry[]): Playbook | null {
+  for (let i = journal.length - 1; i >= 0; i--) {
+    const entry = journal[i]
+    if (entry.kind !== 'verdict') continue
+    const playbook = PLAYBOOK_ID.safeParse(entry.data?.playbook)
+    if (playbook.success) return playbook.data
+  }
+  return null
 }

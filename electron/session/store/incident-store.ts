@@ -16,7 +16,7 @@ import { UserError } from '../errors'
 import { removeStrayTemps, writeFileAtomic } from './atomic'
 import { checkSources } from './check-sources'
 import { jsonErrorLine, jsonErrorReason } from './describe'
-import { incidentEntry } from './entries'
+import { incidentEntry, lastVerdict } from './entries'
 import { appendJsonLine, type LineParse, readJsonLines } from './jsonl'
 import { rebuildState } from './rebuild'
 import { readDeploySamples, readHealthSamples, type SampleKind } from './samples'
@@ -43,6 +43,9 @@ export interface IncidentSamples {
   deploys: DeployEvent[]
   problems: string[]
 }
+
+/** A file beside the incident folders (a file, so list() never takes it for an incident). */
+const LAST_USED_FILE = 'last-used'
 
 /** Ids name folders: no separators, no dot-dot, nothing a shell or Windows would mangle. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
@@ -139,25 +142,61 @@ export class IncidentStore {
       if (errnoCode(err) === 'ENOENT') return []
       throw err
     }
-    const summaries = await Promise.all(names.map((id) => this.summarize(id)))
+    const lastUsed = await this.lastUsedId()
+    const summaries = await Promise.all(names.map((id) => this.summarize(id, id === lastUsed)))
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
   }
 
   /** Read-only look at one incident for the list: nothing is repaired or renamed here. */
-  private async summarize(id: string): Promise<IncidentSummary> {
+  private async summarize(id: string, lastUsed: boolean): Promise<IncidentSummary> {
     const p = this.paths(id)
     const read = await readState(p.state)
+    const journal = await readJsonLines(p.journal, p.journal, parseJournalLine)
     const problems: string[] = []
     let state: IncidentState
     if (read.ok) state = read.state
     else {
-      problems.push(read.why)
-      const journal = await readJsonLines(p.journal, p.journal, parseJournalLine)
-      problems.push(...journal.problems)
+      problems.push(read.why, ...journal.problems)
       state = rebuildState(id, journal.items, await folderTime(p.dir))
     }
     problems.push(...(await checkSources(state)))
-    return { id, title: state.title, createdAt: state.createdAt, closedAt: state.closedAt, problems }
+    return {
+      id,
+      title: state.title,
+      createdAt: state.createdAt,
+      closedAt: state.closedAt,
+      problems,
+      verdict: lastVerdict(journal.items),
+      sources: state.sources.map((s) => s.path),
+      lastActivityAt: await lastWrite([p.state, p.journal]),
+      lastUsed
+    }
+  }
+
+  /** Remembers the incident in use, so the next start reopens it (not merely the newest). */
+  async markUsed(id: string): Promise<void> {
+    this.paths(id)
+    await mkdir(this.incidentsDir, { recursive: true })
+    await writeFileAtomic(path.join(this.incidentsDir, LAST_USED_FILE), `${id}\n`)
+  }
+
+  /** The incident last opened or created, if it is still on disk. */
+  async lastUsedId(): Promise<string | null> {
+    let id: string
+    try {
+      id = (await readFile(path.join(this.incidentsDir, LAST_USED_FILE), 'utf8')).trim()
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return null
+      throw err
+    }
+    if (!ID_PATTERN.test(id)) return null
+    const info = await stat(this.paths(id).state).catch(() => null)
+    return info ? id : null
+  }
+
+  /** Where an incident keeps copies of logs that would otherwise vanish (the demo's temp files). */
+  evidenceDir(id: string): string {
+    return path.join(this.paths(id).dir, 'evidence')
   }
 
   /**
@@ -254,6 +293,13 @@ export class IncidentStore {
     const p = await this.requireFolder(id)
     await this.serial(id, () => rm(p.dir, { recursive: true, force: true }))
   }
+}
+
+/** The latest modification time of the files that exist, as ISO text. */
+async function lastWrite(files: string[]): Promise<string | null> {
+  const times = await Promise.all(files.map((f) => stat(f).then((i) => i.mtimeMs, () => null)))
+  const known = times.filter((t): t is number => t !== null)
+  return known.length > 0 ? new Date(Math.max(...known)).toISOString() : null
 }
 
 const stateText = (state: IncidentState): string => `${JSON.stringify(state, null, 2)}\n`

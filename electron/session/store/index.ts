@@ -7,6 +7,7 @@ export {
   healthEntry,
   incidentEntry,
   noteEntry,
+  playbookChoiceEntry,
   sourceEntry,
   stepEntry,
   verdictEntry,

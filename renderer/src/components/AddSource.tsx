@@ -23,7 +23,7 @@ export function AddSource() {
           id={pathId}
           type="text"
           value={path}
-          placeholder="/var/log/nginx/access.log"
+          placeholder="/var/log/nginx/access.log, ~/logs/app.log or /var/log/nginx/*.log"
           spellCheck={false}
           autoComplete="off"
           onChange={(e) => setPath(e.target.value)}

@@ -1,4 +1,4 @@
-import { selectIncidentEpoch, useApp } from '../store'
+import { selectConnection, selectIncidentEpoch, useApp } from '../store'
 import { ConnectionNotice } from './ConnectionNotice'
 import { DemoBanner, DemoStart } from './Demo'
 import { DropZone } from './DropZone'
@@ -16,6 +16,17 @@ import { VerdictBanner } from './VerdictBanner'
 export function App() {
   // Drafts, zoom and open rows belong to one incident: a switch mounts the screen afresh.
   const epoch = useApp(selectIncidentEpoch)
+  const connection = useApp(selectConnection)
+  // Refused (no token, a wrong one): nothing can be done here, so no button may look as if it could.
+  if (connection.status === 'refused')
+    return (
+      <div className="app refused">
+        <header className="app-header">
+          <h1>Triage500</h1>
+        </header>
+        <ConnectionNotice />
+      </div>
+    )
   return (
     <div className="app">
       <IncidentBar />

@@ -19,7 +19,7 @@ import {
 } from '../store'
 import type { GroupSortKey } from '../store/view-slice'
 import { RawLines } from './RawLines'
-import { StackTrace } from './StackTrace'
+import { GroupDrawer } from './GroupDrawer'
 
 const COLUMNS: { key: GroupSortKey; label: string }[] = [
   { key: 'count', label: 'Count' },
@@ -151,7 +151,7 @@ export function ErrorGroups() {
                   <tr key={`${g.id}:detail`} className="group-detail">
                     <td colSpan={5}>
                       {g.endpoints.length > 0 ? <p className="endpoints">On {g.endpoints.slice(0, 5).join(', ')}</p> : null}
-                      <StackTrace text={samples?.[g.id] ?? g.sample} label={`Sample of ${groupTitle(g)}`} />
+                      <GroupDrawer group={g} title={groupTitle(g)} sample={samples?.[g.id] ?? g.sample} />
                       {at ? (
                         <button type="button" className="secondary small" onClick={() => showRawLines(at)}>
                           Show the log lines around it ({at.path.split(/[\\/]/).pop()}:{at.line})

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { IncidentSummary } from '../../../shared/contract'
 import { clock } from '../../../shared/format'
+import { PLAYBOOK_TITLES } from '../../../shared/playbooks'
 import { selectIncidentBusy, selectIncidentError, selectIncidentId, selectIncidentList, useApp } from '../store'
 import { Modal } from './Modal'
 
@@ -47,6 +48,8 @@ export function IncidentsDialog({ onClose }: { onClose(): void }) {
   )
 }
 
+const fileName = (p: string): string => p.split(/[\\/]/).pop() || p
+
 function IncidentRow({ item, isOpen, onOpened }: { item: IncidentSummary; isOpen: boolean; onOpened(): void }) {
   const busy = useApp(selectIncidentBusy)
   const openIncident = useApp((s) => s.openIncident)
@@ -74,7 +77,17 @@ function IncidentRow({ item, isOpen, onOpened }: { item: IncidentSummary; isOpen
         {isOpen ? <span className="badge current">open now</span> : null}
         {item.closedAt ? <span className="badge closed">closed {clock(item.closedAt, { date: true, seconds: false })}</span> : null}
       </div>
-      <div className="hint">created {clock(item.createdAt, { date: true, seconds: false })}</div>
+      <div className="incident-item-verdict" data-testid="incident-verdict">
+        {item.verdict ? `Verdict: ${PLAYBOOK_TITLES[item.verdict]}` : 'No verdict yet'}
+      </div>
+      <div className="hint incident-item-sources">
+        {item.sources.length === 0 ? 'No logs' : `Logs: ${item.sources.slice(0, 3).map(fileName).join(', ')}${item.sources.length > 3 ? ` and ${item.sources.length - 3} more` : ''}`}
+      </div>
+      <div className="hint">
+        <span>created {clock(item.createdAt, { date: true, seconds: false })}</span>
+        {item.lastActivityAt ? <span> · last activity {clock(item.lastActivityAt, { date: true, seconds: false })}</span> : null}
+        {item.lastUsed && !isOpen ? <span> · reopens on start</span> : null}
+      </div>
       {item.problems.length > 0 ? (
         <ul className="problems" aria-label={`Problems with ${name}`}>
           {item.problems.map((p, i) => (

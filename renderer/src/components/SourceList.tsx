@@ -34,7 +34,10 @@ export function SourceList() {
                     title={s.state === 'paused' ? 'Resume following' : 'Pause following'}
                     onClick={() => void pauseSource(s.id, s.state !== 'paused')}
                   >
-                    {s.state === 'paused' ? '▶' : '⏸'}
+                    {/* Inline SVG, not ⏸/▶: Linux fonts often lack those glyphs and draw an empty box. */}
+                    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false" fill="currentColor">
+                      {s.state === 'paused' ? <path d="M3 1.5v9l7.5-4.5z" /> : <path d="M2.5 1.5h2.5v9H2.5zM7 1.5h2.5v9H7z" />}
+                    </svg>
                   </button>
                 ) : null}
                 <button type="button" className="icon" aria-label={`Remove ${s.name}`} onClick={() => void removeSource(s.id)}>

@@ -56,7 +56,8 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
   async addPath(path) {
     const api = get().platform?.api
     if (!api) return false
-    set({ adding: true, sourceError: null })
+    // A new attempt replaces the panel's old alerts (source and endpoint) rather than piling under them.
+    set({ adding: true, sourceError: null, targetError: null })
     try {
       await api.addSource({ path })
       await get().refresh()
@@ -71,7 +72,8 @@ export const createSourcesSlice: StateCreator<AppState, [], [], SourcesSlice> = 
   async addFiles(files) {
     const platform = get().platform
     if (!platform) return
-    set({ adding: true, sourceError: null })
+    // A new attempt replaces the panel's old alerts (source and endpoint) rather than piling under them.
+    set({ adding: true, sourceError: null, targetError: null })
     const errors: string[] = []
     for (const file of files) {
       try {

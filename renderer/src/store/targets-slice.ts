@@ -20,7 +20,8 @@ export const createTargetsSlice: StateCreator<AppState, [], [], TargetsSlice> = 
   async addTarget(req) {
     const api = get().platform?.api
     if (!api) return false
-    set({ targetError: null })
+    // A new attempt replaces the panel's old alerts (source and endpoint) rather than piling under them.
+    set({ targetError: null, sourceError: null })
     try {
       await api.addTarget(req)
       await get().refresh()

@@ -8,6 +8,7 @@
 import type { AnalysisSnapshot, AnalysisV1, ErrorGroupJson, RouteSummary } from '../../contract/analysis'
 import type { AppEvent, DeployEvent } from '../../model/evidence'
 import type { ErrorGroup } from '../groups'
+import { bucketCounts, slots } from '../time-histogram'
 import type { AnalysisInput } from '../input'
 import { type Context, sourcesOf } from './context'
 import { correlateDeploy, markNewSinceDeploy, referenceDeploy } from './deploy'
@@ -105,10 +106,14 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     if (at) groupLocations[g.id] = at
   }
 
+  const timeline = { bucketMs: series?.bucketMs ?? 1000, buckets: series?.buckets ?? [] }
+  const groupDetails: AnalysisSnapshot['groupDetails'] = {}
+  for (const g of groups.slice(0, MAX_GROUP_SAMPLES)) groupDetails[g.id] = groupDetail(g, timeline, deploys)
+
   return {
     v1,
     findings,
-    timeline: { bucketMs: series?.bucketMs ?? 1000, buckets: series?.buckets ?? [] },
+    timeline,
     deploys: deploys.map((d) => ({ version: d.version, at: d.at, commit: d.commit, previousVersion: d.previousVersion ?? null })),
     health: ctx.health.map((t) => ({ target: t.target, bands: t.bands.map((b) => ({ from: b.from, to: b.to, ok: b.ok, detail: b.detail })) })),
     routes: routeSummaries,
@@ -119,6 +124,7 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     },
     groupSamples,
     groupLocations,
+    groupDetails,
     computedAt: input.now,
     computeMs: Math.round((now() - started) * 100) / 100
   }
@@ -139,6 +145,25 @@ function sortedDeploys(list: DeployEvent[]): DeployEvent[] {
 /** By time (undated last); the sort is stable, so file order holds within a time. */
 function sortedErrors(list: AppEvent[]): AppEvent[] {
   return [...list].sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || 0)
+}
+
+/** Names by count, most first (ties by name), as the drawer lists them. */
+const ranked = (counts: Map<string, number> | Record<string, number>): { name: string; count: number }[] =>
+  [...(counts instanceof Map ? counts : Object.entries(counts))]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+
+function groupDetail(g: ErrorGroup, timeline: { bucketMs: number; buckets: { t: number }[] }, deploys: DeployEvent[]): AnalysisSnapshot['groupDetails'][string] {
+  const first = timeline.buckets[0]?.t ?? 0
+  const versions = new Map<string, number>()
+  if (deploys.length > 0)
+    for (const [at, n] of slots(g.times)) {
+      // The version live then: the last deploy at or before it, else the one the first deploy replaced.
+      let live: string | null = deploys[0].previousVersion ?? null
+      for (const d of deploys) if (d.at <= at) live = d.version
+      if (live !== null) versions.set(live, (versions.get(live) ?? 0) + n)
+    }
+  return { buckets: bucketCounts(g.times, first, timeline.bucketMs, timeline.buckets.length), instances: ranked(g.instances), versions: ranked(versions) }
 }
 
 export function groupJson(g: ErrorGroup): ErrorGroupJson {

@@ -230,6 +230,7 @@ function analysis(plant: boolean): AnalysisSnapshot {
     baseline: { errorRate: 0.0011, onset: ONSET, changePoints: [ONSET, T0 + 71 * MIN] },
     groupSamples: { G7f3a9c21: javaSample, G0c44be10: POOL_TRACE },
     groupLocations: { G7f3a9c21: { path: '/var/log/shop/api.log', line: 4812 } },
+    groupDetails: {},
     computedAt: T0 + 90 * MIN,
     computeMs: 412
   }

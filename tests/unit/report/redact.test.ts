@@ -46,6 +46,26 @@ describe('redact', () => {
     expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----')).toBe('[REDACTED:private-key]')
   })
 
+  it('redacts a bare AWS secret access key and high-entropy secrets beside other clouds\' key ids', () => {
+    const key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    expect(redact(`Rotated the leaked key; the old one was ${key}, revoked at 14:10`)).toBe('Rotated the leaked key; the old one was [REDACTED:aws-secret], revoked at 14:10')
+    expect(redact(`export AWS_SECRET_ACCESS_KEY="${key}"`)).not.toContain(key)
+    expect(redact(`"SecretAccessKey": "${key}"`)).not.toContain(key)
+    expect(redact('decided: revoke h3Rq8Zk/1vLw9XbP+Tn4yG7mK2sD5fJ0aE6cU8iO now')).toBe('decided: revoke [REDACTED:aws-secret] now')
+    expect(redact('hmac GOOGTS7C7FUP3AIRVJTE2BCD secret bGoa+V7g/yqDXvKRqq+JTFn4uQZbPiQJo4pf9RzJ')).toBe('hmac GOOGTS7C7FUP3AIRVJTE2BCD secret [REDACTED:secret]')
+    expect(redact('LTAI5tQ3m7Zb9xK2pVn8 s3cr3t=Xk9mQ2pL7vN4bR8tY1wZ6cF3hJ5d')).not.toContain('Xk9mQ2pL7vN4bR8tY1wZ6cF3hJ5d')
+  })
+
+  it('keeps commit ids, paths and class names of 40 characters', () => {
+    const kept = [
+      'Deploy 2.15.0 went live (commit 8c2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d)',
+      'COMMIT 8C2D4E6F8A0B1C2D3E4F5A6B7C8D9E0F1A2B3C4D',
+      'at com/acme/pricing/PriceCalculatorImpl2V1 line 3',
+      'GET /api/v2/Orders/ProcessPaymentsCallback1 200'
+    ]
+    for (const text of kept) expect(redact(text)).toBe(text)
+  })
+
   it('leaves ordinary log text alone', () => {
     const ordinary = [
       '10.0.0.7 - - [01/May/2026:12:03:04 +0000] "POST /api/checkout HTTP/1.1" 500 612 "-" "okhttp/4.12.0"',

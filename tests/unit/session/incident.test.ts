@@ -62,6 +62,45 @@ describe('SessionService incidents on disk', () => {
     await service.close()
   })
 
+  it('reopens the last used incident on restart, not the newest, and lists verdict, sources and last activity', async () => {
+    const home = path.join(dir, 'home-last')
+    const log = path.join(dir, 'last-used.log')
+    await writeFile(log, Array.from({ length: 40 }, (_, i) => line(i, i > 20 ? 500 : 200)).join('\n') + '\n')
+    const first = new SessionService({ storage: new IncidentStore(home), follow: false })
+    const older = await first.getIncident({})
+    await first.addSource({ path: log })
+    await first.idle()
+    await first.getAnalysis({})
+    const newer = await first.newIncident({})
+    await first.openIncident({ id: older.id })
+    const list = await first.listIncidents({})
+    const row = list.find((i) => i.id === older.id)
+    expect(row).toMatchObject({ sources: [log], lastUsed: true })
+    expect(row?.verdict).not.toBeNull()
+    expect(Date.parse(row?.lastActivityAt ?? '')).toBeGreaterThan(0)
+    expect(list.find((i) => i.id === newer.id)).toMatchObject({ sources: [], verdict: null, lastUsed: false })
+    await first.close()
+    const second = new SessionService({ storage: new IncidentStore(home), follow: false })
+    expect((await second.getIncident({})).id).toBe(older.id)
+    await second.close()
+  })
+
+  it('journals step notes as notes and names steps and playbooks by their titles', async () => {
+    const service = new SessionService({ follow: false })
+    await service.updateStep({ playbook: 'rollback', stepId: 'roll-back', status: 'todo', note: 'waiting for approval' })
+    await service.updateStep({ playbook: 'rollback', stepId: 'roll-back', status: 'checked', note: 'waiting for approval' })
+    await service.updateStep({ playbook: 'rollback', stepId: 'roll-back', status: 'todo', note: 'waiting for approval' })
+    await service.choosePlaybook({ playbook: 'rollback' })
+    const texts = (await service.getJournal({})).filter((e) => e.kind === 'step' || e.kind === 'verdict').map((e) => e.text)
+    expect(texts).toEqual([
+      'Note on step "Roll back to the previous version" (Roll back the deploy): waiting for approval',
+      'Step "Roll back to the previous version" (Roll back the deploy) marked checked: waiting for approval',
+      'Step "Roll back to the previous version" (Roll back the deploy) reopened: waiting for approval',
+      'Engineer switched the runbook to: Roll back the deploy'
+    ])
+    await service.close()
+  })
+
   it('exports a redacted report of the open incident', async () => {
     const log = path.join(dir, 'report.log')
     await writeFile(log, Array.from({ length: 30 }, (_, i) => line(i, i > 15 ? 500 : 200)).join('\n') + '\n')
@@ -78,8 +117,9 @@ describe('SessionService incidents on disk', () => {
     await service.close()
   })
 
-  it('runs the demo incident in a new incident and removes its files when stopped', async () => {
-    const service = new SessionService({ storage: new IncidentStore(path.join(dir, 'home3')), demo: (sink) => startDemoInSession(sink) })
+  it('runs the demo incident in a new incident; Stop removes its temp files but the incident keeps copies of its logs', async () => {
+    const home = path.join(dir, 'home3')
+    const service = new SessionService({ storage: new IncidentStore(home), demo: (sink) => startDemoInSession(sink) })
     const state = await service.startDemo({})
     expect(state.title).toMatch(/^Demo/)
     const snap = await service.getSnapshot({})
@@ -90,11 +130,24 @@ describe('SessionService incidents on disk', () => {
     expect(existsSync(folder)).toBe(true)
     await expect(service.startDemo({})).rejects.toThrow(/already running/)
     await service.stopDemo({})
+    await service.idle()
     const after = await service.getSnapshot({})
     expect(after.demo).toBeNull()
-    expect(after.sources).toHaveLength(0)
     expect(existsSync(folder)).toBe(false)
+    const kept = path.join(home, 'incidents', state.id, 'evidence')
+    expect(after.sources.map((s) => path.dirname(s.path))).toEqual([kept, kept])
+    expect(after.sources.every((s) => s.lines > 0)).toBe(true)
+    const analysis = await service.getAnalysis({})
+    expect(analysis?.v1.requests).toBeGreaterThan(0)
+    const stored = (await service.getIncident({})).sources.map((s) => path.dirname(s.path))
+    expect(stored).toEqual([kept, kept])
     await service.close()
+    // A restart reopens the demo incident (the last used) with its kept logs.
+    const again = new SessionService({ storage: new IncidentStore(home), follow: false })
+    await again.idle()
+    expect((await again.getIncident({})).id).toBe(state.id)
+    expect((await again.getSnapshot({})).sources.map((s) => s.lines)).toEqual(after.sources.map((s) => s.lines))
+    await again.close()
   })
 
   it('offers no demo unless one is composed in, and takes back what a failed demo added', async () => {
