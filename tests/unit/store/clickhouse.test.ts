@@ -76,10 +76,11 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     fromFiles = (await analyzeOnce({ paths: [files.access, files.app], format: null, fieldMap: null, deploys, health: [] })).snapshot.v1
   }, 120_000)
 
+  // The server gets 10 s to stop on SIGTERM before SIGKILL: the hook waits for that.
   afterAll(async () => {
     await ch?.stop()
     if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  }, 30_000)
 
   const spec = (query: string, extra: Partial<Omit<StoreSourceSpec, 'to'>> = {}): StoreSourceSpec & { to: number } => ({ kind: 'clickhouse', url: ch.url, query, ...window, credential: { kind: 'none' }, ...extra })
 
