@@ -4,6 +4,7 @@ import { emptyImpactData } from '../../shared/analysis/impact'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { withoutRequests } from '../../shared/analysis/instances'
+import { type IndexedSource, SecondIndex } from '../../shared/analysis/verdict/second-index'
 import { type IngestResult, mergeResults } from '../collect/ingest'
 import { formatFamily } from '../collect/formats'
 import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
@@ -53,10 +54,12 @@ export function analysisInput(
   const top = Math.max(0, ...readings.map((r) => requestTier(r.result.format)))
   const counted = readings.map((r) => (top > 0 && requestTier(r.result.format) < top ? { ...r.result, requests: appErrorsOnly(r.result.requests) } : r.result))
   const merged = counted.length > 0 ? mergeResults(counted) : null
+  const secondIndex = indexOf(readings.map((r) => ({ requests: r.result.requests, appErrorsOnly: top > 0 && requestTier(r.result.format) < top })))
   const fromLog = merged ? deploysFromLog(merged.lifecycle) : { deploys: [], restarts: [] }
   return {
     sources: readings.map((r) => sourceReading(r.path, r.result)),
     requests: merged?.requests ?? emptyRequestData(),
+    secondIndex,
     errorEvents: merged ? joinRequests(merged.errorEvents, merged.requests.failing) : [],
     errorEventsSeen: merged?.errorEventsSeen ?? 0,
     proxyErrors: merged?.proxyErrors ?? [],
@@ -73,17 +76,37 @@ export function analysisInput(
   }
 }
 
+/**
+ * The one index of the live sources' seconds, kept between analyses: the same sources come back
+ * with their change periods and only what changed is merged again (another set rebuilds it).
+ */
+let liveIndex: SecondIndex | null = null
+
+function indexOf(sources: IndexedSource[]): SecondIndex {
+  if (!sources.every((s) => s.requests.changes !== undefined)) return SecondIndex.of(sources)
+  liveIndex ??= new SecondIndex()
+  liveIndex.update(sources)
+  return liveIndex
+}
+
 /** A source's per-second app-error counts without its request counts. */
 function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
+  const out: Omit<RequestAggregateData, 'seconds'> = { requests: 0, undatedRequests: 0, statusCounts: {}, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances), impact: emptyImpactData() }
+  // Made when first read: the verdict reads the sources' rows through the index instead.
+  let seconds: RequestAggregateData['seconds'] | null = null
+  return Object.defineProperty(out, 'seconds', { enumerable: true, get: () => (seconds ??= appErrorRows(data.seconds)) }) as RequestAggregateData
+}
+
+function appErrorRows(rows: RequestAggregateData['seconds']): RequestAggregateData['seconds'] {
   const seconds: RequestAggregateData['seconds'] = []
-  for (const [second, ...counts] of data.seconds) {
+  for (const [second, ...counts] of rows) {
     const appErrors = counts[BUCKET.appErrors] ?? 0
     if (appErrors === 0) continue
     const row = counts.map(() => 0)
     row[BUCKET.appErrors] = appErrors
     seconds.push([second, ...row])
   }
-  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances), impact: emptyImpactData() }
+  return seconds
 }
 
 /** An app error this close to a failing request on the same method and path is taken to be its error. */
