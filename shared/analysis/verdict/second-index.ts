@@ -31,6 +31,8 @@ export class SecondIndex {
   /** sums[c][k]: counter c summed over secs[0..k) (length + 1 meaningful entries). */
   sums: Float64Array[] = Array.from({ length: SUMS }, () => new Float64Array(1025))
   length = 0
+  /** Seconds merged again by the last update: the work done, for the proof that it follows the change. */
+  remerged = 0
   private tracked: Tracked[] = []
 
   /** An index of rows read once (a finished read, a test's data): sorted here if they are not. */
@@ -62,6 +64,7 @@ export class SecondIndex {
       from = Math.min(from, changed.from)
     }
     if (!same) from = -Infinity
+    this.remerged = 0
     if (from !== Infinity) this.rebuildFrom(from)
   }
 
@@ -90,6 +93,7 @@ export class SecondIndex {
 
   private rebuildFrom(second: number): void {
     let k = second === -Infinity ? 0 : this.lowerBound(second)
+    const startK = k
     const lists = this.tracked.map((t) => t.rows)
     const heads = lists.map((rows) => (second === -Infinity ? 0 : rowBound(rows, second)))
     const acc = new Float64Array(WIDTH)
@@ -117,6 +121,7 @@ export class SecondIndex {
       k++
     }
     this.length = k
+    this.remerged = k - startK
   }
 
   private ensure(n: number): void {
