@@ -47,14 +47,16 @@ export function analysisInput(
   readings: { path: string; result: IngestResult }[],
   deploys: DeployEvent[],
   health: HealthSample[],
-  now?: number
+  now?: number,
+  /** The caller's index of the sources' seconds, kept between its analyses (a live session's); absent: one is built. */
+  index?: SecondIndex
 ): AnalysisInput {
   // The proxy's access log and the app's own request lines (pino-http, Rails "Completed") see the
   // same requests: only the most authoritative kind of source counts them, the others add errors.
   const top = Math.max(0, ...readings.map((r) => requestTier(r.result.format)))
   const counted = readings.map((r) => (top > 0 && requestTier(r.result.format) < top ? { ...r.result, requests: appErrorsOnly(r.result.requests) } : r.result))
   const merged = counted.length > 0 ? mergeResults(counted) : null
-  const secondIndex = indexOf(readings.map((r) => ({ requests: r.result.requests, appErrorsOnly: top > 0 && requestTier(r.result.format) < top })))
+  const secondIndex = indexOf(index, readings.map((r) => ({ requests: r.result.requests, appErrorsOnly: top > 0 && requestTier(r.result.format) < top })))
   const fromLog = merged ? deploysFromLog(merged.lifecycle) : { deploys: [], restarts: [] }
   return {
     sources: readings.map((r) => sourceReading(r.path, r.result)),
@@ -77,16 +79,14 @@ export function analysisInput(
 }
 
 /**
- * The one index of the live sources' seconds, kept between analyses: the same sources come back
- * with their change periods and only what changed is merged again (another set rebuilds it).
+ * The index the verdict reads the seconds from: the caller's, brought up to date (the same
+ * sources come back with their change periods and only what changed is merged again), or a new
+ * one when there is none to keep or a source cannot say what changed.
  */
-let liveIndex: SecondIndex | null = null
-
-function indexOf(sources: IndexedSource[]): SecondIndex {
-  if (!sources.every((s) => s.requests.changes !== undefined)) return SecondIndex.of(sources)
-  liveIndex ??= new SecondIndex()
-  liveIndex.update(sources)
-  return liveIndex
+function indexOf(kept: SecondIndex | undefined, sources: IndexedSource[]): SecondIndex {
+  if (kept === undefined || !sources.every((s) => s.requests.changes !== undefined)) return SecondIndex.of(sources)
+  kept.update(sources)
+  return kept
 }
 
 /** A source's per-second app-error counts without its request counts. */

@@ -15,6 +15,7 @@ import { LogSource } from './log-source'
 import { StoreSource, storeSourcePath } from './store-source'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 import type { ScanTarget } from './explore'
+import { SecondIndex } from '../../shared/analysis/verdict/second-index'
 
 /** The sources a query can scan, and why the others cannot be scanned. */
 export interface ScanTargets {
@@ -62,6 +63,8 @@ export class SourceSet implements SourceHost {
   private sources = new Map<string, LogSource>()
   private stores = new Map<string, StoreSource>()
   private readonly pending = new Set<Promise<unknown>>()
+  /** The sources' seconds merged and summed, kept so each analysis merges only what changed since the last. */
+  private readonly secondIndex = new SecondIndex()
 
   constructor(
     private readonly hooks: SourceSetHooks,
@@ -111,7 +114,7 @@ export class SourceSet implements SourceHost {
   async analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
     const readings = this.readings()
     if (readings.length === 0 && deploys.length === 0 && health.length === 0) return null
-    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now))
+    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now, this.secondIndex))
   }
 
   async close(): Promise<void> {
