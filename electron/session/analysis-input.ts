@@ -4,6 +4,7 @@ import { emptyImpactData } from '../../shared/analysis/impact'
 import type { AppEvent, DeployEvent, HealthSample, LogFormatId, RequestEvent } from '../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData } from '../../shared/analysis/aggregate'
 import { withoutRequests } from '../../shared/analysis/instances'
+import { type IndexedSource, SecondIndex } from '../../shared/analysis/verdict/second-index'
 import { type IngestResult, mergeResults } from '../collect/ingest'
 import { formatFamily } from '../collect/formats'
 import { commonShapes, type SourceReading } from '../../shared/analysis/readable'
@@ -46,17 +47,21 @@ export function analysisInput(
   readings: { path: string; result: IngestResult }[],
   deploys: DeployEvent[],
   health: HealthSample[],
-  now?: number
+  now?: number,
+  /** The caller's index of the sources' seconds, kept between its analyses (a live session's); absent: one is built. */
+  index?: SecondIndex
 ): AnalysisInput {
   // The proxy's access log and the app's own request lines (pino-http, Rails "Completed") see the
   // same requests: only the most authoritative kind of source counts them, the others add errors.
   const top = Math.max(0, ...readings.map((r) => requestTier(r.result.format)))
   const counted = readings.map((r) => (top > 0 && requestTier(r.result.format) < top ? { ...r.result, requests: appErrorsOnly(r.result.requests) } : r.result))
   const merged = counted.length > 0 ? mergeResults(counted) : null
+  const secondIndex = indexOf(index, readings.map((r) => ({ requests: r.result.requests, appErrorsOnly: top > 0 && requestTier(r.result.format) < top })))
   const fromLog = merged ? deploysFromLog(merged.lifecycle) : { deploys: [], restarts: [] }
   return {
     sources: readings.map((r) => sourceReading(r.path, r.result)),
     requests: merged?.requests ?? emptyRequestData(),
+    secondIndex,
     errorEvents: merged ? joinRequests(merged.errorEvents, merged.requests.failing) : [],
     errorEventsSeen: merged?.errorEventsSeen ?? 0,
     proxyErrors: merged?.proxyErrors ?? [],
@@ -73,17 +78,35 @@ export function analysisInput(
   }
 }
 
+/**
+ * The index the verdict reads the seconds from: the caller's, brought up to date (the same
+ * sources come back with their change periods and only what changed is merged again), or a new
+ * one when there is none to keep or a source cannot say what changed.
+ */
+function indexOf(kept: SecondIndex | undefined, sources: IndexedSource[]): SecondIndex {
+  if (kept === undefined || !sources.every((s) => s.requests.changes !== undefined)) return SecondIndex.of(sources)
+  kept.update(sources)
+  return kept
+}
+
 /** A source's per-second app-error counts without its request counts. */
 function appErrorsOnly(data: RequestAggregateData): RequestAggregateData {
+  const out: Omit<RequestAggregateData, 'seconds'> = { requests: 0, undatedRequests: 0, statusCounts: {}, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances), impact: emptyImpactData() }
+  // Made when first read: the verdict reads the sources' rows through the index instead.
+  let seconds: RequestAggregateData['seconds'] | null = null
+  return Object.defineProperty(out, 'seconds', { enumerable: true, get: () => (seconds ??= appErrorRows(data.seconds)) }) as RequestAggregateData
+}
+
+function appErrorRows(rows: RequestAggregateData['seconds']): RequestAggregateData['seconds'] {
   const seconds: RequestAggregateData['seconds'] = []
-  for (const [second, ...counts] of data.seconds) {
+  for (const [second, ...counts] of rows) {
     const appErrors = counts[BUCKET.appErrors] ?? 0
     if (appErrors === 0) continue
     const row = counts.map(() => 0)
     row[BUCKET.appErrors] = appErrors
     seconds.push([second, ...row])
   }
-  return { requests: 0, undatedRequests: 0, statusCounts: {}, seconds, routes: [], failing: [], failingSeen: 0, instances: withoutRequests(data.instances), impact: emptyImpactData() }
+  return seconds
 }
 
 /** An app error this close to a failing request on the same method and path is taken to be its error. */

@@ -3,6 +3,7 @@ import type { JournalEntry } from '../../shared/contract'
 import type { AnalysisSnapshot, AnalysisV1, Playbook } from '../../shared/contract/analysis'
 import type { DeployEvent, HealthSample } from '../../shared/model/evidence'
 import { analyze } from '../../shared/analysis/verdict'
+import type { SecondIndex } from '../../shared/analysis/verdict/second-index'
 import type { IngestResult } from '../collect/ingest'
 import { analysisInput } from './analysis-input'
 import { detectionEntry, verdictEntry } from './store/entries'
@@ -17,10 +18,11 @@ export interface Evidence {
 /**
  * The whole analysis (verdict, findings, timeline, routes…) of the evidence: what the session,
  * the report and `analyze` show. `now` defaults to the end of the evidence, so a one-shot
- * analysis depends on the files only.
+ * analysis depends on the files only. A live session passes its `index` of the sources' seconds,
+ * kept between analyses (see analysisInput).
  */
-export function buildAnalysisSnapshot(readings: Evidence['readings'], deploys: DeployEvent[], health: HealthSample[], now?: number): AnalysisSnapshot {
-  return analyze(analysisInput(readings, deploys, health, now))
+export function buildAnalysisSnapshot(readings: Evidence['readings'], deploys: DeployEvent[], health: HealthSample[], now?: number, index?: SecondIndex): AnalysisSnapshot {
+  return analyze(analysisInput(readings, deploys, health, now, index))
 }
 
 /** The `analyze --format json` document (schema triage500.analysis/v1). */

@@ -14,6 +14,7 @@ import { LogSource } from './log-source'
 import { StoreSource, storeSourcePath } from './store-source'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 import type { ScanTarget } from './explore'
+import { SecondIndex } from '../../shared/analysis/verdict/second-index'
 
 export type { ScanTargets, SeenExtent, SourceSetHooks } from './source-host-api'
 
@@ -45,6 +46,8 @@ export class SourceSet implements SourceHost {
   private sources = new Map<string, LogSource>()
   private stores = new Map<string, StoreSource>()
   private readonly pending = new Set<Promise<unknown>>()
+  /** The sources' seconds merged and summed, kept so each analysis merges only what changed since the last. */
+  private readonly secondIndex = new SecondIndex()
 
   constructor(
     private readonly hooks: SourceSetHooks,
@@ -94,7 +97,7 @@ export class SourceSet implements SourceHost {
   async analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
     const readings = this.readings()
     if (readings.length === 0 && deploys.length === 0 && health.length === 0) return null
-    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now))
+    return Promise.resolve(buildAnalysisSnapshot(readings, deploys, health, now, this.secondIndex))
   }
 
   async close(): Promise<void> {

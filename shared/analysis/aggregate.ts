@@ -28,6 +28,38 @@ export interface RequestAggregateData {
   instances: InstanceStats[]
   /** Who the 5xx hurt (clients, crawlers, re-sent POST/PATCH, cached 5xx). */
   impact: ImpactData
+  /** Where the live rows changed, for readers that keep their own index of them (absent: read them whole). */
+  changes?: RowChanges
+}
+
+/**
+ * Which seconds of the live rows were written, period by period: a reader that remembers the
+ * period it last read redoes only the seconds from the lowest one written since. Plain data
+ * (it crosses threads with the rows; a copy there is simply never written again).
+ */
+export interface RowChanges {
+  /** Lowest second written in each period, oldest first (Infinity: none); the last period is open. */
+  periods: number[]
+  /** Number of the period at periods[0] (older ones were dropped). */
+  first: number
+}
+
+const MAX_CHANGE_PERIODS = 64
+
+/**
+ * The lowest second written since period `seen` (a reader's last `next`), -Infinity when that is
+ * no longer known (read everything); closes the open period so the reader's next call starts there.
+ */
+export function changedSince(c: RowChanges, seen: number | null): { from: number; next: number } {
+  let from = seen === null || seen < c.first ? -Infinity : Infinity
+  if (from === Infinity) for (let i = (seen as number) - c.first; i < c.periods.length; i++) from = Math.min(from, c.periods[i])
+  c.periods.push(Infinity)
+  if (c.periods.length > MAX_CHANGE_PERIODS) {
+    const drop = c.periods.length - MAX_CHANGE_PERIODS
+    c.periods.splice(0, drop)
+    c.first += drop
+  }
+  return { from, next: c.first + c.periods.length - 1 }
 }
 
 export const MAX_ROUTES = 20_000
@@ -83,6 +115,7 @@ export class RequestAggregate implements LiveAggregate<RequestEvent, RequestAggr
   readonly impact = new ImpactAggregate()
   /** Rows created or counted into: the work done, for the proof that a batch costs what it holds. */
   rowWrites = 0
+  private readonly changes: RowChanges = { periods: [Infinity], first: 0 }
 
   /** Logs are written in time order: consecutive lines mostly share their second, so the last bucket is kept at hand. */
   private lastSecond = Number.NaN
@@ -104,13 +137,20 @@ export class RequestAggregate implements LiveAggregate<RequestEvent, RequestAggr
   }
 
   private place(row: SecondRow): void {
+    this.touch(row[0])
     this.seconds.set(row[0], row)
     const last = this.rows[this.rows.length - 1]
     if (last === undefined || row[0] > last[0]) this.rows.push(row)
     else this.outOfOrder.push(row)
   }
 
+  private touch(second: number): void {
+    const p = this.changes.periods
+    if (second < p[p.length - 1]) p[p.length - 1] = second
+  }
+
   private bucket(second: number): SecondRow {
+    this.touch(second)
     if (second === this.lastSecond && this.lastBucket !== null) return this.lastBucket
     let b = this.seconds.get(second)
     if (b === undefined) {
@@ -243,7 +283,8 @@ export class RequestAggregate implements LiveAggregate<RequestEvent, RequestAggr
       failing: this.failing,
       failingSeen: this.failingSeen,
       instances: this.instances.toData(),
-      impact: this.impact.toData()
+      impact: this.impact.toData(),
+      changes: this.changes
     }
   }
 
@@ -266,9 +307,16 @@ export class RequestAggregate implements LiveAggregate<RequestEvent, RequestAggr
     if (parts.length === 1) return parts[0]
     const agg = new RequestAggregate()
     for (const p of parts) agg.mergeScalars(p)
-    const data = agg.toData()
-    data.seconds = mergeSortedRows(parts.map((p) => p.seconds))
-    return data
+    const { changes: _own, seconds: _none, ...data } = agg.toData()
+    // Merged when first read: a live analysis reads the sources' rows through its own index instead.
+    let rows: SecondRow[] | null = null
+    return Object.defineProperty(data, 'seconds', {
+      enumerable: true,
+      get: (): SecondRow[] => (rows ??= mergeSortedRows(parts.map((p) => p.seconds))),
+      set: (v: SecondRow[]) => {
+        rows = v
+      }
+    }) as RequestAggregateData
   }
 
   /** Everything of a merge but the per-second rows. */

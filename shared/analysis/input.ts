@@ -1,5 +1,6 @@
 import type { AppEvent, DeployEvent, HealthSample, ProxyErrorEvent } from '../model/evidence'
 import type { RequestAggregateData } from './aggregate'
+import type { SecondIndex } from './verdict/second-index'
 import type { ErrorGroup } from './groups'
 import type { SourceReading } from './readable'
 import type { Restart } from './deploys/derive'
@@ -10,6 +11,8 @@ export interface AnalysisInput {
   sources: SourceReading[]
   /** Requests of all sources merged: per status, per second, per route, and a sample of the failing ones. */
   requests: RequestAggregateData
+  /** The same requests' per-second rows, merged and summed (kept between live analyses); built from `requests` when absent. */
+  secondIndex?: SecondIndex
   /** Error-level app events (folded stack traces included): a bounded sample, in file order per source. */
   errorEvents: AppEvent[]
   errorEventsSeen: number

@@ -38,7 +38,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 export function detectionFor(input: AnalysisInput): Detection {
   const deploys = sortedDeploys(input.deploys)
   const errors = sortedErrors(input.errorEvents)
-  const series = buildSeries(input.requests, errors, input.timeFrom, input.timeTo)
+  const series = buildSeries(input.requests, errors, input.timeFrom, input.timeTo, input.secondIndex)
   const incident = series === null ? null : findIncident(series)
   const ctx: Context = {
     input,

@@ -6,6 +6,7 @@
 import type { TimelineBucket } from '../../contract/analysis'
 import type { AppEvent } from '../../model/evidence'
 import { BUCKET, type RequestAggregateData } from '../aggregate'
+import { SecondIndex } from './second-index'
 
 /**
  * - `requests`: failures are 5xx responses out of the requests of the access log(s).
@@ -44,18 +45,11 @@ export function chooseBucketMs(spanMs: number): number {
   return Math.ceil(spanMs / MAX_BUCKETS / 86_400_000) * 86_400_000
 }
 
-type Row = [number, ...number[]]
-const col = (row: Row, field: number): number => row[1 + field] ?? 0
-
-function chooseMode(rows: Row[], errorEvents: AppEvent[]): SignalMode {
-  let requests = 0
-  let s5xx = 0
-  let appErrors = 0
-  for (const r of rows) {
-    requests += col(r, BUCKET.total)
-    s5xx += col(r, BUCKET.s5xx)
-    appErrors += col(r, BUCKET.appErrors)
-  }
+function chooseMode(index: SecondIndex, errorEvents: AppEvent[]): SignalMode {
+  const n = index.length
+  const requests = index.sum(BUCKET.total, 0, n)
+  const s5xx = index.sum(BUCKET.s5xx, 0, n)
+  const appErrors = index.sum(BUCKET.appErrors, 0, n)
   if (requests === 0) return appErrors > 0 ? 'app-errors' : 'requests'
   if (s5xx > 0 || appErrors === 0 || errorEvents.length === 0) return 'requests'
   // Errors that name a request or a 5xx status are failed requests the access lines left out.
@@ -66,66 +60,64 @@ function chooseMode(rows: Row[], errorEvents: AppEvent[]): SignalMode {
 
 const LABELS: Record<SignalMode, string> = { requests: '5xx', 'failed-requests': 'failed requests', 'app-errors': 'app errors' }
 
-export function buildSeries(requests: RequestAggregateData, errorEvents: AppEvent[], timeFrom: number | null, timeTo: number | null): Series | null {
-  const rows = [...requests.seconds].sort((a, b) => a[0] - b[0])
+/**
+ * The series of the merged requests. `index`, when given, holds the same rows already merged
+ * and summed (the live sources' index, kept between analyses); without it the rows are indexed here.
+ */
+export function buildSeries(requests: RequestAggregateData, errorEvents: AppEvent[], timeFrom: number | null, timeTo: number | null, index?: SecondIndex): Series | null {
+  const ix = index ?? SecondIndex.of([{ requests, appErrorsOnly: false }])
+  const rows = ix.length
   let from = timeFrom
   let to = timeTo === null ? null : timeTo + 1
-  if (rows.length > 0) {
-    const first = rows[0][0] * 1000
-    const last = rows[rows.length - 1][0] * 1000 + 1000
+  if (rows > 0) {
+    const first = ix.secs[0] * 1000
+    const last = ix.secs[rows - 1] * 1000 + 1000
     from = from === null ? first : Math.min(from, first)
     to = to === null ? last : Math.max(to, last)
   }
   if (from === null || to === null) return null
-  const mode = chooseMode(rows, errorEvents)
+  const mode = chooseMode(ix, errorEvents)
   const bucketMs = chooseBucketMs(Math.max(to - from, 1000))
   const start = Math.floor(from / bucketMs) * bucketMs
   const n = Math.max(1, Math.ceil((to - start) / bucketMs))
   const buckets: TimelineBucket[] = []
-  for (let i = 0; i < n; i++) buckets.push({ t: start + i * bucketMs, total: 0, s5xx: 0, s4xx: 0, s500: 0, s502: 0, s503: 0, s504: 0, appErrors: 0 })
   const trials = new Float64Array(n)
   const fails = new Float64Array(n)
-  const secs = new Float64Array(rows.length)
-  const cumTrials = new Float64Array(rows.length + 1)
-  const cumFails = new Float64Array(rows.length + 1)
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k]
-    const b = buckets[Math.min(n - 1, Math.floor((r[0] * 1000 - start) / bucketMs))]
-    b.total += col(r, BUCKET.total)
-    b.s5xx += col(r, BUCKET.s5xx)
-    b.s4xx += col(r, BUCKET.s4xx)
-    b.s500 += col(r, BUCKET.s500)
-    b.s502 += col(r, BUCKET.s502)
-    b.s503 += col(r, BUCKET.s503)
-    b.s504 += col(r, BUCKET.s504)
-    b.appErrors += col(r, BUCKET.appErrors)
-    const { t, f } = rowSignal(mode, r)
-    secs[k] = r[0]
-    cumTrials[k + 1] = cumTrials[k] + t
-    cumFails[k + 1] = cumFails[k] + f
-  }
+  // Bucket i holds the seconds s with start + i·bucketMs ≤ s·1000 < start + (i+1)·bucketMs; the last takes the rest.
+  let a = 0
   for (let i = 0; i < n; i++) {
-    const b = buckets[i]
-    if (mode === 'app-errors') {
-      trials[i] = (Math.min(to, b.t + bucketMs) - Math.max(from, b.t)) / 1000
-      fails[i] = b.appErrors
-    } else if (mode === 'failed-requests') {
-      trials[i] = b.total + b.appErrors
-      fails[i] = b.appErrors
-    } else {
-      trials[i] = b.total
-      fails[i] = b.s5xx
+    const t = start + i * bucketMs
+    const b = i === n - 1 ? rows : ix.lowerBound(Math.ceil((t + bucketMs) / 1000))
+    const bucket: TimelineBucket = {
+      t,
+      total: ix.sum(BUCKET.total, a, b),
+      s5xx: ix.sum(BUCKET.s5xx, a, b),
+      s4xx: ix.sum(BUCKET.s4xx, a, b),
+      s500: ix.sum(BUCKET.s500, a, b),
+      s502: ix.sum(BUCKET.s502, a, b),
+      s503: ix.sum(BUCKET.s503, a, b),
+      s504: ix.sum(BUCKET.s504, a, b),
+      appErrors: ix.sum(BUCKET.appErrors, a, b)
     }
+    buckets.push(bucket)
+    if (mode === 'app-errors') {
+      trials[i] = (Math.min(to, t + bucketMs) - Math.max(from, t)) / 1000
+      fails[i] = bucket.appErrors
+    } else if (mode === 'failed-requests') {
+      trials[i] = bucket.total + bucket.appErrors
+      fails[i] = bucket.appErrors
+    } else {
+      trials[i] = bucket.total
+      fails[i] = bucket.s5xx
+    }
+    a = b
   }
-  const totalFails = cumFails[rows.length]
-  const totalTrials = mode === 'app-errors' ? (to - from) / 1000 : cumTrials[rows.length]
-  return { mode, failureLabel: LABELS[mode], from, to, bucketMs, buckets, trials, fails, totalTrials, totalFails, secs, cumTrials, cumFails }
-}
-
-function rowSignal(mode: SignalMode, r: Row): { t: number; f: number } {
-  if (mode === 'requests') return { t: col(r, BUCKET.total), f: col(r, BUCKET.s5xx) }
-  if (mode === 'failed-requests') return { t: col(r, BUCKET.total) + col(r, BUCKET.appErrors), f: col(r, BUCKET.appErrors) }
-  return { t: 0, f: col(r, BUCKET.appErrors) }
+  // Views on the index's running sums: valid for this analysis (the next live update writes them).
+  const cumFails = ix.sums[mode === 'requests' ? BUCKET.s5xx : BUCKET.appErrors].subarray(0, rows + 1)
+  const cumTrials = mode === 'requests' ? ix.sums[BUCKET.total].subarray(0, rows + 1) : mode === 'failed-requests' ? ix.totalAndAppErrors.subarray(0, rows + 1) : new Float64Array(rows + 1)
+  const totalFails = cumFails[rows]
+  const totalTrials = mode === 'app-errors' ? (to - from) / 1000 : cumTrials[rows]
+  return { mode, failureLabel: LABELS[mode], from, to, bucketMs, buckets, trials, fails, totalTrials, totalFails, secs: ix.secs.subarray(0, rows), cumTrials, cumFails }
 }
 
 /** Index of the first second ≥ `second`. */
