@@ -3,6 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { analyzeOnce } from '../../../electron/session/one-shot'
+import { exportIncidentReport } from '../../../electron/session/export'
+import { newIncidentState } from '../../../electron/session/incident'
+import type { Runbook } from '../../../shared/contract/runbook'
 import { readSentryIssues } from '../../../electron/collect/sentry'
 import { joinSentry } from '../../../shared/analysis/sentry'
 import { AnalysisV1, type AnalysisSnapshot } from '../../../shared/contract/analysis'
@@ -12,12 +15,14 @@ import { startFakeSentry, type FakeSentry } from './server'
 let dir = ''
 let sentry: FakeSentry
 let joined: AnalysisSnapshot
+let runbook: Runbook
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sentry-join-'))
   const files = { 'shop-api.log': JAVA_LOG, 'gunicorn-error.log': PYTHON_LOG, 'users-api.log': NODE_LOG }
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text)
-  const { snapshot } = await analyzeOnce({ paths: Object.keys(files).map((f) => path.join(dir, f)), format: null, fieldMap: null, deploys: [], health: [] })
+  const { snapshot, runbook: rb } = await analyzeOnce({ paths: Object.keys(files).map((f) => path.join(dir, f)), format: null, fieldMap: null, deploys: [], health: [] })
+  runbook = rb
   sentry = await startFakeSentry(SENTRY_ISSUES, 'tok')
   process.env.TRIAGE500_TEST_SENTRY_TOKEN = 'tok'
   const reading = await readSentryIssues({
@@ -82,5 +87,18 @@ describe('Sentry issues joined to the log error groups', () => {
     const again = joinSentry(joined, reading)
     expect(again.v1.errorGroups.every((g) => g.sentry === null)).toBe(true)
     expect(again.v1.sentryOnly?.map((i) => i.shortId)).toEqual(['SHOP-API-9'])
+  })
+
+  it("the report cites each group's Sentry link and lists the Sentry-only issue", () => {
+    const report = (format: 'markdown' | 'html'): string =>
+      exportIncidentReport({ incident: newIncidentState('Checkout 500s'), analysis: joined, runbook, journal: [], format, redact: true }).content
+    const md = report('markdown')
+    expect(md).toContain('- Sentry [SHOP-API-1Z](<https://acme.sentry.io/issues/4501/>): release shop-api@2.14.0, 97 users, 312 events in Sentry')
+    expect(md).toContain('- Sentry [SHOP-WEB-8K](<https://acme.sentry.io/issues/4502/>)')
+    expect(md).toContain('- Sentry [USERS-API-3](<https://acme.sentry.io/issues/4503/>): release users-api@5.2.1, 650 users, 1,204 events in Sentry')
+    expect(md).toMatch(/\*\*Sentry only\*\*[^\n]*\n\n- \[USERS-API-4\]\(<https:\/\/acme\.sentry\.io\/issues\/4504\/>\) RangeError: Maximum call stack size exceeded — release users-api@5\.2\.1, 3 users, 9 events in Sentry/)
+    const html = report('html')
+    expect(html).toContain('<a href="https://acme.sentry.io/issues/4501/" rel="noreferrer noopener">SHOP-API-1Z</a>')
+    expect(html).toContain('<a href="https://acme.sentry.io/issues/4504/" rel="noreferrer noopener">USERS-API-4</a>')
   })
 })
