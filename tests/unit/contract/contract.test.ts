@@ -58,7 +58,7 @@ describe('contract', () => {
     expect(noPlaybookFields()).toMatchObject({ instance: null, resource: null, serverConfig: null })
     const base = {
       schema: 'triage500.analysis/v1', window: null, sources: [], requests: 0, statusCounts: {}, verdict: null,
-      ...noPlaybookFields(), errorGroups: [], replay: null
+      ...noPlaybookFields(), errorGroups: [], replay: null, impact: null
     }
     expect(AnalysisV1.safeParse(base).success).toBe(true)
     const filled = {
@@ -72,6 +72,21 @@ describe('contract', () => {
     expect(AnalysisV1.safeParse(missing).success).toBe(false)
     const r = AnalysisV1.safeParse({ ...filled, resource: { ...filled.resource, kind: 'cpu' } })
     expect(r.error?.issues[0].path).toEqual(['resource', 'kind'])
+  })
+})
+
+describe('analysis v1: Sentry', () => {
+  const link = { issueId: '4501', shortId: 'SHOP-API-1Z', permalink: 'https://acme.sentry.io/issues/4501/', release: 'shop-api@2.14.0', users: 97, count: 312 }
+  const group = { id: 'G1', type: 'java.lang.IllegalStateException', message: 'Cart 8812 has no shipping address', count: 3, firstSeen: null, lastSeen: null, endpoints: [], sample: '', newSinceDeploy: false }
+  const base = { schema: 'triage500.analysis/v1', window: null, sources: [], requests: 0, statusCounts: {}, verdict: null, ...noPlaybookFields(), replay: null, impact: null }
+  it('adds a Sentry link per group and a Sentry-only list, null without Sentry, still reading analyses saved before them', () => {
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: link }], sentryOnly: [] }).success).toBe(true)
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: null }], sentryOnly: null }).success).toBe(true)
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [group] }).success).toBe(true)
+    const only = { ...link, title: 'RangeError: Maximum call stack size exceeded', type: 'RangeError', culprit: null, firstSeen: null, lastSeen: null }
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [], sentryOnly: [only] }).success).toBe(true)
+    const r = AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: { ...link, users: '97' } }] })
+    expect(r.error?.issues[0].path).toEqual(['errorGroups', 0, 'sentry', 'users'])
   })
 })
 
