@@ -70,7 +70,7 @@ export function detectTraceLanguage(text: string): TraceLanguage {
   if (/:\d+:in [`']/.test(text)) return 'ruby'
   if (/^\s*at .*\) in .*:line \d+\s*$|\[0x[0-9a-f]+\] in |--- End of (?:inner exception )?stack trace|^\s*at System\./m.test(text))
     return 'dotnet'
-  if (/^\s*at [\w$./]+\([^)]*\)\s*$|^Caused by: /m.test(text)) return 'java'
+  if (/^\s*at [\w$./]+\([^)]*\)(?:\s+~?\[[^\]]*\])?\s*$|^Caused by: /m.test(text)) return 'java'
   if (/^\s*at (?:.*\()?.*:\d+:\d+\)?\s*$|^\s*at .*<anonymous>/m.test(text)) return 'node'
   return 'unknown'
 }
@@ -105,7 +105,8 @@ function findJavaLikeType(line: string): { type: string; message: string | null 
 // ---------------------------------------------------------------------------------------
 // Java (and Kotlin, Scala…)
 
-const JAVA_FRAME = /^\s*at\s+([^\s(]+)\(([^)]*)\)\s*$/
+// Logback's packaging data (Spring Boot's default) follows the frame: ` ~[classes!/:0.0.1]`, ` [spring-web-5.3.23.jar:5.3.23]`.
+const JAVA_FRAME = /^\s*at\s+([^\s(]+)\(([^)]*)\)(?:\s+~?\[[^\]]*\])?\s*$/
 
 /** Generated class parts that change between builds or runs. */
 function normalizeJavaClass(name: string): string {

@@ -42,6 +42,33 @@ export const AnalysisSource = z.object({
   unreadShapes: z.array(z.object({ shape: z.string(), count: z.number().int() }))
 })
 
+/** A Sentry issue as the analysis cites it: the link the engineer opens and what the tracker counted. */
+export const SentryLink = z.object({
+  issueId: z.string(),
+  shortId: z.string(),
+  /** The issue's page on the Sentry the user configured (http(s) only). */
+  permalink: z.string(),
+  /** The latest event's release, null when the SDK sent none. */
+  release: z.string().nullable(),
+  /** Distinct users Sentry counted for the issue (its `userCount`). */
+  users: z.number().int(),
+  /** Events Sentry counted for the issue (its `count`). */
+  count: z.number().int()
+})
+export type SentryLink = z.infer<typeof SentryLink>
+
+/** A Sentry issue no error group of the logs matched: the tracker saw an error the logs did not show. */
+export const SentryOnlyIssue = SentryLink.extend({
+  title: z.string(),
+  /** The latest event's exception type, null when it had none. */
+  type: z.string().nullable(),
+  /** Where Sentry says it happened (`app.views in checkout`). */
+  culprit: z.string().nullable(),
+  firstSeen: iso.nullable(),
+  lastSeen: iso.nullable()
+})
+export type SentryOnlyIssue = z.infer<typeof SentryOnlyIssue>
+
 export const ErrorGroupJson = z.object({
   id: z.string(),
   type: z.string(),
@@ -51,7 +78,12 @@ export const ErrorGroupJson = z.object({
   lastSeen: iso.nullable(),
   endpoints: z.array(z.string()),
   sample: z.string(),
-  newSinceDeploy: z.boolean()
+  newSinceDeploy: z.boolean(),
+  /**
+   * The Sentry issue of the same bug (same exception type and top in-app frames); null when no
+   * Sentry was read or none matched. Always written; optional only so analyses saved before it still read.
+   */
+  sentry: SentryLink.nullable().optional()
 })
 export type ErrorGroupJson = z.infer<typeof ErrorGroupJson>
 
@@ -142,6 +174,11 @@ export const AnalysisV1 = z.object({
     })
     .nullable(),
   errorGroups: z.array(ErrorGroupJson),
+  /**
+   * Sentry issues of the window no error group matched; null when no Sentry was read. Optional
+   * only so analyses saved before it still read.
+   */
+  sentryOnly: z.array(SentryOnlyIssue).nullable().optional(),
   replay: z.object({ method: z.string(), url: z.string(), curl: z.string() }).nullable(),
   /** Who the 5xx hurt; null when no request was read. */
   impact: z

@@ -2,9 +2,9 @@
  * What the report says, worked out once from the (already redacted) model; the Markdown and
  * HTML renderers only lay it out. Every section exists even when empty, and says why it is.
  */
-import type { AnalysisSnapshot, EvidenceRef, Playbook, TimelineBucket } from '../contract/analysis'
+import type { AnalysisSnapshot, EvidenceRef, Playbook, SentryLink, TimelineBucket } from '../contract/analysis'
 import type { JournalEntry } from '../contract/incident'
-import { clock, count, duration, percent } from '../format'
+import { clock, count, duration, percent, plural } from '../format'
 import { toMs } from './wording'
 import { healthName } from '../model/evidence'
 import { isIdempotent } from '../model/methods'
@@ -51,6 +51,15 @@ export interface GroupFact {
   newSinceDeploy: boolean
   trace: string
   framesDropped: number
+  /** The Sentry issue of the same bug, cited with its link. */
+  sentry: SentryFact | null
+}
+
+/** A Sentry issue as the report cites it: `SHOP-API-1Z` linking to its page, and what Sentry counted. */
+export interface SentryFact {
+  label: string
+  permalink: string
+  detail: string
 }
 
 export interface DeployFact {
@@ -90,6 +99,8 @@ export interface ReportFacts {
   runbook: ReportRunbook | null
   groups: GroupFact[]
   groupsOmitted: number
+  /** Sentry issues of the window no error group matched; null when no Sentry was read. */
+  sentryOnly: (SentryFact & { title: string })[] | null
   deploys: DeployFact[]
   /** What each watched deploy endpoint showed live, in words: said even when no version changed. */
   liveVersions: string[]
@@ -219,9 +230,15 @@ function groupFacts(a: AnalysisSnapshot): GroupFact[] {
       endpoints: g.endpoints,
       newSinceDeploy: g.newSinceDeploy,
       trace: trace.text,
-      framesDropped: trace.framesDropped
+      framesDropped: trace.framesDropped,
+      sentry: g.sentry ? sentryFact(g.sentry) : null
     }
   })
+}
+
+function sentryFact(link: SentryLink): SentryFact {
+  const release = link.release === null ? 'no release' : `release ${link.release}`
+  return { label: link.shortId, permalink: link.permalink, detail: `${release}, ${plural(link.users, 'user')}, ${plural(link.count, 'event')} in Sentry` }
 }
 
 function deployFacts(model: ReportModel): DeployFact[] {
@@ -307,6 +324,7 @@ export function reportFacts(model: ReportModel, registry: PlaybookRegistry = PLA
     runbook: model.runbook,
     groups: a ? groupFacts(a) : [],
     groupsOmitted: a ? Math.max(0, a.v1.errorGroups.length - MAX_GROUPS) : 0,
+    sentryOnly: a?.v1.sentryOnly ? a.v1.sentryOnly.map((i) => ({ ...sentryFact(i), title: i.title })) : null,
     deploys: deployFacts(model),
     liveVersions: liveVersionLines(model),
     // A polled endpoint that never changed version is no deploy, but "none seen" would hide what it showed.

@@ -12,6 +12,9 @@ import { UNREDACTED_WARNING } from './model'
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 /** Text with its line breaks kept. */
+/** Only http(s) permalinks become links. */
+const sentryLink = (s: { label: string; permalink: string }): string =>
+  /^https?:\/\//.test(s.permalink) ? `<a href="${esc(s.permalink)}" rel="noreferrer noopener">${esc(s.label)}</a>` : esc(s.label)
 const para = (s: string): string => esc(s.trim()).replace(/\r?\n/g, '<br>')
 
 const CSS = `
@@ -134,9 +137,13 @@ export function renderHtml(f: ReportFacts, redaction: { redacted: boolean; count
             (g, i) =>
               `<div class="group"><h3>${i + 1}. ${esc(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}</h3><div class="evidence">first seen ${esc(clock(g.firstSeen, { date: true }))}, last seen ${esc(clock(g.lastSeen, { date: true }))}${
                 g.newSinceDeploy ? ' — <span class="new">new since the last deploy</span>' : ''
-              }${g.endpoints.length ? `<br>on ${g.endpoints.slice(0, 5).map((e) => `<code>${esc(e)}</code>`).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}` : ''}</div><pre>${esc(g.trace)}</pre></div>`
+              }${g.endpoints.length ? `<br>on ${g.endpoints.slice(0, 5).map((e) => `<code>${esc(e)}</code>`).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}` : ''}${g.sentry ? `<br>Sentry ${sentryLink(g.sentry)}: ${esc(g.sentry.detail)}` : ''}</div><pre>${esc(g.trace)}</pre></div>`
           )
-          .join('') + (f.groupsOmitted > 0 ? `<p class="empty">…and ${count(f.groupsOmitted)} smaller groups.</p>` : '')
+          .join('') +
+        (f.groupsOmitted > 0 ? `<p class="empty">…and ${count(f.groupsOmitted)} smaller groups.</p>` : '') +
+        (f.sentryOnly !== null && f.sentryOnly.length > 0
+          ? `<p><strong>Sentry only</strong> (issues of the window no log group matched):</p><ul>${f.sentryOnly.map((i) => `<li>${sentryLink(i)} ${esc(i.title)} — ${esc(i.detail)}</li>`).join('')}</ul>`
+          : '')
   parts.push(section('groups', 'Error groups', groups))
 
   const live = f.liveVersions.length > 0 ? `<ul>${f.liveVersions.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''

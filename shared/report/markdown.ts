@@ -12,6 +12,10 @@ import { UNREDACTED_WARNING } from './model'
  * the engineer typed stays text, so `[x](javascript:alert(1))` is never a live link (whatever
  * the scheme or its spelling with entities). Plain https URLs are still linked by the viewer.
  */
+/** A Sentry permalink: only http(s) becomes a link (the source keeps nothing else), its label escaped. */
+const sentryLink = (s: { label: string; permalink: string }): string =>
+  /^https?:\/\//.test(s.permalink) ? `[${text(s.label)}](<${s.permalink.replace(/[<>\s]/g, encodeURIComponent)}>)` : text(s.label)
+
 const text = (s: string): string =>
   s
     .replace(/[\\`*<>|]/g, '\\$&')
@@ -103,9 +107,14 @@ export function renderMarkdown(f: ReportFacts, redaction: { redacted: boolean; c
     out.push(`### ${i + 1}. ${text(g.title)} — ${count(g.count)} error${g.count === 1 ? '' : 's'}`, '')
     out.push(`- first seen ${clock(g.firstSeen, { date: true })}, last seen ${clock(g.lastSeen, { date: true })}${g.newSinceDeploy ? ' — **new since the last deploy**' : ''}`)
     if (g.endpoints.length > 0) out.push(`- on ${g.endpoints.slice(0, 5).map(code).join(', ')}${g.endpoints.length > 5 ? ` and ${g.endpoints.length - 5} more` : ''}`)
+    if (g.sentry) out.push(`- Sentry ${sentryLink(g.sentry)}: ${text(g.sentry.detail)}`)
     out.push('', ...block(g.trace, 'text'), '')
   })
   if (f.groupsOmitted > 0) out.push(`…and ${count(f.groupsOmitted)} smaller groups.`)
+  if (f.sentryOnly !== null && f.sentryOnly.length > 0) {
+    out.push('', '**Sentry only** (issues of the window no log group matched):', '')
+    for (const i of f.sentryOnly) out.push(`- ${sentryLink(i)} ${text(i.title)} — ${text(i.detail)}`)
+  }
 
   section('Deploys')
   if (f.deploys.length === 0) out.push(f.noDeploys)

@@ -13,6 +13,9 @@ import { exportIncidentReport } from '../../session/export'
 import { newIncidentState } from '../../session/incident'
 import { EvidenceFileError, readDeploysFile, readHealthFile } from '../../collect/evidence-files'
 import { STORE_OPTIONS, storeCostLine, storeSpecsOption } from '../store-options'
+import { SENTRY_OPTIONS, sentryOption } from '../sentry-options'
+import { readSentryIssues, SentryError } from '../../collect/sentry'
+import { joinSentry } from '../../../shared/analysis/sentry'
 
 const FORMATS = ['table', 'markdown', 'json', 'html'] as const
 
@@ -28,7 +31,8 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     'log-format': { value: true },
     map: { value: true, repeat: true },
     title: { value: true },
-    ...STORE_OPTIONS
+    ...STORE_OPTIONS,
+    ...SENTRY_OPTIONS
   })
   // A terminal gets the summary table; a pipe or --out file the Markdown report, as before.
   const format = choiceOption(args, 'format', FORMATS, io.terminal && stringOption(args, 'out') === undefined ? 'table' : 'markdown')
@@ -37,6 +41,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   const forced = logFormatOption(stringOption(args, 'log-format'))
   const fieldMap = fieldMapOption(args.options.map)
   const stores = storeSpecsOption(args, fieldMap)
+  const sentry = sentryOption(args)
   if (args.positionals.length === 0 && stores.length === 0)
     throw new UsageError('no LOG file given (usage: analyze [--deploys FILE] [--health FILE] [--format table|markdown|json|html] [--out FILE] [--store URL --query Q --from T [--to T]] LOG…)')
   let deploys: DeployEvent[] = []
@@ -64,6 +69,19 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
   } catch (err) {
     if (err instanceof UserError) throw new UsageError(err.message)
     throw err
+  }
+  if (sentry !== null) {
+    const window = snapshot.v1.window
+    if (window === null) throw new UsageError('--sentry needs dated evidence: the logs give no window to ask Sentry about')
+    try {
+      const reading = await readSentryIssues({ ...sentry, from: Date.parse(window.from), to: Date.parse(window.to) })
+      for (const w of reading.warnings) io.stderr(`${w}\n`)
+      snapshot = joinSentry(snapshot, reading.issues)
+    } catch (err) {
+      // One line and a failed command: a report quietly without Sentry would read as "no Sentry issue".
+      if (err instanceof SentryError) throw new UsageError(err.message)
+      throw err
+    }
   }
   let text: string
   if (format === 'json') text = `${JSON.stringify(snapshot.v1, null, 2)}\n`

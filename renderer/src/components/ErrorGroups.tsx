@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react'
 import type { AnalysisSnapshot, ErrorGroupJson } from '../../../shared/contract'
-import { clock, count } from '../../../shared/format'
+import type { SentryLink } from '../../../shared/contract/analysis'
+import { clock, count, plural } from '../../../shared/format'
 import {
   selectErrorGroups,
   selectExploreQuery,
@@ -53,6 +54,27 @@ function sampleLocation(
 }
 
 const groupTitle = (g: ErrorGroupJson) => (g.type && !g.message.startsWith(g.type) ? `${g.type}: ${g.message}` : g.message)
+
+/**
+ * The group's Sentry issue. A plain link opening a new window: the main process's window-open
+ * handler is the one external-link path (http(s) only, opened in the browser, never in the app).
+ */
+function SentryLine({ link }: { link: SentryLink }) {
+  const safe = /^https?:\/\//i.test(link.permalink)
+  return (
+    <p className="sentry" data-testid="group-sentry">
+      Sentry{' '}
+      {safe ? (
+        <a href={link.permalink} target="_blank" rel="noreferrer noopener">
+          {link.shortId}
+        </a>
+      ) : (
+        link.shortId
+      )}
+      : {link.release === null ? 'no release' : `release ${link.release}`}, {plural(link.users, 'user')}, {plural(link.count, 'event')} in Sentry
+    </p>
+  )
+}
 
 export function ErrorGroups() {
   const allGroups = useApp(selectErrorGroups)
@@ -151,6 +173,7 @@ export function ErrorGroups() {
                   <tr key={`${g.id}:detail`} className="group-detail">
                     <td colSpan={5}>
                       {g.endpoints.length > 0 ? <p className="endpoints">On {g.endpoints.slice(0, 5).join(', ')}</p> : null}
+                      {g.sentry ? <SentryLine link={g.sentry} /> : null}
                       <GroupDrawer group={g} title={groupTitle(g)} sample={samples?.[g.id] ?? g.sample} />
                       {at ? (
                         <button type="button" className="secondary small" onClick={() => showRawLines(at)}>

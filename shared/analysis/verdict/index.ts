@@ -91,6 +91,7 @@ export function analyze(input: AnalysisInput): AnalysisSnapshot {
     verdict: { playbook: primary.playbook, confidence: primary.confidence, reasons: primary.reasons.map((r) => r.text) },
     ...fields,
     errorGroups: groups.slice(0, MAX_GROUPS_LISTED).map(groupJson),
+    sentryOnly: null,
     replay: buildReplay(ctx, routes),
     impact: impactJson(input.requests)
   }
@@ -176,7 +177,9 @@ export function groupJson(g: ErrorGroup): ErrorGroupJson {
     lastSeen: g.lastSeen,
     endpoints: g.endpoints,
     sample: g.sample,
-    newSinceDeploy: g.newSinceDeploy
+    newSinceDeploy: g.newSinceDeploy,
+    // Joined after the analysis, when a Sentry project is read (shared/analysis/sentry.ts).
+    sentry: null
   }
 }
 

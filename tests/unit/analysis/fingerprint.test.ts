@@ -95,6 +95,23 @@ describe('parseStackTrace', () => {
     expect(fp.messageTemplate).toBe('HikariPool<*> - Connection is not available, request timed out after <*>ms.')
   })
 
+  it("reads Java frames followed by Logback's packaging data (Spring Boot's default)", () => {
+    const t = parseStackTrace(
+      [
+        'java.lang.IllegalStateException: Cart 8812 has no shipping address',
+        '\tat com.acme.shop.order.OrderService.shippingFor(OrderService.java:142) ~[classes!/:0.0.1]',
+        '\tat org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1071) ~[spring-webmvc-5.3.23.jar!/:5.3.23]',
+        '\tat java.base/java.lang.Thread.run(Thread.java:833) [na:na]'
+      ].join('\n')
+    )
+    expect(t.language).toBe('java')
+    expect(t.frames.map((f) => [f.module, f.func, f.inApp])).toEqual([
+      ['com.acme.shop.order.OrderService', 'shippingFor', true],
+      ['org.springframework.web.servlet.DispatcherServlet', 'doDispatch', false],
+      ['java.lang.Thread', 'run', false]
+    ])
+  })
+
   it('normalizes Java lambdas, CGLIB proxies and anonymous classes', () => {
     const outer = parseStackTrace(JAVA.split('Caused by:')[0])
     expect(outer.frames.filter((f) => f.inApp).map((f) => `${f.module}.${f.func}`)).toEqual([

@@ -75,6 +75,21 @@ describe('contract', () => {
   })
 })
 
+describe('analysis v1: Sentry', () => {
+  const link = { issueId: '4501', shortId: 'SHOP-API-1Z', permalink: 'https://acme.sentry.io/issues/4501/', release: 'shop-api@2.14.0', users: 97, count: 312 }
+  const group = { id: 'G1', type: 'java.lang.IllegalStateException', message: 'Cart 8812 has no shipping address', count: 3, firstSeen: null, lastSeen: null, endpoints: [], sample: '', newSinceDeploy: false }
+  const base = { schema: 'triage500.analysis/v1', window: null, sources: [], requests: 0, statusCounts: {}, verdict: null, ...noPlaybookFields(), replay: null, impact: null }
+  it('adds a Sentry link per group and a Sentry-only list, null without Sentry, still reading analyses saved before them', () => {
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: link }], sentryOnly: [] }).success).toBe(true)
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: null }], sentryOnly: null }).success).toBe(true)
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [group] }).success).toBe(true)
+    const only = { ...link, title: 'RangeError: Maximum call stack size exceeded', type: 'RangeError', culprit: null, firstSeen: null, lastSeen: null }
+    expect(AnalysisV1.safeParse({ ...base, errorGroups: [], sentryOnly: [only] }).success).toBe(true)
+    const r = AnalysisV1.safeParse({ ...base, errorGroups: [{ ...group, sentry: { ...link, users: '97' } }] })
+    expect(r.error?.issues[0].path).toEqual(['errorGroups', 0, 'sentry', 'users'])
+  })
+})
+
 describe('analysis v1: suspectDeploy', () => {
   const suspect = { version: '3.8.1', at: '2026-03-12T08:02:00.000Z', errorRateBefore: 0.002, errorRateAfter: 0.07 }
   it('names where the deploy is known from and the migration that shipped with it', () => {

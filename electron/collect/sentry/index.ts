@@ -1,0 +1,1 @@
+export { DEFAULT_SENTRY_URL, readSentryIssues, SentryError, sentryIssuesUrl, type SentryReadOptions, type SentryReading, type SentrySpec } from './client'
