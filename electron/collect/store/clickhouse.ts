@@ -11,6 +11,7 @@ import { emptyImpactData } from '../../../shared/analysis/impact'
 import { emptyLifecycle } from '../../../shared/analysis/deploys/lifecycle'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats, MAX_ROUTES } from '../../../shared/analysis/aggregate'
+import { InstanceCounts, MAX_INSTANCES, type InstanceStats } from '../../../shared/analysis/instances'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { normalizeLevel, unparsedLine } from '../formats/events'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
@@ -51,6 +52,12 @@ export interface ClickHouseLimits {
   routeRows: number
   /** One query's deadline. */
   timeoutMs: number
+  /**
+   * Windows up to this long get one row per second, as files do. Longer ones get one row per
+   * minute plus one per second that holds a 5xx (see secondsSeries): a week of seconds is
+   * 604,800 rows to send and parse, while the verdict needs second precision only for failures.
+   */
+  exactSecondsMs: number
 }
 
 export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
@@ -59,7 +66,8 @@ export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
   errorRows: 5000,
   errorShapes: 20_000,
   routeRows: 50_000,
-  timeoutMs: 30_000
+  timeoutMs: 30_000,
+  exactSecondsMs: 3 * 3_600_000
 }
 
 /** Column names the record mapper reads errors from by default (records.ts ERROR_FIELDS). */
@@ -223,13 +231,11 @@ class ClickHouseRead {
     const from = `FROM ${plan.table} WHERE ${plan.where}`
     const is5xx = `${s} >= 500 AND ${s} < 600`
 
+    const instanceCol = mapped(plan.fieldMap, 'instance', plan.columns)
     // Independent questions: asked at once, so the read takes the slowest, not the sum.
-    const [statuses, seconds, routeRows, failingRows] = await Promise.all([
+    const [statuses, seconds, routeRows, failingRows, instances] = await Promise.all([
       this.q<{ s: number; n: number }>(`SELECT ${s} AS s, count() AS n ${from} GROUP BY s`, 'counting statuses'),
-      this.numbers(
-        `SELECT ${sec} AS t, count(), countIf(${is5xx}), countIf(${s} >= 400 AND ${s} < 500), countIf(${s} = 500), countIf(${s} = 502), countIf(${s} = 503), countIf(${s} = 504) ${from} AND ${s} > 0 AND ${sec} > 0 GROUP BY t ORDER BY t`,
-        'counting requests per second'
-      ),
+      this.secondsSeries(plan, s, `${from} AND ${s} > 0 AND ${sec} > 0`),
       this.q<{ m: string; p: string; s: number; n: number }>(
         `SELECT m, p, s, count() AS n FROM (SELECT ${m} AS m, ${pathKeyExpr(p)} AS p, ${s} AS s ${from} AND ${s} > 0) GROUP BY m, p, s ORDER BY n DESC LIMIT ${this.limits.routeRows + 1}`,
         'counting requests per route'
@@ -237,7 +243,13 @@ class ClickHouseRead {
       this.q<Row>(
         `SELECT ${plan.selectAll} ${from} AND ${is5xx} ORDER BY sipHash64(${plan.time.expr.millis}, ${p}) LIMIT ${this.limits.failingRows}`,
         'sampling failing requests'
-      )
+      ),
+      instanceCol === null
+        ? Promise.resolve([])
+        : this.q<{ i: string; n: number; f: number }>(
+            `SELECT ${textExpr(instanceCol.name)} AS i, count() AS n, countIf(${is5xx}) AS f ${from} AND ${s} > 0 AND i NOT IN ('', '-') GROUP BY i ORDER BY n DESC LIMIT ${MAX_INSTANCES + 1}`,
+            'counting requests per instance'
+          )
     ])
     const statusCounts: Record<number, number> = {}
     let requests = 0
@@ -255,29 +267,64 @@ class ClickHouseRead {
       // Every row in the window has a time: the window is a condition on it.
       undatedRequests: 0,
       statusCounts,
-      seconds: seconds.map((row) => {
-        const [t, total, s5xx, s4xx, s500, s502, s503, s504] = row
-        const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
-        bucket[1 + BUCKET.total] = total
-        bucket[1 + BUCKET.s5xx] = s5xx
-        bucket[1 + BUCKET.s4xx] = s4xx
-        bucket[1 + BUCKET.s500] = s500
-        bucket[1 + BUCKET.s502] = s502
-        bucket[1 + BUCKET.s503] = s503
-        bucket[1 + BUCKET.s504] = s504
-        return bucket
-      }),
+      seconds,
       routes: this.routes(parser, plan, routeRows, requests, { status: statusCol.name, method: methodCol?.name ?? null, path: pathCol?.name ?? null, request: requestCol?.name ?? null }),
       failing: this.parseRows(parser, failingRows, plan.columns)
         .filter((e): e is RequestEvent => e.kind === 'request')
         .sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
       failingSeen,
-      instances: [],
+      instances: instanceStats(instances.map((r) => ({ name: String(r.i), requests: Number(r.n), s5xx: Number(r.f), appEvents: 0, appErrors: 0 }))),
       impact: emptyImpactData()
     }
     if (failingSeen > failingRows.length) this.warnings.push(`${this.label}: ${failingRows.length} of ${failingSeen} failing requests sampled`)
     // Rows with no readable status are not requests: unread, as the file reader counts such lines.
     return { ...base, requests: data, events: requests, eventLines: requests, unparsed: base.lines - requests }
+  }
+
+  /**
+   * Requests per second by status class, as RequestAggregateData.seconds rows. A window the
+   * analysis buckets finer than a few hours gets every second. A longer one gets one row per
+   * minute at the minute's first second, and every second that holds a 5xx as its own row (its
+   * requests taken out of its minute's row): failures stay exact to the second, which the onset
+   * and an episode's end are placed on; only requests without a failure move to the start of
+   * their minute, a shift the hour-wide buckets and the 30-minute deploy windows do not see.
+   */
+  private async secondsSeries(plan: Plan, s: string, from: string): Promise<[number, ...number[]][]> {
+    const sec = plan.time.expr.seconds
+    const counts = `count(), countIf(${s} >= 500 AND ${s} < 600), countIf(${s} >= 400 AND ${s} < 500), countIf(${s} = 500), countIf(${s} = 502), countIf(${s} = 503), countIf(${s} = 504)`
+    const toRow = (row: number[]): [number, ...number[]] => {
+      const [t, total, s5xx, s4xx, s500, s502, s503, s504] = row
+      const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
+      bucket[1 + BUCKET.total] = total
+      bucket[1 + BUCKET.s5xx] = s5xx
+      bucket[1 + BUCKET.s4xx] = s4xx
+      bucket[1 + BUCKET.s500] = s500
+      bucket[1 + BUCKET.s502] = s502
+      bucket[1 + BUCKET.s503] = s503
+      bucket[1 + BUCKET.s504] = s504
+      return bucket
+    }
+    if (this.spec.to - this.spec.from <= this.limits.exactSecondsMs) {
+      const rows = await this.numbers(`SELECT ${sec} AS t, ${counts} ${from} GROUP BY t ORDER BY t`, 'counting requests per second')
+      return rows.map(toRow)
+    }
+    const [minutes, failingSeconds] = await Promise.all([
+      this.numbers(`SELECT intDiv(${sec}, 60) * 60 AS t, ${counts} ${from} GROUP BY t ORDER BY t`, 'counting requests per minute'),
+      this.numbers(`SELECT ${sec} AS t, ${counts} ${from} GROUP BY t HAVING countIf(${s} >= 500 AND ${s} < 600) > 0 ORDER BY t`, 'counting requests in seconds with a 5xx')
+    ])
+    const bySecond = new Map<number, [number, ...number[]]>()
+    for (const m of minutes) bySecond.set(m[0], toRow(m))
+    for (const f of failingSeconds) {
+      const row = toRow(f)
+      const minuteStart = Math.floor(row[0] / 60) * 60
+      const minute = bySecond.get(minuteStart)
+      if (minute !== undefined && minuteStart !== row[0]) {
+        for (let k = 1; k < row.length; k++) minute[k] -= row[k]
+        bySecond.set(row[0], row)
+      }
+      // A failing first second already is its minute's row: its counts are in it.
+    }
+    return [...bySecond.values()].filter((r) => r[1 + BUCKET.total] > 0).sort((a, b) => a[0] - b[0])
   }
 
   /** Routes from the engine's (method, path key, status) counts, each key read by the parser as a request line would be. */
@@ -354,6 +401,14 @@ class ClickHouseRead {
     const sec = plan.time.expr.seconds
     const ms = plan.time.expr.millis
     const perSecond = await this.numbers(`SELECT ${sec} AS t, count() ${from} AND ${sec} > 0 GROUP BY t ORDER BY t`, 'counting errors per second')
+    const instanceCol = mapped(plan.fieldMap, 'instance', plan.columns)
+    const instances =
+      instanceCol === null
+        ? []
+        : await this.q<{ i: string; n: number; f: number }>(
+            `SELECT ${textExpr(instanceCol.name)} AS i, count() AS n, countIf(${isError}) AS f FROM ${plan.table} WHERE ${plan.where} AND i != '' GROUP BY i ORDER BY n DESC LIMIT ${MAX_INSTANCES + 1}`,
+            'counting app events per instance'
+          )
     const keyRoles = ['message', 'stack', 'errorType', 'errorMessage', 'method', 'path', 'status'] as const
     const keys = [...new Set(keyRoles.map((r) => mapped(plan.fieldMap, r, plan.columns)?.name).filter((n): n is string => n !== undefined))]
     for (const c of plan.columns) if (ERROR_OBJECT_COLUMNS.includes(c.name) && !keys.includes(c.name)) keys.push(c.name)
@@ -390,6 +445,7 @@ class ClickHouseRead {
     out.errorGroups = grouper.groups(null)
     out.requests = {
       ...out.requests,
+      instances: instanceStats(instances.map((r) => ({ name: String(r.i), requests: 0, s5xx: 0, appEvents: Number(r.n), appErrors: Number(r.f) }))),
       seconds: perSecond.map((row) => {
         const [t, n] = row
         const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
@@ -399,6 +455,13 @@ class ClickHouseRead {
     }
     return out
   }
+}
+
+/** The engine's rows per instance, bounded as a file's are (the rest share one row). */
+function instanceStats(rows: InstanceStats[]): InstanceStats[] {
+  const counts = new InstanceCounts()
+  counts.merge(rows)
+  return counts.toData()
 }
 
 function emptyResult(format: string, fieldMap: FieldMap, rows: number, timeFrom: number | null, timeTo: number | null): IngestResult {
