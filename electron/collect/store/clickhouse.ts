@@ -8,10 +8,11 @@
  * same rows would as a JSON-lines file.
  */
 import { emptyImpactData } from '../../../shared/analysis/impact'
-import { emptyLifecycle } from '../../../shared/analysis/deploys/lifecycle'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
-import { BUCKET, type RequestAggregateData, type RouteStats, MAX_ROUTES } from '../../../shared/analysis/aggregate'
-import { InstanceCounts, MAX_INSTANCES, type InstanceStats } from '../../../shared/analysis/instances'
+import { BUCKET, type RequestAggregateData, type RouteStats } from '../../../shared/analysis/aggregate'
+import { OTHER_ROUTE, routeStats } from './routes'
+import { emptyResult, instanceStats } from './result'
+import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { normalizeLevel, unparsedLine } from '../formats/events'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
@@ -73,7 +74,6 @@ export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
 /** Column names the record mapper reads errors from by default (records.ts ERROR_FIELDS). */
 const ERROR_OBJECT_COLUMNS = ['err', 'error', 'exception']
 const EPOCH_PREFIX = '__epoch_'
-const OTHER_ROUTE = '(other routes)'
 
 type Row = Record<string, unknown>
 
@@ -335,39 +335,18 @@ class ClickHouseRead {
     requests: number,
     cols: { status: string; method: string | null; path: string | null; request: string | null }
   ): RouteStats[] {
-    const byKey = new Map<string, RouteStats>()
-    let counted = 0
-    const keep = rows.slice(0, this.limits.routeRows)
-    for (const row of keep) {
-      const record: Row = { [cols.status]: Number(row.s), [plan.time.column]: new Date(0).toISOString() }
+    const keep = rows.slice(0, this.limits.routeRows).map((r) => ({ m: String(r.m), p: String(r.p), s: Number(r.s), n: Number(r.n) }))
+    const routes = routeStats(keep, requests, (row) => {
+      const record: Row = { [cols.status]: row.s, [plan.time.column]: new Date(0).toISOString() }
       if (cols.method !== null && cols.path !== null) {
         record[cols.method] = row.m
         record[cols.path] = row.p
       } else if (cols.request !== null) record[cols.request] = `${row.m} ${row.p} HTTP/1.1`
       const event = parser.parse(JSON.stringify(record), 0, 0)
-      const n = Number(row.n)
-      if (event?.kind !== 'request') continue
-      counted += n
-      this.addRoute(byKey, event.method, event.route, event.status, n)
-    }
-    if (requests > counted) {
-      this.addRoute(byKey, '-', OTHER_ROUTE, 0, requests - counted)
-      if (rows.length > keep.length) this.warnings.push(`${this.label}: more than ${this.limits.routeRows} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
-    }
-    return [...byKey.values()]
-  }
-
-  private addRoute(byKey: Map<string, RouteStats>, method: string, route: string, status: number, n: number): void {
-    const key = `${method} ${route}`
-    let r = byKey.get(key)
-    if (r === undefined) {
-      if (byKey.size >= MAX_ROUTES) return this.addRoute(byKey, '-', OTHER_ROUTE, status, n)
-      r = { method, route, total: 0, s5xx: 0, statuses: {} }
-      byKey.set(key, r)
-    }
-    r.total += n
-    if (status > 0) r.statuses[status] = (r.statuses[status] ?? 0) + n
-    if (status >= 500 && status < 600) r.s5xx += n
+      return event?.kind === 'request' ? event : null
+    })
+    if (rows.length > keep.length) this.warnings.push(`${this.label}: more than ${this.limits.routeRows} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
+    return routes
   }
 
   /** The SQL that selects error rows: the levels the formats read as error/fatal, a stack, an error type or object, a 5xx. */
@@ -454,40 +433,6 @@ class ClickHouseRead {
       })
     }
     return out
-  }
-}
-
-/** The engine's rows per instance, bounded as a file's are (the rest share one row). */
-function instanceStats(rows: InstanceStats[]): InstanceStats[] {
-  const counts = new InstanceCounts()
-  counts.merge(rows)
-  return counts.toData()
-}
-
-function emptyResult(format: string, fieldMap: FieldMap, rows: number, timeFrom: number | null, timeTo: number | null): IngestResult {
-  return {
-    format,
-    fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : null,
-    lifecycle: emptyLifecycle(),
-    lines: rows,
-    events: rows,
-    eventLines: rows,
-    directiveLines: 0,
-    unparsed: 0,
-    longLines: 0,
-    invalidUtf8Lines: 0,
-    appEvents: 0,
-    timeFrom,
-    timeTo,
-    requests: { requests: 0, undatedRequests: 0, statusCounts: {}, seconds: [], routes: [], failing: [], failingSeen: 0, instances: [], impact: emptyImpactData() },
-    errorEvents: [],
-    errorEventsSeen: 0,
-    proxyErrors: [],
-    proxyErrorsSeen: 0,
-    unparsedSamples: [],
-    errorGroups: [],
-    groupLocations: {},
-    requestShaped: { sampled: 0, shaped: 0 }
   }
 }
 
