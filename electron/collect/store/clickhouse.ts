@@ -7,7 +7,8 @@
  * are grouped by the same ErrorGrouper, so a table gives the verdict the same evidence the
  * same rows would as a JSON-lines file.
  */
-import { emptyImpactData } from '../../../shared/analysis/impact'
+import { clientIdentity, emptyImpactData, type ImpactData } from '../../../shared/analysis/impact'
+import { DistinctCounter } from '../../../shared/analysis/distinct'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats } from '../../../shared/analysis/aggregate'
 import { OTHER_ROUTE, routeStats } from './routes'
@@ -51,6 +52,8 @@ export interface ClickHouseLimits {
   errorShapes: number
   /** Distinct (method, path, status) rows; the rest is counted as "(other routes)". */
   routeRows: number
+  /** Distinct clients with a 5xx fetched to count them as files do; past it, clients are not counted. */
+  clientRows: number
   /** One query's deadline. */
   timeoutMs: number
   /**
@@ -67,6 +70,7 @@ export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
   errorRows: 5000,
   errorShapes: 20_000,
   routeRows: 50_000,
+  clientRows: 100_000,
   timeoutMs: 30_000,
   exactSecondsMs: 3 * 3_600_000
 }
@@ -232,8 +236,9 @@ class ClickHouseRead {
     const is5xx = `${s} >= 500 AND ${s} < 600`
 
     const instanceCol = mapped(plan.fieldMap, 'instance', plan.columns)
+    const who = (['client', 'agent', 'clientKey'] as const).map((role) => ({ role, col: mapped(plan.fieldMap, role, plan.columns) })).filter((w): w is { role: 'client' | 'agent' | 'clientKey'; col: ColumnInfo } => w.col !== null)
     // Independent questions: asked at once, so the read takes the slowest, not the sum.
-    const [statuses, seconds, routeRows, failingRows, instances] = await Promise.all([
+    const [statuses, seconds, routeRows, failingRows, instances, clientRows] = await Promise.all([
       this.q<{ s: number; n: number }>(`SELECT ${s} AS s, count() AS n ${from} GROUP BY s`, 'counting statuses'),
       this.secondsSeries(plan, s, `${from} AND ${s} > 0 AND ${sec} > 0`),
       this.q<{ m: string; p: string; s: number; n: number }>(
@@ -249,6 +254,12 @@ class ClickHouseRead {
         : this.q<{ i: string; n: number; f: number }>(
             `SELECT ${textExpr(instanceCol.name)} AS i, count() AS n, countIf(${is5xx}) AS f ${from} AND ${s} > 0 AND i NOT IN ('', '-') GROUP BY i ORDER BY n DESC LIMIT ${MAX_INSTANCES + 1}`,
             'counting requests per instance'
+          ),
+      who.length === 0
+        ? Promise.resolve([])
+        : this.q<Row>(
+            `SELECT ${who.map((w, i) => `${textExpr(w.col.name)} AS w${i}`).join(', ')}, count() AS __n ${from} AND ${is5xx} GROUP BY ${who.map((_, i) => `w${i}`).join(', ')} LIMIT ${this.limits.clientRows + 1}`,
+            'counting clients with a 5xx'
           )
     ])
     const statusCounts: Record<number, number> = {}
@@ -274,11 +285,42 @@ class ClickHouseRead {
         .sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
       failingSeen,
       instances: instanceStats(instances.map((r) => ({ name: String(r.i), requests: Number(r.n), s5xx: Number(r.f), appEvents: 0, appErrors: 0 }))),
-      impact: emptyImpactData()
+      impact: this.impact(parser, plan, who, clientRows, {
+        [statusCol.name]: 500,
+        ...(methodCol !== null && pathCol !== null ? { [methodCol.name]: 'GET', [pathCol.name]: '/' } : requestCol !== null ? { [requestCol.name]: 'GET / HTTP/1.1' } : {})
+      })
     }
     if (failingSeen > failingRows.length) this.warnings.push(`${this.label}: ${failingRows.length} of ${failingSeen} failing requests sampled`)
     // Rows with no readable status are not requests: unread, as the file reader counts such lines.
     return { ...base, requests: data, events: requests, eventLines: requests, unparsed: base.lines - requests }
+  }
+
+  /**
+   * Who got the 5xx: each distinct (client, user agent, client key) the engine counted is read by
+   * the parser as a 5xx of that client would be, so identities hash as a file's do. Crawlers,
+   * cached 5xx and POST re-sends need per-request order or paths: not pushed down, and the
+   * agent/cache counts that would vouch for "none" stay 0, so the report claims nothing of them.
+   */
+  private impact(parser: LineParser, plan: Plan, who: { role: string; col: ColumnInfo }[], rows: Row[], a5xx: Row): ImpactData {
+    const data = emptyImpactData()
+    if (who.length === 0 || rows.length > this.limits.clientRows) {
+      if (rows.length > this.limits.clientRows) this.warnings.push(`${this.label}: more than ${this.limits.clientRows} distinct clients got a 5xx; clients not counted`)
+      return data
+    }
+    const clients = new DistinctCounter()
+    for (const row of rows) {
+      const record: Row = { ...a5xx, [plan.time.column]: new Date(0).toISOString() }
+      who.forEach((w, i) => {
+        record[w.col.name] = row[`w${i}`]
+      })
+      const event = parser.parse(JSON.stringify(record), 0, 0)
+      const n = Number(row.__n)
+      const identity = event?.kind === 'request' ? clientIdentity(event) : null
+      if (identity === null) data.unidentified5xx += n
+      else clients.addText(identity)
+    }
+    data.clients = clients.toData()
+    return data
   }
 
   /**

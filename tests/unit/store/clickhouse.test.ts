@@ -51,6 +51,8 @@ function essentials(v1: AnalysisV1): unknown {
     endpoint: v1.endpoint,
     window: v1.window,
     instance: v1.instance,
+    clients: v1.impact?.clients ?? null,
+    unidentified5xx: v1.impact?.unidentified5xx ?? null,
     errorGroups: v1.errorGroups.map((g) => ({ id: g.id, type: g.type, message: g.message, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen, endpoints: g.endpoints })),
     sources: v1.sources.map((s) => ({ format: s.format, events: s.events, unparsed: s.unparsed })).sort((a, b) => String(a.format).localeCompare(String(b.format)))
   }
@@ -99,6 +101,7 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     expect(fromFiles.verdict?.playbook).toBe('rollback')
     expect(fromFiles.statusCounts['500']).toBeGreaterThan(300)
     expect(fromFiles.errorGroups.length).toBeGreaterThanOrEqual(2)
+    expect(fromFiles.impact?.clients).toBeGreaterThan(10)
   })
 
   it('a MergeTree table gives the same verdict, counts and groups as the same rows as files', async () => {
