@@ -22,8 +22,10 @@ import type { StoreAdapter, StoreReading, StoreSpec } from './types'
 
 export interface ElasticLimits {
   mapRows: number
-  /** Failing requests fetched (one page: ≤ the index's max_result_window of 10,000). */
+  /** Failing requests fetched, in time order. */
   failingRows: number
+  /** Hits per page (≤ the index's max_result_window, 10,000 by default). */
+  pageSize: number
   /** Distinct paths per method counted by the engine; the rest is "(other routes)". */
   pathTerms: number
   timeoutMs: number
@@ -36,6 +38,7 @@ export interface ElasticLimits {
 export const DEFAULT_ELASTIC_LIMITS: ElasticLimits = {
   mapRows: 200,
   failingRows: 5000,
+  pageSize: 5000,
   pathTerms: 10_000,
   timeoutMs: 30_000,
   exactSecondsMs: 3 * 3_600_000,
@@ -79,6 +82,9 @@ export function parseIndexQuery(query: string): { index: string; q: string | nul
   return { index: m[1], q: m[2].trim() === '' ? null : m[2].trim() }
 }
 
+/** An index pattern in a URL path: commas and wildcards are the API's own syntax there. */
+const indexPath = (index: string): string => encodeURIComponent(index).replace(/%2C/g, ',')
+
 type Agg = Record<string, unknown>
 interface Bucket {
   key: string | number
@@ -104,10 +110,39 @@ class ElasticRead {
   }
 
   private async search(index: string, body: unknown, what: string): Promise<Record<string, unknown>> {
-    const answer = await elasticCall(this.target, 'POST', `${encodeURIComponent(index).replace(/%2C/g, ',').replace(/%2A/g, '*')}/_search`, body, what)
+    const answer = await elasticCall(this.target, 'POST', index === '' ? '_search' : `${indexPath(index)}/_search`, body, what)
     this.bytesMoved += answer.wireBytes
     this.warnings.push(...partialWarnings(answer.body, this.label, what))
     return answer.body
+  }
+
+  /**
+   * Up to `limit` hits in time order, in pages of `pageSize`, through a point in time and
+   * `search_after` (ES ≥ 7.10 `_pit`, OpenSearch `_search/point_in_time`), so pages agree with
+   * each other while the index is written to. One page needs no point in time.
+   */
+  private async pagedHits(index: string, query: Agg, time: string, limit: number, what: string): Promise<string[]> {
+    const sort = [{ [time]: 'asc' }, { _shard_doc: 'asc' }]
+    if (limit <= this.limits.pageSize) return this.hitsAsLines(await this.search(index, { size: limit, query, sort: [{ [time]: 'asc' }] }, what))
+    const opened = await elasticCall(this.target, 'POST', this.target.kind === 'opensearch' ? `${indexPath(index)}/_search/point_in_time?keep_alive=2m` : `${indexPath(index)}/_pit?keep_alive=2m`, undefined, `${what} (opening a point in time)`)
+    this.bytesMoved += opened.wireBytes
+    const pitId = String(opened.body.id ?? opened.body.pit_id ?? '')
+    if (pitId === '') throw new StoreError('unreadable', `${this.where}: ${what}: the point in time answer has no id`)
+    const lines: string[] = []
+    try {
+      let after: unknown[] | undefined
+      while (lines.length < limit) {
+        const body = await this.search('', { size: Math.min(this.limits.pageSize, limit - lines.length), query, sort, pit: { id: pitId, keep_alive: '2m' }, ...(after ? { search_after: after } : {}) }, what)
+        const hits = (body.hits as { hits?: { sort?: unknown[] }[] } | undefined)?.hits ?? []
+        lines.push(...this.hitsAsLines(body))
+        if (hits.length === 0 || hits.length < Math.min(this.limits.pageSize, limit - lines.length + hits.length)) break
+        after = hits[hits.length - 1].sort
+      }
+    } finally {
+      // Closing frees the engine's search context now rather than at keep_alive's end; a failure there costs nothing here.
+      await elasticCall(this.target, 'DELETE', this.target.kind === 'opensearch' ? '_search/point_in_time' : '_pit', this.target.kind === 'opensearch' ? { pit_id: [pitId] } : { id: pitId }, 'closing the point in time').catch(() => undefined)
+    }
+    return lines
   }
 
   private hitsAsLines(body: Record<string, unknown>): string[] {
@@ -117,7 +152,7 @@ class ElasticRead {
 
   async read(): Promise<IngestResult> {
     const { index, q } = parseIndexQuery(this.spec.query)
-    const mappingAnswer = await elasticCall(this.target, 'GET', `${encodeURIComponent(index).replace(/%2C/g, ',').replace(/%2A/g, '*')}/_mapping`, undefined, 'reading the mapping')
+    const mappingAnswer = await elasticCall(this.target, 'GET', `${indexPath(index)}/_mapping`, undefined, 'reading the mapping')
     this.bytesMoved += mappingAnswer.wireBytes
     const fields = flattenMapping(mappingAnswer.body)
     if (fields.size === 0) throw new StoreError('query', `${this.where}: index ${index} has no mapped fields`)
@@ -224,8 +259,7 @@ class ElasticRead {
       return event?.kind === 'request' ? event : null
     })
     if (truncated) this.warnings.push(`${this.label}: more than ${this.limits.pathTerms} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
-    const failingBody = await this.search(index, { size: this.limits.failingRows, query: { bool: { filter: [...filter, classes.s5xx] } }, sort: [{ [time]: 'asc' }] }, 'sampling failing requests')
-    const failing = this.hitsAsLines(failingBody)
+    const failing = (await this.pagedHits(index, { bool: { filter: [...filter, classes.s5xx] } }, time, this.limits.failingRows, 'sampling failing requests'))
       .map((line, i) => parser.parse(line, i + 1, 0))
       .filter((e): e is RequestEvent => e?.kind === 'request')
     if (failingSeen > failing.length) this.warnings.push(`${this.label}: ${failing.length} of ${failingSeen} failing requests sampled`)

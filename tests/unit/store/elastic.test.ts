@@ -133,11 +133,12 @@ interface FakeElastic {
   /** What the next _search answers instead of its result. */
   next: ('429' | 'shard-failure' | 'timed-out')[]
   searches: number
+  pits: string[]
   close(): Promise<void>
 }
 
 async function startFakeElastic(docs: Doc[]): Promise<FakeElastic> {
-  const fake: FakeElastic = { url: '', next: [], searches: 0, close: async () => {} }
+  const fake: FakeElastic = { url: '', next: [], searches: 0, pits: [], close: async () => {} }
   const server = http.createServer((req, res) => {
     let raw = ''
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')))
@@ -148,11 +149,16 @@ async function startFakeElastic(docs: Doc[]): Promise<FakeElastic> {
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       if (url.pathname === '/logs-shop-*/_mapping' && req.method === 'GET') return send(200, MAPPING)
-      if (url.pathname !== '/logs-shop-*/_search' || req.method !== 'POST') return send(404, { error: { root_cause: [{ type: 'index_not_found_exception', reason: `no such index [${url.pathname.split('/')[1]}]` }], type: 'index_not_found_exception', reason: 'no such index' }, status: 404 })
+      // Points in time: ES ≥ 7.10 `_pit` answers {id}, OpenSearch `_search/point_in_time` {pit_id}.
+      if (url.pathname === '/logs-shop-*/_pit' && req.method === 'POST') return fake.pits.push('open es'), send(200, { id: 'pit-es-1' })
+      if (url.pathname === '/logs-shop-*/_search/point_in_time' && req.method === 'POST') return fake.pits.push('open os'), send(200, { pit_id: 'pit-os-1', _shards: { total: 2, successful: 2, skipped: 0, failed: 0 }, creation_time: Date.now() })
+      if ((url.pathname === '/_pit' || url.pathname === '/_search/point_in_time') && req.method === 'DELETE') return fake.pits.push(`close ${raw}`), send(200, { succeeded: true, num_freed: 1 })
+      const withPit = url.pathname === '/_search' && req.method === 'POST' && (JSON.parse(raw) as { pit?: unknown }).pit !== undefined
+      if (!withPit && (url.pathname !== '/logs-shop-*/_search' || req.method !== 'POST')) return send(404, { error: { root_cause: [{ type: 'index_not_found_exception', reason: `no such index [${url.pathname.split('/')[1]}]` }], type: 'index_not_found_exception', reason: 'no such index' }, status: 404 })
       fake.searches++
       const mode = fake.next.shift()
       if (mode === '429') return send(429, { error: { root_cause: [{ type: 'es_rejected_execution_exception', reason: 'rejected execution' }], type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 }, { 'retry-after': '0' })
-      const body = JSON.parse(raw) as { size?: number; query?: Doc; aggs?: Record<string, Doc>; sort?: Record<string, string>[]; track_total_hits?: boolean }
+      const body = JSON.parse(raw) as { size?: number; query?: Doc; aggs?: Record<string, Doc>; sort?: Record<string, string>[]; search_after?: [number, number] }
       let hits: Doc[]
       try {
         hits = docs.filter((d) => (body.query ? matches(d, body.query) : true))
@@ -160,13 +166,18 @@ async function startFakeElastic(docs: Doc[]): Promise<FakeElastic> {
         if (!(err instanceof BadQuery)) throw err
         return send(400, { error: { root_cause: [{ type: 'query_shard_exception', reason: err.message, index: 'logs-shop-2026.03' }], type: 'search_phase_execution_exception', reason: 'all shards failed', phase: 'query' }, status: 400 })
       }
-      if (body.sort) hits = [...hits].sort((a, b) => millis(get(a, '@timestamp')) - millis(get(b, '@timestamp')))
+      // Sorted by time, then the document's place (what `_shard_doc` stands for): search_after resumes after that pair.
+      const order = new Map(docs.map((d, i) => [d, i]))
+      const sortKey = (d: Doc): [number, number] => [millis(get(d, '@timestamp')), order.get(d) ?? 0]
+      if (body.sort) hits = [...hits].sort((a, b) => sortKey(a)[0] - sortKey(b)[0] || sortKey(a)[1] - sortKey(b)[1])
+      const after = body.search_after
+      if (after) hits = hits.filter((d) => sortKey(d)[0] > after[0] || (sortKey(d)[0] === after[0] && sortKey(d)[1] > after[1]))
       const shards = mode === 'shard-failure' ? { total: 2, successful: 1, skipped: 0, failed: 1, failures: [{ shard: 1, index: 'logs-shop-2026.03', node: 'n1', reason: { type: 'node_not_connected_exception', reason: '[n2][127.0.0.1:9300] Node not connected' } }] } : { total: 2, successful: 2, skipped: 0, failed: 0 }
       send(200, {
         took: 3,
         timed_out: mode === 'timed-out',
         _shards: shards,
-        hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits: hits.slice(0, body.size ?? 10).map((d, i) => ({ _index: 'logs-shop-2026.03', _id: String(i), _score: null, _source: d })) },
+        hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits: hits.slice(0, body.size ?? 10).map((d, i) => ({ _index: 'logs-shop-2026.03', _id: String(i), _score: null, _source: d, ...(body.sort ? { sort: sortKey(d) } : {}) })) },
         ...(body.aggs ? { aggregations: aggregate(hits, body.aggs) } : {})
       })
     })
@@ -244,5 +255,16 @@ describe('Elasticsearch / OpenSearch store (documented shapes on loopback)', () 
     expect((bad as Error).message).toMatch(/^elasticsearch http:\/\/127\.0\.0\.1:\d+: sampling documents to map fields failed \(HTTP 400\): query_shard_exception: Failed to parse query \[status:>>\]$/)
     const missing = await elasticAdapter('elasticsearch').read(spec('elasticsearch', 'nope')).catch((e: Error) => e)
     expect((missing as Error).message).toMatch(/failed \(HTTP 404\): index_not_found_exception: no such index \[nope\]$/)
+  })
+
+  it('failing requests past one page come through a point in time and search_after, in order, and the point in time is closed', async () => {
+    const onePage = await elasticAdapter('elasticsearch').read(spec('elasticsearch'))
+    for (const kind of ['elasticsearch', 'opensearch'] as const) {
+      fake.pits = []
+      const paged = await elasticAdapter(kind, { limits: { pageSize: 100 } }).read(spec(kind))
+      expect(paged.result.requests.failing.map((e) => [e.time, e.path])).toEqual(onePage.result.requests.failing.map((e) => [e.time, e.path]))
+      expect(paged.result.requests.failing.length).toBeGreaterThan(300)
+      expect(fake.pits).toEqual(kind === 'elasticsearch' ? ['open es', 'close {"id":"pit-es-1"}'] : ['open os', 'close {"pit_id":["pit-os-1"]}'])
+    }
   })
 })
