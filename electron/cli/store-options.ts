@@ -43,7 +43,7 @@ export function storeSpecsOption(args: ParsedArgs, fieldMap: FieldMap | null, no
       if (args.options[name] !== undefined) throw new UsageError(`--${name} needs --store URL`)
     return []
   }
-  if (list.length === 0) throw new UsageError('--store needs --query (ClickHouse: "db.table" or "db.table WHERE …")')
+  if (list.length === 0) throw new UsageError('--store needs --query (ClickHouse: "db.table" or "db.table WHERE …"; Elasticsearch/OpenSearch: "index-pattern" or "index-pattern QUERY-STRING")')
   const fromText = stringOption(args, 'from')
   if (fromText === undefined) throw new UsageError('--store needs --from (the start of the window: ISO-8601, epoch, or now-1h)')
   const from = parseTimeOption('from', fromText, now)

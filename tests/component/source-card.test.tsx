@@ -81,4 +81,18 @@ describe('the source card', () => {
     expect(screen.getByTestId('source-size').textContent).toBe('3 MB')
     expect(screen.getByTestId('source-lines').textContent).toBe('24,180 lines')
   })
+
+  it('a store source shows its health and the bytes moved beside what the engine scanned', () => {
+    const store = { kind: 'clickhouse' as const, url: 'http://127.0.0.1:8123', query: 'shop.access', from: '2026-01-01T00:00:00Z', to: null, credential: 'none', bytesMoved: 2_500_000, scannedBytes: 800_000_000, lastReadAt: null, nextReadAt: null }
+    useApp.setState({ sources: [source({ state: 'tailing', store: { ...store, health: 'slow', warnings: ['shop.access: 5000 of 9000 failing requests sampled'] } })] })
+    const { unmount } = render(<SourceList />)
+    expect(screen.getByTestId('source-store-health').textContent).toBe('store slow (backing off)')
+    expect(screen.getByTestId('source-store-bytes').textContent).toMatch(/^2\.\d+ MB moved for \d+ MB scanned by the engine$/)
+    expect(screen.getByTestId('source-store-warning').textContent).toBe('shop.access: 5000 of 9000 failing requests sampled')
+    unmount()
+    useApp.setState({ sources: [source({ store: { ...store, health: 'unreachable', scannedBytes: null, warnings: [] } })] })
+    render(<SourceList />)
+    expect(screen.getByTestId('source-store-health').textContent).toBe('store unreachable')
+    expect(screen.getByTestId('source-store-bytes').textContent).not.toMatch(/scanned/)
+  })
 })

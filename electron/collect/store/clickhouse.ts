@@ -7,10 +7,13 @@
  * are grouped by the same ErrorGrouper, so a table gives the verdict the same evidence the
  * same rows would as a JSON-lines file.
  */
-import { emptyImpactData } from '../../../shared/analysis/impact'
-import { emptyLifecycle } from '../../../shared/analysis/deploys/lifecycle'
+import { clientIdentity, emptyImpactData, type ImpactData } from '../../../shared/analysis/impact'
+import { DistinctCounter } from '../../../shared/analysis/distinct'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
-import { BUCKET, type RequestAggregateData, type RouteStats, MAX_ROUTES } from '../../../shared/analysis/aggregate'
+import { BUCKET, type RequestAggregateData, type RouteStats } from '../../../shared/analysis/aggregate'
+import { OTHER_ROUTE, routeStats } from './routes'
+import { emptyResult, instanceStats } from './result'
+import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { normalizeLevel, unparsedLine } from '../formats/events'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
@@ -49,8 +52,16 @@ export interface ClickHouseLimits {
   errorShapes: number
   /** Distinct (method, path, status) rows; the rest is counted as "(other routes)". */
   routeRows: number
+  /** Distinct clients with a 5xx fetched to count them as files do; past it, clients are not counted. */
+  clientRows: number
   /** One query's deadline. */
   timeoutMs: number
+  /**
+   * Windows up to this long get one row per second, as files do. Longer ones get one row per
+   * minute plus one per second that holds a 5xx (see secondsSeries): a week of seconds is
+   * 604,800 rows to send and parse, while the verdict needs second precision only for failures.
+   */
+  exactSecondsMs: number
 }
 
 export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
@@ -59,13 +70,14 @@ export const DEFAULT_CLICKHOUSE_LIMITS: ClickHouseLimits = {
   errorRows: 5000,
   errorShapes: 20_000,
   routeRows: 50_000,
-  timeoutMs: 30_000
+  clientRows: 100_000,
+  timeoutMs: 30_000,
+  exactSecondsMs: 3 * 3_600_000
 }
 
 /** Column names the record mapper reads errors from by default (records.ts ERROR_FIELDS). */
 const ERROR_OBJECT_COLUMNS = ['err', 'error', 'exception']
 const EPOCH_PREFIX = '__epoch_'
-const OTHER_ROUTE = '(other routes)'
 
 type Row = Record<string, unknown>
 
@@ -223,13 +235,12 @@ class ClickHouseRead {
     const from = `FROM ${plan.table} WHERE ${plan.where}`
     const is5xx = `${s} >= 500 AND ${s} < 600`
 
+    const instanceCol = mapped(plan.fieldMap, 'instance', plan.columns)
+    const who = (['client', 'agent', 'clientKey'] as const).map((role) => ({ role, col: mapped(plan.fieldMap, role, plan.columns) })).filter((w): w is { role: 'client' | 'agent' | 'clientKey'; col: ColumnInfo } => w.col !== null)
     // Independent questions: asked at once, so the read takes the slowest, not the sum.
-    const [statuses, seconds, routeRows, failingRows] = await Promise.all([
+    const [statuses, seconds, routeRows, failingRows, instances, clientRows] = await Promise.all([
       this.q<{ s: number; n: number }>(`SELECT ${s} AS s, count() AS n ${from} GROUP BY s`, 'counting statuses'),
-      this.numbers(
-        `SELECT ${sec} AS t, count(), countIf(${is5xx}), countIf(${s} >= 400 AND ${s} < 500), countIf(${s} = 500), countIf(${s} = 502), countIf(${s} = 503), countIf(${s} = 504) ${from} AND ${s} > 0 AND ${sec} > 0 GROUP BY t ORDER BY t`,
-        'counting requests per second'
-      ),
+      this.secondsSeries(plan, s, `${from} AND ${s} > 0 AND ${sec} > 0`),
       this.q<{ m: string; p: string; s: number; n: number }>(
         `SELECT m, p, s, count() AS n FROM (SELECT ${m} AS m, ${pathKeyExpr(p)} AS p, ${s} AS s ${from} AND ${s} > 0) GROUP BY m, p, s ORDER BY n DESC LIMIT ${this.limits.routeRows + 1}`,
         'counting requests per route'
@@ -237,7 +248,19 @@ class ClickHouseRead {
       this.q<Row>(
         `SELECT ${plan.selectAll} ${from} AND ${is5xx} ORDER BY sipHash64(${plan.time.expr.millis}, ${p}) LIMIT ${this.limits.failingRows}`,
         'sampling failing requests'
-      )
+      ),
+      instanceCol === null
+        ? Promise.resolve([])
+        : this.q<{ i: string; n: number; f: number }>(
+            `SELECT ${textExpr(instanceCol.name)} AS i, count() AS n, countIf(${is5xx}) AS f ${from} AND ${s} > 0 AND i NOT IN ('', '-') GROUP BY i ORDER BY n DESC LIMIT ${MAX_INSTANCES + 1}`,
+            'counting requests per instance'
+          ),
+      who.length === 0
+        ? Promise.resolve([])
+        : this.q<Row>(
+            `SELECT ${who.map((w, i) => `${textExpr(w.col.name)} AS w${i}`).join(', ')}, count() AS __n ${from} AND ${is5xx} GROUP BY ${who.map((_, i) => `w${i}`).join(', ')} LIMIT ${this.limits.clientRows + 1}`,
+            'counting clients with a 5xx'
+          )
     ])
     const statusCounts: Record<number, number> = {}
     let requests = 0
@@ -255,29 +278,95 @@ class ClickHouseRead {
       // Every row in the window has a time: the window is a condition on it.
       undatedRequests: 0,
       statusCounts,
-      seconds: seconds.map((row) => {
-        const [t, total, s5xx, s4xx, s500, s502, s503, s504] = row
-        const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
-        bucket[1 + BUCKET.total] = total
-        bucket[1 + BUCKET.s5xx] = s5xx
-        bucket[1 + BUCKET.s4xx] = s4xx
-        bucket[1 + BUCKET.s500] = s500
-        bucket[1 + BUCKET.s502] = s502
-        bucket[1 + BUCKET.s503] = s503
-        bucket[1 + BUCKET.s504] = s504
-        return bucket
-      }),
+      seconds,
       routes: this.routes(parser, plan, routeRows, requests, { status: statusCol.name, method: methodCol?.name ?? null, path: pathCol?.name ?? null, request: requestCol?.name ?? null }),
       failing: this.parseRows(parser, failingRows, plan.columns)
         .filter((e): e is RequestEvent => e.kind === 'request')
         .sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
       failingSeen,
-      instances: [],
-      impact: emptyImpactData()
+      instances: instanceStats(instances.map((r) => ({ name: String(r.i), requests: Number(r.n), s5xx: Number(r.f), appEvents: 0, appErrors: 0 }))),
+      impact: this.impact(parser, plan, who, clientRows, {
+        [statusCol.name]: 500,
+        ...(methodCol !== null && pathCol !== null ? { [methodCol.name]: 'GET', [pathCol.name]: '/' } : requestCol !== null ? { [requestCol.name]: 'GET / HTTP/1.1' } : {})
+      })
     }
     if (failingSeen > failingRows.length) this.warnings.push(`${this.label}: ${failingRows.length} of ${failingSeen} failing requests sampled`)
     // Rows with no readable status are not requests: unread, as the file reader counts such lines.
     return { ...base, requests: data, events: requests, eventLines: requests, unparsed: base.lines - requests }
+  }
+
+  /**
+   * Who got the 5xx: each distinct (client, user agent, client key) the engine counted is read by
+   * the parser as a 5xx of that client would be, so identities hash as a file's do. Crawlers,
+   * cached 5xx and POST re-sends need per-request order or paths: not pushed down, and the
+   * agent/cache counts that would vouch for "none" stay 0, so the report claims nothing of them.
+   */
+  private impact(parser: LineParser, plan: Plan, who: { role: string; col: ColumnInfo }[], rows: Row[], a5xx: Row): ImpactData {
+    const data = emptyImpactData()
+    if (who.length === 0 || rows.length > this.limits.clientRows) {
+      if (rows.length > this.limits.clientRows) this.warnings.push(`${this.label}: more than ${this.limits.clientRows} distinct clients got a 5xx; clients not counted`)
+      return data
+    }
+    const clients = new DistinctCounter()
+    for (const row of rows) {
+      const record: Row = { ...a5xx, [plan.time.column]: new Date(0).toISOString() }
+      who.forEach((w, i) => {
+        record[w.col.name] = row[`w${i}`]
+      })
+      const event = parser.parse(JSON.stringify(record), 0, 0)
+      const n = Number(row.__n)
+      const identity = event?.kind === 'request' ? clientIdentity(event) : null
+      if (identity === null) data.unidentified5xx += n
+      else clients.addText(identity)
+    }
+    data.clients = clients.toData()
+    return data
+  }
+
+  /**
+   * Requests per second by status class, as RequestAggregateData.seconds rows. A window the
+   * analysis buckets finer than a few hours gets every second. A longer one gets one row per
+   * minute at the minute's first second, and every second that holds a 5xx as its own row (its
+   * requests taken out of its minute's row): failures stay exact to the second, which the onset
+   * and an episode's end are placed on; only requests without a failure move to the start of
+   * their minute, a shift the hour-wide buckets and the 30-minute deploy windows do not see.
+   */
+  private async secondsSeries(plan: Plan, s: string, from: string): Promise<[number, ...number[]][]> {
+    const sec = plan.time.expr.seconds
+    const counts = `count(), countIf(${s} >= 500 AND ${s} < 600), countIf(${s} >= 400 AND ${s} < 500), countIf(${s} = 500), countIf(${s} = 502), countIf(${s} = 503), countIf(${s} = 504)`
+    const toRow = (row: number[]): [number, ...number[]] => {
+      const [t, total, s5xx, s4xx, s500, s502, s503, s504] = row
+      const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
+      bucket[1 + BUCKET.total] = total
+      bucket[1 + BUCKET.s5xx] = s5xx
+      bucket[1 + BUCKET.s4xx] = s4xx
+      bucket[1 + BUCKET.s500] = s500
+      bucket[1 + BUCKET.s502] = s502
+      bucket[1 + BUCKET.s503] = s503
+      bucket[1 + BUCKET.s504] = s504
+      return bucket
+    }
+    if (this.spec.to - this.spec.from <= this.limits.exactSecondsMs) {
+      const rows = await this.numbers(`SELECT ${sec} AS t, ${counts} ${from} GROUP BY t ORDER BY t`, 'counting requests per second')
+      return rows.map(toRow)
+    }
+    const [minutes, failingSeconds] = await Promise.all([
+      this.numbers(`SELECT intDiv(${sec}, 60) * 60 AS t, ${counts} ${from} GROUP BY t ORDER BY t`, 'counting requests per minute'),
+      this.numbers(`SELECT ${sec} AS t, ${counts} ${from} GROUP BY t HAVING countIf(${s} >= 500 AND ${s} < 600) > 0 ORDER BY t`, 'counting requests in seconds with a 5xx')
+    ])
+    const bySecond = new Map<number, [number, ...number[]]>()
+    for (const m of minutes) bySecond.set(m[0], toRow(m))
+    for (const f of failingSeconds) {
+      const row = toRow(f)
+      const minuteStart = Math.floor(row[0] / 60) * 60
+      const minute = bySecond.get(minuteStart)
+      if (minute !== undefined && minuteStart !== row[0]) {
+        for (let k = 1; k < row.length; k++) minute[k] -= row[k]
+        bySecond.set(row[0], row)
+      }
+      // A failing first second already is its minute's row: its counts are in it.
+    }
+    return [...bySecond.values()].filter((r) => r[1 + BUCKET.total] > 0).sort((a, b) => a[0] - b[0])
   }
 
   /** Routes from the engine's (method, path key, status) counts, each key read by the parser as a request line would be. */
@@ -288,39 +377,18 @@ class ClickHouseRead {
     requests: number,
     cols: { status: string; method: string | null; path: string | null; request: string | null }
   ): RouteStats[] {
-    const byKey = new Map<string, RouteStats>()
-    let counted = 0
-    const keep = rows.slice(0, this.limits.routeRows)
-    for (const row of keep) {
-      const record: Row = { [cols.status]: Number(row.s), [plan.time.column]: new Date(0).toISOString() }
+    const keep = rows.slice(0, this.limits.routeRows).map((r) => ({ m: String(r.m), p: String(r.p), s: Number(r.s), n: Number(r.n) }))
+    const routes = routeStats(keep, requests, (row) => {
+      const record: Row = { [cols.status]: row.s, [plan.time.column]: new Date(0).toISOString() }
       if (cols.method !== null && cols.path !== null) {
         record[cols.method] = row.m
         record[cols.path] = row.p
       } else if (cols.request !== null) record[cols.request] = `${row.m} ${row.p} HTTP/1.1`
       const event = parser.parse(JSON.stringify(record), 0, 0)
-      const n = Number(row.n)
-      if (event?.kind !== 'request') continue
-      counted += n
-      this.addRoute(byKey, event.method, event.route, event.status, n)
-    }
-    if (requests > counted) {
-      this.addRoute(byKey, '-', OTHER_ROUTE, 0, requests - counted)
-      if (rows.length > keep.length) this.warnings.push(`${this.label}: more than ${this.limits.routeRows} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
-    }
-    return [...byKey.values()]
-  }
-
-  private addRoute(byKey: Map<string, RouteStats>, method: string, route: string, status: number, n: number): void {
-    const key = `${method} ${route}`
-    let r = byKey.get(key)
-    if (r === undefined) {
-      if (byKey.size >= MAX_ROUTES) return this.addRoute(byKey, '-', OTHER_ROUTE, status, n)
-      r = { method, route, total: 0, s5xx: 0, statuses: {} }
-      byKey.set(key, r)
-    }
-    r.total += n
-    if (status > 0) r.statuses[status] = (r.statuses[status] ?? 0) + n
-    if (status >= 500 && status < 600) r.s5xx += n
+      return event?.kind === 'request' ? event : null
+    })
+    if (rows.length > keep.length) this.warnings.push(`${this.label}: more than ${this.limits.routeRows} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
+    return routes
   }
 
   /** The SQL that selects error rows: the levels the formats read as error/fatal, a stack, an error type or object, a 5xx. */
@@ -354,6 +422,14 @@ class ClickHouseRead {
     const sec = plan.time.expr.seconds
     const ms = plan.time.expr.millis
     const perSecond = await this.numbers(`SELECT ${sec} AS t, count() ${from} AND ${sec} > 0 GROUP BY t ORDER BY t`, 'counting errors per second')
+    const instanceCol = mapped(plan.fieldMap, 'instance', plan.columns)
+    const instances =
+      instanceCol === null
+        ? []
+        : await this.q<{ i: string; n: number; f: number }>(
+            `SELECT ${textExpr(instanceCol.name)} AS i, count() AS n, countIf(${isError}) AS f FROM ${plan.table} WHERE ${plan.where} AND i != '' GROUP BY i ORDER BY n DESC LIMIT ${MAX_INSTANCES + 1}`,
+            'counting app events per instance'
+          )
     const keyRoles = ['message', 'stack', 'errorType', 'errorMessage', 'method', 'path', 'status'] as const
     const keys = [...new Set(keyRoles.map((r) => mapped(plan.fieldMap, r, plan.columns)?.name).filter((n): n is string => n !== undefined))]
     for (const c of plan.columns) if (ERROR_OBJECT_COLUMNS.includes(c.name) && !keys.includes(c.name)) keys.push(c.name)
@@ -390,6 +466,7 @@ class ClickHouseRead {
     out.errorGroups = grouper.groups(null)
     out.requests = {
       ...out.requests,
+      instances: instanceStats(instances.map((r) => ({ name: String(r.i), requests: 0, s5xx: 0, appEvents: Number(r.n), appErrors: Number(r.f) }))),
       seconds: perSecond.map((row) => {
         const [t, n] = row
         const bucket = [t, 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
@@ -398,33 +475,6 @@ class ClickHouseRead {
       })
     }
     return out
-  }
-}
-
-function emptyResult(format: string, fieldMap: FieldMap, rows: number, timeFrom: number | null, timeTo: number | null): IngestResult {
-  return {
-    format,
-    fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : null,
-    lifecycle: emptyLifecycle(),
-    lines: rows,
-    events: rows,
-    eventLines: rows,
-    directiveLines: 0,
-    unparsed: 0,
-    longLines: 0,
-    invalidUtf8Lines: 0,
-    appEvents: 0,
-    timeFrom,
-    timeTo,
-    requests: { requests: 0, undatedRequests: 0, statusCounts: {}, seconds: [], routes: [], failing: [], failingSeen: 0, instances: [], impact: emptyImpactData() },
-    errorEvents: [],
-    errorEventsSeen: 0,
-    proxyErrors: [],
-    proxyErrorsSeen: 0,
-    unparsedSamples: [],
-    errorGroups: [],
-    groupLocations: {},
-    requestShaped: { sampled: 0, shaped: 0 }
   }
 }
 

@@ -1,5 +1,6 @@
-/** The store adapters by kind. Loki and Elasticsearch/OpenSearch adapters register here when written. */
+/** The store adapters by kind. A Loki adapter registers here when written. */
 import { clickhouseAdapter, type ClickHouseAdapterOptions } from './clickhouse'
+import { elasticAdapter } from './elastic'
 import { StoreError } from './errors'
 import type { StoreAdapter, StoreCredentialRef, StoreKind } from './types'
 
@@ -17,10 +18,13 @@ export function storeAdapter(kind: StoreKind, options: StoreAdapterOptions = {})
   switch (kind) {
     case 'clickhouse':
       return clickhouseAdapter({ ...(options.keychain ? { keychain: options.keychain } : {}), ...(options.timeoutMs ? { limits: { timeoutMs: options.timeoutMs } } : {}) })
+    case 'elasticsearch':
+    case 'opensearch':
+      return elasticAdapter(kind, { ...(options.keychain ? { keychain: options.keychain } : {}), ...(options.timeoutMs ? { limits: { timeoutMs: options.timeoutMs } } : {}) })
     default:
       return {
         kind,
-        read: () => Promise.reject(new StoreError('unsupported', `${kind} stores are not supported yet (only clickhouse)`))
+        read: () => Promise.reject(new StoreError('unsupported', `${kind} stores are not supported yet (clickhouse, elasticsearch, opensearch)`))
       }
   }
 }

@@ -1,7 +1,38 @@
 import { selectProgress, selectSources, useApp } from '../store'
 import { bytes as formatBytes, count as formatCount, plural } from '../../../shared/format'
 import { MAX_LINE_BYTES } from '../../../shared/model/line-cap'
+import type { StoreSourceInfo } from '../../../shared/contract'
 import { FieldMapEditor } from './FieldMapEditor'
+
+const STORE_HEALTH: Record<StoreSourceInfo['health'], string> = {
+  reading: 'store: reading…',
+  ok: 'store ok',
+  slow: 'store slow (backing off)',
+  unreachable: 'store unreachable',
+  error: 'store error'
+}
+
+/** A store's health and what its reads cost: bytes that crossed the wire beside what the engine scanned for them. */
+function StoreLine({ store }: { store: StoreSourceInfo }) {
+  return (
+    <>
+      <div className="source-meta" data-testid="source-store">
+        <span className={`store-health health-${store.health}`} data-testid="source-store-health">
+          {STORE_HEALTH[store.health]}
+        </span>
+        {' · '}
+        <span data-testid="source-store-bytes">
+          {formatBytes(store.bytesMoved)} moved{store.scannedBytes !== null ? ` for ${formatBytes(store.scannedBytes)} scanned by the engine` : ''}
+        </span>
+      </div>
+      {store.warnings.map((w) => (
+        <div key={w} className="source-meta note" data-testid="source-store-warning">
+          {w}
+        </div>
+      ))}
+    </>
+  )
+}
 
 /** A follower keeping up is a batch or two behind at any moment: "behind" is said from this much on. */
 const BEHIND_SHOWN_BYTES = 1 << 20
@@ -94,6 +125,7 @@ export function SourceList() {
                 Unread: {s.unread}. Pick its format above, or correct a field.
               </p>
             ) : null}
+            {s.store ? <StoreLine store={s.store} /> : null}
             <FieldMapEditor source={s} />
             {s.lastEventAt ? <div className="source-meta">last event {s.lastEventAt.replace('T', ' ').slice(0, 19)} UTC</div> : null}
             {s.note ? <div className="source-meta note">{s.note}</div> : null}

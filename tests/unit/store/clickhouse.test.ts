@@ -3,7 +3,7 @@
  * MergeTree tables and, through a Distributed table, over two shards. `analyze` over the store
  * must reach the same verdict, counts and groups as `analyze` over the same rows as files.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +14,7 @@ import type { StoreSourceSpec } from '../../../shared/contract'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'
 import type { DeployEvent } from '../../../shared/model/evidence'
 import { clickhouseAdapter } from '../../../electron/collect/store/clickhouse'
+import { BUCKET } from '../../../shared/analysis/aggregate'
 import { clickhouseBinary, startClickHouse, type LocalClickHouse } from '../../../scripts/clickhouse-local.mjs'
 import {
   ACCESS_TABLE_COLUMNS,
@@ -30,6 +31,13 @@ import {
 const binary = clickhouseBinary()
 if (binary === null) console.log('clickhouse store tests skipped: clickhouse-server is not installed (apt-get install -y clickhouse-server)')
 
+type AccessRow = ReturnType<typeof scenarioRows>['access'][number]
+/** 5xx kept on the first upstream that served one; the others answered 200. */
+function oneUpstreamFails(access: AccessRow[]): AccessRow[] {
+  const bad = access.find((r) => Number(r.status) >= 500)?.upstream_addr
+  return access.map((r) => (Number(r.status) >= 500 && r.upstream_addr !== bad ? { ...r, status: 200 } : r))
+}
+
 const deploys: DeployEvent[] = [{ version: 'v2.8.0', at: DEPLOY_AT, commit: null, source: 'given' }]
 const window = { from: SCENARIO_START, to: SCENARIO_START + SCENARIO_MINUTES * 60_000 - 1 }
 
@@ -42,6 +50,9 @@ function essentials(v1: AnalysisV1): unknown {
     suspectDeploy: v1.suspectDeploy,
     endpoint: v1.endpoint,
     window: v1.window,
+    instance: v1.instance,
+    clients: v1.impact?.clients ?? null,
+    unidentified5xx: v1.impact?.unidentified5xx ?? null,
     errorGroups: v1.errorGroups.map((g) => ({ id: g.id, type: g.type, message: g.message, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen, endpoints: g.endpoints })),
     sources: v1.sources.map((s) => ({ format: s.format, events: s.events, unparsed: s.unparsed })).sort((a, b) => String(a.format).localeCompare(String(b.format)))
   }
@@ -63,10 +74,13 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
       await ch.query(`CREATE TABLE ${db}.access ${ACCESS_TABLE_COLUMNS} ENGINE = MergeTree ORDER BY time_iso8601`)
       await ch.query(`CREATE TABLE ${db}.app ${APP_TABLE_COLUMNS} ENGINE = MergeTree ORDER BY \`@timestamp\``)
     }
+    // The same requests with the 5xx left on one upstream only: what an `instance` verdict stands on.
+    await ch.query(`CREATE TABLE shop.access_one ${ACCESS_TABLE_COLUMNS} ENGINE = MergeTree ORDER BY time_iso8601`)
     await ch.query(`CREATE TABLE shop.access_all AS shop.access ENGINE = Distributed(triage_two_shards, '', access, rand())`)
     await ch.query(`CREATE TABLE shop.app_all AS shop.app ENGINE = Distributed(triage_two_shards, '', app, rand())`)
     await ch.query('INSERT INTO shop.access FORMAT JSONEachRow', accessInsertBody(rows.access))
     await ch.query('INSERT INTO shop.app FORMAT JSONEachRow', jsonLines(rows.app))
+    await ch.query('INSERT INTO shop.access_one FORMAT JSONEachRow', accessInsertBody(oneUpstreamFails(rows.access)))
     // Each shard holds every other row: only the engine's distributed path sees them all.
     const half = <T>(list: T[], odd: number): T[] => list.filter((_, i) => i % 2 === odd)
     for (const [db, odd] of [['shard1', 0], ['shard2', 1]] as const) {
@@ -88,6 +102,7 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     expect(fromFiles.verdict?.playbook).toBe('rollback')
     expect(fromFiles.statusCounts['500']).toBeGreaterThan(300)
     expect(fromFiles.errorGroups.length).toBeGreaterThanOrEqual(2)
+    expect(fromFiles.impact?.clients).toBeGreaterThan(10)
   })
 
   it('a MergeTree table gives the same verdict, counts and groups as the same rows as files', async () => {
@@ -171,5 +186,43 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     const failure = await analyzeOnce({ paths: [], stores: [spec('shop.nope')], format: null, fieldMap: null, deploys: [], health: [] }).catch((e: Error) => e)
     expect(failure).toBeInstanceOf(Error)
     expect((failure as Error).message).toMatch(/^clickhouse http:\/\/127\.0\.0\.1:\d+: describing the table failed \(HTTP \d+, code 60\): Table shop\.nope doesn't exist/)
+  })
+
+  it('requests and 5xx per instance are counted by the engine, as the files count them', async () => {
+    const reading = await clickhouseAdapter().read(spec('shop.access'))
+    const expected = new Map<string, { requests: number; s5xx: number }>()
+    for (const r of scenarioRows().access) {
+      const e = expected.get(String(r.upstream_addr)) ?? { requests: 0, s5xx: 0 }
+      e.requests++
+      if (Number(r.status) >= 500) e.s5xx++
+      expected.set(String(r.upstream_addr), e)
+    }
+    const got = reading.result.requests.instances.map((i) => [i.name, { requests: i.requests, s5xx: i.s5xx }] as const).sort((a, b) => a[0].localeCompare(b[0]))
+    expect(got).toEqual([...expected.entries()].sort((a, b) => a[0].localeCompare(b[0])))
+    expect(got.some(([, i]) => i.s5xx > 0)).toBe(true)
+  })
+
+  it('5xx on one upstream: the store gives the same instance verdict as the files', async () => {
+    const accessOne = path.join(dir, 'access-one.log')
+    writeFileSync(accessOne, jsonLines(oneUpstreamFails(scenarioRows().access)))
+    const files = (await analyzeOnce({ paths: [accessOne], format: null, fieldMap: null, deploys: [], health: [] })).snapshot.v1
+    expect(files.verdict?.playbook).toBe('instance')
+    const { snapshot } = await analyzeOnce({ paths: [], stores: [spec('shop.access_one')], format: null, fieldMap: null, deploys: [], health: [] })
+    expect(essentials(snapshot.v1)).toEqual(essentials(files))
+  })
+
+  it('a long window gets minute rows plus the seconds that hold a 5xx: the same verdict, counts and groups', async () => {
+    const coarse = clickhouseAdapter({ limits: { exactSecondsMs: 0 } })
+    const exact = await clickhouseAdapter().read(spec('shop.access'))
+    const reading = await coarse.read(spec('shop.access'))
+    expect(reading.result.requests.seconds.length).toBeLessThan(exact.result.requests.seconds.length / 2)
+    // Seconds past a minute's first hold exactly their own counts; a minute's first row also holds the minute's quiet seconds.
+    const failing = (rows: number[][]): number[][] => rows.filter((r) => r[1 + BUCKET.s5xx] > 0 && r[0] % 60 !== 0)
+    expect(failing(reading.result.requests.seconds)).toEqual(failing(exact.result.requests.seconds))
+    const sum = (rows: number[][], field: number): number => rows.reduce((n, r) => n + r[1 + field], 0)
+    for (const field of [BUCKET.total, BUCKET.s5xx, BUCKET.s4xx, BUCKET.s500])
+      expect(sum(reading.result.requests.seconds, field)).toBe(sum(exact.result.requests.seconds, field))
+    const { snapshot } = await analyzeOnce({ paths: [], stores: [spec('shop.access'), spec('shop.app')], storeAdapters: { clickhouse: coarse }, format: null, fieldMap: null, deploys, health: [] })
+    expect(essentials(snapshot.v1)).toEqual(essentials(fromFiles))
   })
 })
