@@ -148,5 +148,6 @@ export function looksLikeKubeJson(lines: readonly string[]): boolean {
   const first = lines.find((l) => l.trim() !== '')
   if (first === undefined || !first.trimStart().startsWith('{')) return false
   const head = lines.slice(0, 200).join('\n')
-  return /"apiVersion"\s*:/.test(head) && /"kind"\s*:\s*"(?:List|EventList|PodList|ReplicaSetList|Event|Pod|ReplicaSet)"/.test(head)
+  // Core, apps and events.k8s.io objects only: an audit log (`audit.k8s.io`, kind Event) is JSON lines of another kind.
+  return /"apiVersion"\s*:\s*"(?:v1|apps\/v1|events\.k8s\.io\/v1)"/.test(head) && /"kind"\s*:\s*"(?:List|EventList|PodList|ReplicaSetList|Event|Pod|ReplicaSet)"/.test(head)
 }

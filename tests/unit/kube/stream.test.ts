@@ -34,3 +34,10 @@ describe('kubectl get events -w -o json', () => {
     expect(imageTag('nginx')).toBe('nginx')
   })
 })
+
+describe('not every Kubernetes JSON is kubectl output', () => {
+  it('an API server audit log (audit.k8s.io Events, one per line) is not read as kube-json', () => {
+    const audit = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6d0b2f5e-1c4b-4f6e-9a1e-3b8f2c7d9e10","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/prod/pods","verb":"list","user":{"username":"system:serviceaccount:kube-system:replicaset-controller"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2024-03-01T12:00:00.000000Z","stageTimestamp":"2024-03-01T12:00:00.004000Z"}'
+    expect(detectFormat([audit, audit]).format).not.toBe('kube-json')
+  })
+})
