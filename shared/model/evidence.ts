@@ -127,8 +127,8 @@ export interface FormatInfo {
   family: FormatFamily
 }
 
-/** Where a deploy is known from: a deploy history given to the analysis, a polled deploy endpoint, or the app's own log. */
-export const DEPLOY_ORIGINS = ['given', 'endpoint', 'log'] as const
+/** Where a deploy is known from: a deploy history given to the analysis, a polled deploy endpoint, the app's own log, or a Kubernetes rollout (a ReplicaSet's new image tag). */
+export const DEPLOY_ORIGINS = ['given', 'endpoint', 'log', 'kubernetes'] as const
 export type DeployOrigin = (typeof DEPLOY_ORIGINS)[number]
 
 /** A deploy: a version that went live at a time. */

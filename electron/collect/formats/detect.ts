@@ -15,6 +15,7 @@ import { FORMAT_DEFINITIONS } from './registry'
 import { isBlank } from './trace'
 import { samplePayloads, wrappedDefinition, wrappedFormatId } from './wrapped'
 import { detectWrapper } from './wrappers'
+import { looksLikeKubeJson } from '../kube/objects'
 
 import { DETECT_SAMPLE_LINES } from './fields'
 
@@ -48,6 +49,8 @@ export function detectFormat(sample: readonly string[], candidates: readonly For
   const lines = sample.length > DETECT_SAMPLE_LINES ? sample.slice(0, DETECT_SAMPLE_LINES) : sample
   const nonBlank = lines.reduce((n, line) => (isBlank(line) ? n : n + 1), 0)
   if (nonBlank === 0) return { format: 'unknown', confidence: 0 }
+  // An indented kubectl document is recognised by its shape: none of its lines is a record alone.
+  if (looksLikeKubeJson(lines)) return { format: 'kube-json', confidence: 1 }
   const best = withInferredFields(lines, nonBlank, candidates, bestScore(lines, nonBlank, candidates))
   const wrapped = wrappedScore(lines, nonBlank, candidates, best)
   if (wrapped !== null) return { format: wrapped.definition.id, confidence: round(wrapped.coverage) }

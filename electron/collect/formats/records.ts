@@ -12,6 +12,7 @@ import { appEvent, normalizeLevel, syslogSeverityLevel } from './events'
 import { exceptionFromStack } from './trace'
 import { parseTimeValue } from './time'
 import { TimeReader } from './time-layouts'
+import { unwrapOtelRecord } from './otel'
 
 export type RecordValue = unknown
 export type Record_ = Record<string, RecordValue>
@@ -66,9 +67,9 @@ export function asNumber(value: unknown): number | null {
   return null
 }
 
-const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 't', 'EdgeStartTimestamp', 'asctime', '__REALTIME_TIMESTAMP']
-const LEVEL_FIELDS = ['level', 'log.level', 'lvl', 'severity', 'levelname', 'loglevel', 'log_level', 'level_name', '@level']
-const MESSAGE_FIELDS = ['msg', 'message', 'MESSAGE', '@message', 'event', 'error.message', 'fields.message']
+const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 't', 'EdgeStartTimestamp', 'asctime', '__REALTIME_TIMESTAMP', 'timeUnixNano', 'time_unix_nano', 'observed_time_unix_nano']
+const LEVEL_FIELDS = ['level', 'log.level', 'lvl', 'severity', 'levelname', 'loglevel', 'log_level', 'level_name', '@level', 'severity_text', 'severityText']
+const MESSAGE_FIELDS = ['msg', 'message', 'MESSAGE', '@message', 'event', 'error.message', 'fields.message', 'body']
 const REQUEST_ID_FIELDS = ['req_id', 'reqId', 'request_id', 'requestId', 'req.id', 'request.id', 'http.request.id', 'x_request_id', 'RayID']
 const TRACE_ID_FIELDS = ['trace_id', 'traceId', 'trace.id', 'traceID', 'dd.trace_id']
 const METHOD_FIELDS = ['req.method', 'request.method', 'http.request.method', 'method', 'http_method', 'httpRequest.requestMethod', 'ClientRequestMethod', 'http.method']
@@ -78,8 +79,8 @@ const LOGGER_FIELDS = ['logger', 'logger_name', 'log.logger', 'name', 'loggerNam
 const CLIENT_FIELDS = ['req.remoteAddress', 'request.client_ip', 'request.remote_ip', 'client.ip', 'source.ip', 'ClientIP', 'client_ip', 'remote_addr', 'remote_ip', 'ip', 'httpRequest.remoteIp', 'client']
 const AGENT_FIELDS = ['req.headers.user-agent', 'request.headers.User-Agent', 'user_agent.original', 'ClientRequestUserAgent', 'user_agent', 'userAgent', 'http_user_agent', 'httpRequest.userAgent', 'ua']
 const BYTES_FIELDS = ['size', 'bytes', 'EdgeResponseBytes', 'body_bytes_sent', 'http.response.body.bytes', 'response_size', 'res.headers.content-length', 'bytes_sent']
-const STACK_FIELDS = ['stack_trace', 'stacktrace', 'stack', 'exc_info', 'exception', 'error.stack_trace', 'error.stack', 'err.stack', 'backtrace', 'trace']
-const INSTANCE_FIELDS = ['upstream_addr', 'upstream.address', 'upstream_address', 'k8s.pod.name', 'kubernetes.pod_name', 'kubernetes.pod.name', 'pod', 'pod_name', 'host.name', 'hostname', 'host', '_HOSTNAME', 'instance', 'server_id']
+const STACK_FIELDS = ['stack_trace', 'stacktrace', 'stack', 'exception.stacktrace', 'exc_info', 'exception', 'error.stack_trace', 'error.stack', 'err.stack', 'backtrace', 'trace']
+const INSTANCE_FIELDS = ['upstream_addr', 'upstream.address', 'upstream_address', 'k8s.pod.name', 'kubernetes.pod_name', 'kubernetes.pod.name', 'pod', 'pod_name', 'service.instance.id', 'host.name', 'hostname', 'host', '_HOSTNAME', 'instance', 'server_id']
 const ERROR_FIELDS = ['err', 'error', 'exception', 'exc']
 /** The app's own version (ECS/OTel `service.version`, Sentry `release`, a build's sha or image): never the protocol's. */
 const VERSION_FIELDS = ['service.version', 'app_version', 'appVersion', 'app.version', 'serviceContext.version', 'version', 'release', 'git_sha', 'gitSha', 'git.sha', 'commit_sha', 'build', 'image', 'container.image.tag']
@@ -258,7 +259,8 @@ export class RecordMapper {
   }
 
   /** Maps one structured record to an event, or null when it carries nothing a log event has. */
-  toEvent(record: Record_, line: number, offset: number): EvidenceEvent | null {
+  toEvent(raw: Record_, line: number, offset: number): EvidenceEvent | null {
+    const record = unwrapOtelRecord(raw)
     const f = this.fields
     let method = firstMapped(record, f.method, asString)
     let rawPath = firstMapped(record, f.path, asString)

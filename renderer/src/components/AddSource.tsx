@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import { selectAdding, useApp } from '../store'
+import { kubectlCommands } from '../../../shared/model/kubectl-commands'
 
 export function AddSource() {
   const [path, setPath] = useState('')
@@ -51,6 +52,17 @@ export function AddSource() {
           }}
         />
       </div>
+      <details className="kubectl-help">
+        <summary>Kubernetes: commands to copy (read-only)</summary>
+        <ul>
+          {kubectlCommands().map((c) => (
+            <li key={c.command}>
+              <span className="hint">{c.what}</span>
+              <code>{c.command}</code>
+            </li>
+          ))}
+        </ul>
+      </details>
     </form>
   )
 }

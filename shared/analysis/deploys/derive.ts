@@ -32,7 +32,7 @@ export const ROLLOUT_MS = 15 * 60_000
 /** A deploy the deploy tool or endpoint reported and a log deploy of the same version this close are one deploy. */
 export const SAME_DEPLOY_MS = 15 * 60_000
 
-type Seen = { t: 'run'; at: number; instance: string; version: string } | { t: 'start'; at: number; instance: string; version: string | null; release: boolean }
+type Seen = { t: 'run'; at: number; instance: string; version: string; kube: boolean } | { t: 'start'; at: number; instance: string; version: string | null; release: boolean }
 
 /**
  * An instance whose version keeps returning to one it logged before is not being deployed: the
@@ -55,7 +55,7 @@ function flapping(runs: LogLifecycle['runs']): Set<string> {
 export function deploysFromLog(l: LogLifecycle): LogDeploys {
   const ignored = flapping(l.runs)
   const seen: Seen[] = [
-    ...l.runs.filter((r) => !ignored.has(r.instance)).map((r): Seen => ({ t: 'run', at: r.at, instance: r.instance, version: r.version })),
+    ...l.runs.filter((r) => !ignored.has(r.instance)).map((r): Seen => ({ t: 'run', at: r.at, instance: r.instance, version: r.version, kube: r.origin === 'kubernetes' })),
     ...l.starts.flatMap((s): Seen[] => (s.at === null ? [] : [{ t: 'start', at: s.at, instance: s.instance, version: s.version, release: s.kind === 'release' }]))
   ]
   // Runs first at a tie: a start is judged after its version is known.
@@ -68,12 +68,14 @@ export function deploysFromLog(l: LogLifecycle): LogDeploys {
   const last = (): DeployEvent | null => deploys[deploys.length - 1] ?? null
   let fleetLatest: string | null = null
 
-  const deploy = (version: string, at: number, previous: string | null): boolean => {
+  const deploy = (version: string, at: number, previous: string | null, kube = false): boolean => {
     const d = last()
     if (d !== null && sameVersion(d.version, version)) return false
     // The old version still answering during the rollout.
     if (d !== null && d.previousVersion != null && sameVersion(d.previousVersion, version) && at - d.at < ROLLOUT_MS) return false
-    deploys.push({ version, at, commit: null, source: 'app log', origin: 'log', previousVersion: previous })
+    deploys.push(kube
+      ? { version, at, commit: null, source: 'Kubernetes rollout', origin: 'kubernetes', previousVersion: previous }
+      : { version, at, commit: null, source: 'app log', origin: 'log', previousVersion: previous })
     return true
   }
 
@@ -99,7 +101,7 @@ export function deploysFromLog(l: LogLifecycle): LogDeploys {
       const draining = d !== null && d.previousVersion != null && sameVersion(d.previousVersion, s.version) && s.at - d.at < ROLLOUT_MS
       // A pod of the old version seen again mid-rollout keeps the instance on the new one.
       if (draining) continue
-      if (rollingOut || deploy(s.version, s.at, before)) deployedAt.set(s.instance, s.at)
+      if (rollingOut || deploy(s.version, s.at, before, s.kube)) deployedAt.set(s.instance, s.at)
     }
     current.set(s.instance, s.version)
     fleetLatest = s.version

@@ -30,6 +30,8 @@ export interface VersionRun {
   at: number
   path: string
   line: number
+  /** `kubernetes` when a ReplicaSet's image tag says it (electron/collect/kube): the rollout is the deploy. */
+  origin?: 'kubernetes'
 }
 
 export interface MigrationSighting {
@@ -61,6 +63,9 @@ const ANY_HINT = /start|listen|version|release|boot|running|fpm|ready to handle|
 const MAX_FOLDED_LINES = 40
 /** The banner lines of one boot come within this long of each other. */
 export const START_BLOCK_MS = 2 * 60_000
+
+/** The logger of the events read from Kubernetes objects (electron/collect/kube/objects.ts). */
+export const KUBE_LOGGER = 'kubernetes'
 
 export const emptyLifecycle = (): LogLifecycle => ({ starts: [], runs: [], migrations: [], startsSeen: 0, migrationsSeen: 0 })
 
@@ -110,7 +115,7 @@ export class LifecycleCollector {
       const lines = text.includes('\n') ? text.split('\n', MAX_FOLDED_LINES) : [text]
       for (const line of lines) if (this.text(line.trim(), e.time, instance, e.line, version) === true) banner = true
     }
-    if (!banner && version !== null && e.time !== null) this.run(instance, version, e.time, e.line)
+    if (!banner && version !== null && e.time !== null) this.run(instance, version, e.time, e.line, e.logger === KUBE_LOGGER ? 'kubernetes' : undefined)
   }
 
   addUnparsed(text: string, line: number): void {
@@ -154,11 +159,11 @@ export class LifecycleCollector {
     return true
   }
 
-  private run(instance: string, version: string, at: number, line: number): void {
+  private run(instance: string, version: string, at: number, line: number, origin?: 'kubernetes'): void {
     const current = this.versions.get(instance)
     if (current !== undefined && sameVersion(current, version)) return
     this.versions.set(instance, version)
-    if (this.out.runs.length < MAX_RUNS) this.out.runs.push({ instance, version, at, path: this.sourceKey, line })
+    if (this.out.runs.length < MAX_RUNS) this.out.runs.push(origin === undefined ? { instance, version, at, path: this.sourceKey, line } : { instance, version, at, path: this.sourceKey, line, origin })
   }
 
   result(): LogLifecycle {

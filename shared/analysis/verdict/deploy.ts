@@ -121,6 +121,11 @@ export function rollbackFinding(ctx: Context, c: DeployCorrelation, groups: Erro
     text: `${beforeText}; ${duration(c.afterMs)} after: ${countsText(s, d.at, d.at + c.afterMs)}`,
     evidence: [ref.window(d.at - c.beforeMs, d.at + c.afterMs)]
   })
+  if (d.origin === 'kubernetes')
+    reasons.push({
+      text: `The deploy is a Kubernetes rollout: image tag ${d.version} in a ReplicaSet created at ${ctx.clock(d.at)}${d.previousVersion ? `, replacing ${d.previousVersion}` : ''}`,
+      evidence: [ref.deploy(d)]
+    })
   if (d.origin === 'log')
     reasons.push({
       text: `The deploy is seen in the app's own log: ${d.version} first logged at ${ctx.clock(d.at)}${d.previousVersion ? `, where ${d.previousVersion} ran before` : ''}`,

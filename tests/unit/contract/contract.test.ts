@@ -97,7 +97,9 @@ describe('analysis v1: suspectDeploy', () => {
     expect(shape.safeParse({ ...suspect, source: 'log', migration: { ran: true, schemaErrors: false } }).success).toBe(true)
     expect(shape.safeParse({ ...suspect, source: 'endpoint', migration: { ran: null, schemaErrors: true } }).success).toBe(true)
     expect(shape.safeParse({ ...suspect, source: 'given', migration: null }).success).toBe(true)
-    // Both fields are always present (null when not applicable), and the source is one of three.
+    // A Kubernetes rollout (a ReplicaSet's new image tag) is a source of its own.
+    expect(shape.safeParse({ ...suspect, source: 'kubernetes', migration: null }).success).toBe(true)
+    // Both fields are always present (null when not applicable), and the source is one of the closed list.
     expect(shape.safeParse(suspect).success).toBe(false)
     expect(shape.safeParse({ ...suspect, source: 'banner', migration: null }).success).toBe(false)
   })
