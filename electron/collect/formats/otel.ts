@@ -9,7 +9,7 @@
  * `exception.type`, `k8s.pod.name`, `service.version`…), which RecordMapper reads like any other
  * JSON line: the resource's attributes under the record's own, so a record's value wins.
  */
-import type { Record_ } from './records'
+import type { Record_ } from './record-types'
 
 type AnyValue = Record<string, unknown>
 

@@ -14,8 +14,9 @@ import { parseTimeValue } from './time'
 import { TimeReader } from './time-layouts'
 import { unwrapOtelRecord } from './otel'
 
-export type RecordValue = unknown
-export type Record_ = Record<string, RecordValue>
+import type { Record_ } from './record-types'
+
+export type { Record_, RecordValue } from './record-types'
 
 function isObject(value: unknown): value is Record_ {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
