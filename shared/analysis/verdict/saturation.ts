@@ -5,8 +5,8 @@
  * flat latency, and the failures follow request volume. The database is fine; the pool (or
  * the threads waiting on it) runs out under load.
  *
- * A structured fact, so whichever playbook owns capacity (intermittent/traffic today, a
- * `resource`/threads playbook later) can cite it, and the dependency check can step aside.
+ * A structured fact, so whichever playbook owns capacity (the traffic pattern of the burst
+ * playbook today, `resource`/threads later) can cite it, and the dependency check can step aside.
  */
 import { healthName, type AppEvent, type HealthSample } from '../../model/evidence'
 import { type Context, inWindows } from './context'
@@ -23,7 +23,7 @@ export interface PoolSaturation {
   /** Their share of the dependency failures in the incident. */
   share: number
   first: AppEvent
-  /** The failures follow request volume (the same test as intermittent/traffic). */
+  /** The failures follow request volume (the same test as the traffic pattern). */
   tracksLoad: boolean
   /** A health check of the pooled dependency reported during the incident, and it was up every time. */
   dependencyHealthy: boolean

@@ -194,7 +194,7 @@ export function detectDependency(ctx: Context): DependencyResult | null {
   const s = ctx.series
   const inc = ctx.incident
   if (s === null || inc === null || !inc.present) return healthOnly(ctx)
-  // The app's own pool running dry under load while the store's check stays green is capacity: intermittent/traffic cites it.
+  // The app's own pool running dry under load while the store's check stays green is capacity: the traffic pattern cites it.
   if (isCapacity(poolSaturation(ctx))) return null
   const health = matchHealth(ctx)
   const healthHolds = health !== null && (health.share >= MIN_HEALTH_SHARE || (health.share >= 0.25 && inc.onset !== null && health.band.from <= inc.onset + CLOCK_SLACK_MS))

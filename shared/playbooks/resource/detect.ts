@@ -1,9 +1,9 @@
 /**
  * A hard limit ran out: memory, file descriptors, threads/workers, disk. The line against
- * intermittent/traffic: the limit holds as the cause when it accumulates (a fatal limit that
+ * the traffic pattern of bursts: the limit holds as the cause when it accumulates (a fatal limit that
  * repeats — a crash loop —, a filling disk) or sits on one instance of several; when it only
  * shows at the traffic peaks, on every instance, and the 5xx clear as the load falls, it is
- * saturation that follows load, and left to intermittent/traffic.
+ * saturation that follows load, and left to the traffic pattern.
  */
 import type { AnalysisV1, EvidenceRef, Finding, Reason, ResourceKind } from '../../contract/analysis'
 import type { AppEvent, ProxyErrorEvent } from '../../model/evidence'
