@@ -57,8 +57,7 @@ export function AddSource() {
         <ul>
           {kubectlCommands().map((c) => (
             <li key={c.command}>
-              <span className="hint">{c.what}</span>
-              <code>{c.command}</code>
+              <span className="hint">{c.what}</span> <code>{c.command}</code>
             </li>
           ))}
         </ul>
