@@ -12,12 +12,12 @@ import { DistinctCounter } from '../../../shared/analysis/distinct'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats } from '../../../shared/analysis/aggregate'
 import { OTHER_ROUTE, routeStats } from './routes'
-import { emptyResult, instanceStats } from './result'
+import { emptyResult, instanceStats, readSample } from './result'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { normalizeLevel, unparsedLine } from '../formats/events'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
-import { IngestAccumulator, MAX_KEPT_APP_EVENTS, type IngestResult } from '../ingest'
+import { MAX_KEPT_APP_EVENTS, type IngestResult } from '../ingest'
 import { clickhouseNumbers, clickhouseQuery, type ClickHouseTarget } from './clickhouse-http'
 import {
   type ColumnInfo,
@@ -197,23 +197,8 @@ class ClickHouseRead {
     )
     const rows = Number(totals?.n ?? 0)
     const base = emptyResult(format, plan.fieldMap, rows, rows > 0 ? Number(totals.first) : null, rows > 0 ? Number(totals.last) : null)
-    // The sample's shapes, as the file reader samples its first lines.
     const parser = family === null ? null : createParser(format, plan.fieldMap)
-    if (parser !== null) {
-      const acc = new IngestAccumulator()
-      sample.forEach((line, i) => acc.add(parser.parse(line, i + 1, 0) ?? unparsedLine(line, i + 1, 0)))
-      base.requestShaped = { ...acc.requestShaped }
-    }
-    if (rows === 0) return base
-    if (parser === null) {
-      // Rows no format reads: counted as unread, so the verdict says the evidence is unreadable.
-      base.unparsed = rows
-      base.eventLines = 0
-      base.events = 0
-      base.unparsedSamples = sample.slice(0, 20).map((line, i) => unparsedLine(line, i + 1, 0))
-      this.warnings.push(`${this.label}: rows read as no known log shape; map the fields (time, status, method, path, level, message)`)
-      return base
-    }
+    if (!readSample(base, sample, parser, 'rows', this.label, this.warnings) || parser === null) return base
     if (family === 'access') return this.readRequests(plan, parser, base)
     return this.readErrors(plan, parser, base)
   }

@@ -11,12 +11,11 @@ import { emptyImpactData } from '../../../shared/analysis/impact'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import type { FieldMap, RequestEvent } from '../../../shared/model/evidence'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
-import { unparsedLine } from '../formats/events'
-import { IngestAccumulator, type IngestResult } from '../ingest'
+import type { IngestResult } from '../ingest'
 import { credentialHeaders } from './credentials'
 import { elasticCall, partialWarnings, type ElasticTarget } from './elastic-http'
 import { StoreError, storeLabel } from './errors'
-import { emptyResult, instanceStats } from './result'
+import { emptyResult, instanceStats, readSample } from './result'
 import { OTHER_ROUTE, routeStats, type RouteKeyCount } from './routes'
 import type { StoreAdapter, StoreReading, StoreSpec } from './types'
 
@@ -176,20 +175,7 @@ class ElasticRead {
     const rows = typeof total === 'number' ? total : (total?.value ?? 0)
     const aggs = totals.aggregations as Record<string, { value?: number | null }> | undefined
     const base = emptyResult(format, fieldMap, rows, rows > 0 ? (aggs?.first?.value ?? null) : null, rows > 0 ? (aggs?.last?.value ?? null) : null)
-    if (parser !== null) {
-      const acc = new IngestAccumulator()
-      sample.forEach((line, i) => acc.add(parser.parse(line, i + 1, 0) ?? unparsedLine(line, i + 1, 0)))
-      base.requestShaped = { ...acc.requestShaped }
-    }
-    if (rows === 0) return base
-    if (parser === null) {
-      base.unparsed = rows
-      base.eventLines = 0
-      base.events = 0
-      base.unparsedSamples = sample.slice(0, 20).map((line, i) => unparsedLine(line, i + 1, 0))
-      this.warnings.push(`${this.label}: documents read as no known log shape; map the fields (time, status, method, path, level, message)`)
-      return base
-    }
+    if (!readSample(base, sample, parser, 'documents', this.label, this.warnings) || parser === null) return base
     if (family !== 'access') {
       this.warnings.push(`${this.label}: application-log indices are not counted yet (only request logs); add the app log as a file`)
       return { ...base, appEvents: base.lines }
