@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import WebSocket from 'ws'
+import { connectSession as connect } from './session-client.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const sharedData = process.env.TRIAGE500_SHARED_DATA ?? path.resolve(root, '..', 'shared', 'data')
@@ -108,33 +108,6 @@ function startWriter(file) {
   })
 }
 
-/** A session over the host's WebSocket: call(channel, payload) → value. */
-async function connect(port, token) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws?token=${token}`, { origin: `http://127.0.0.1:${port}` })
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  let next = 1
-  const pending = new Map()
-  ws.on('message', (data) => {
-    const msg = JSON.parse(String(data))
-    if (msg.id == null || !pending.has(msg.id)) return
-    const { resolve, reject } = pending.get(msg.id)
-    pending.delete(msg.id)
-    if (msg.envelope.ok) resolve(msg.envelope.value)
-    else reject(new Error(msg.envelope.error.message))
-  })
-  return {
-    call: (channel, payload = {}) =>
-      new Promise((resolve, reject) => {
-        const id = next++
-        pending.set(id, { resolve, reject })
-        ws.send(JSON.stringify({ id, channel, payload }))
-      }),
-    close: () => ws.close()
-  }
-}
 
 async function benchSession(file, sampleBody) {
   const home = path.join(benchDir, 'live-home')

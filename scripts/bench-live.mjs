@@ -19,7 +19,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync,
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import WebSocket from 'ws'
+import { connectSession as connect } from './session-client.mjs'
 
 if (process.argv.includes('--throughput')) {
   await import('./bench-live-throughput.mjs')
@@ -120,34 +120,6 @@ async function main() {
     const meta = { requests, s5xx }
     writeFileSync(metaFile, JSON.stringify(meta))
     return { accessFile, appFile, ...meta }
-  }
-
-  async function connect(port, token, onEvent) {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws?token=${token}`, { origin: `http://127.0.0.1:${port}` })
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    let next = 1
-    const pending = new Map()
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data))
-      if (msg.event) return onEvent(msg.event, msg.payload)
-      if (msg.id == null || !pending.has(msg.id)) return
-      const { resolve, reject } = pending.get(msg.id)
-      pending.delete(msg.id)
-      if (msg.envelope.ok) resolve(msg.envelope.value)
-      else reject(new Error(msg.envelope.error.message))
-    })
-    return {
-      call: (channel, payload = {}) =>
-        new Promise((resolve, reject) => {
-          const id = next++
-          pending.set(id, { resolve, reject })
-          ws.send(JSON.stringify({ id, channel, payload }))
-        }),
-      close: () => ws.close()
-    }
   }
 
   /** CPU seconds (user + system, all threads) of a process so far (Linux /proc). */
