@@ -43,8 +43,8 @@ const PROGRESS_INTERVAL_MS = 200
 /** The incident's log files (read and followed) and central log stores (read, and refreshed when open-ended), by source id. */
 export class SourceSet implements SourceHost {
   readonly remote = false
-  private sources = new Map<string, LogSource>()
-  private stores = new Map<string, StoreSource>()
+  /** Files and stores alike: every one has a card, a reading so far, and a stop. */
+  private sources = new Map<string, LogSource | StoreSource>()
   private readonly pending = new Set<Promise<unknown>>()
   /** The sources' seconds merged and summed, kept so each analysis merges only what changed since the last. */
   private readonly secondIndex = new SecondIndex()
@@ -58,20 +58,22 @@ export class SourceSet implements SourceHost {
   ) {}
 
   has(id: string): boolean {
-    return this.sources.has(id) || this.stores.has(id)
+    return this.sources.has(id)
+  }
+
+  private files(): LogSource[] {
+    return [...this.sources.values()].filter((s): s is LogSource => s instanceof LogSource)
   }
 
   /** Copies of every source's card. */
   infos(): SourceInfo[] {
-    const files = [...this.sources.values()].map((s) => ({ ...s.info }))
-    const stores = [...this.stores.values()].map((s) => ({ ...s.info, store: { ...s.info.store, warnings: [...s.info.store.warnings] } }))
-    return [...files, ...stores]
+    return [...this.sources.values()].map((s) => (s instanceof StoreSource ? { ...s.info, store: { ...s.info.store, warnings: [...s.info.store.warnings] } } : { ...s.info }))
   }
 
   /** What each source has read so far, for the verdict. */
   readings(): { path: string; result: IngestResult }[] {
     const out: { path: string; result: IngestResult }[] = []
-    for (const s of [...this.sources.values(), ...this.stores.values()]) {
+    for (const s of this.sources.values()) {
       const r = s.result()
       if (r) out.push({ path: s.info.path, result: r })
     }
@@ -81,17 +83,18 @@ export class SourceSet implements SourceHost {
   /** Starts reading a central log store; the spec holds a credential reference, never a secret. */
   async addStore(spec: StoreSourceSpec): Promise<SourceInfo> {
     const where = storeSourcePath(spec)
-    for (const s of this.stores.values()) if (s.info.path === where) throw new UserError(`${where}: already added`)
+    for (const s of this.sources.values()) if (s.info.path === where) throw new UserError(`${where}: already added`)
     const info = StoreSource.card(randomUUID(), spec, new Date().toISOString())
     const source = new StoreSource(info, spec, { changed: () => this.hooks.changed() }, this.follow, this.adapters?.[spec.kind])
-    this.stores.set(info.id, source)
+    this.sources.set(info.id, source)
     this.track(source.start())
     return { ...info, store: { ...info.store } }
   }
 
   /** The spec a store source was added with (to keep it with the incident). */
   storeSpec(id: string): StoreSourceSpec | null {
-    return this.stores.get(id)?.spec ?? null
+    const source = this.sources.get(id)
+    return source instanceof StoreSource ? source.spec : null
   }
 
   async analyze(deploys: DeployEvent[], health: HealthSample[], now: number | undefined): Promise<AnalysisSnapshot | null> {
@@ -106,8 +109,7 @@ export class SourceSet implements SourceHost {
 
   private get(id: string): LogSource {
     const source = this.sources.get(id)
-    const store = this.stores.get(id)
-    if (store) throw new UserError(`${store.info.name} is a log store: it has no lines to page, pause or read again as another format`)
+    if (source instanceof StoreSource) throw new UserError(`${source.info.name} is a log store: it has no lines to page, pause or read again as another format`)
     if (!source) throw new UserError(`no source with id ${id}`)
     return source
   }
@@ -121,7 +123,7 @@ export class SourceSet implements SourceHost {
       if (err instanceof SourceFileError) throw new UserError(err.message)
       throw err
     }
-    for (const s of this.sources.values()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
+    for (const s of this.files()) if (s.info.path === filePath) throw new UserError(`${filePath}: already added`)
     const file = await inspect(filePath)
     const info: SourceInfo = {
       id: randomUUID(),
@@ -183,13 +185,8 @@ export class SourceSet implements SourceHost {
 
   /** Stops and forgets a source; its card, for the journal. */
   async remove(id: string): Promise<SourceInfo> {
-    const store = this.stores.get(id)
-    if (store) {
-      this.stores.delete(id)
-      await store.stop()
-      return { ...store.info }
-    }
-    const source = this.get(id)
+    const source = this.sources.get(id)
+    if (!source) throw new UserError(`no source with id ${id}`)
     this.sources.delete(id)
     await source.stop()
     return { ...source.info }
@@ -215,7 +212,7 @@ export class SourceSet implements SourceHost {
   async scanTargets(): Promise<ScanTargets> {
     const targets: ScanTarget[] = []
     const skipped: { sourceId: string; name: string; reason: string }[] = []
-    for (const s of this.sources.values()) {
+    for (const s of this.files()) {
       const { info } = s
       if (!s.base) skipped.push({ sourceId: info.id, name: info.name, reason: info.state === 'error' ? (info.error ?? 'it could not be read') : 'it is still being read' })
       else if (!info.format || info.format === 'unknown') skipped.push({ sourceId: info.id, name: info.name, reason: 'no format reads it' })
@@ -229,12 +226,11 @@ export class SourceSet implements SourceHost {
    * much of each file was seen, so the incident remembers what was followed, not what was added.
    */
   async stopAll(): Promise<SeenExtent[]> {
+    const files = this.files()
     const all = [...this.sources.values()]
-    const stores = [...this.stores.values()]
     this.sources = new Map()
-    this.stores = new Map()
-    await Promise.all([...all.map((s) => s.stop()), ...stores.map((s) => s.stop())])
-    return Promise.all(all.filter((s) => s.base !== null).map((s) => seenExtent(s.info.path, s.seenBytes())))
+    await Promise.all(all.map((s) => s.stop()))
+    return Promise.all(files.filter((s) => s.base !== null).map((s) => seenExtent(s.info.path, s.seenBytes())))
   }
 }
 
