@@ -4,7 +4,7 @@
  * table of one ClickHouse, as two files would be).
  */
 import { STORE_KINDS, StoreSourceSpec, type StoreKind, type StoreSourceInfo } from '../../shared/contract'
-import { bytes } from '../../shared/format'
+import { storeCost } from '../../shared/format'
 import type { FieldMap } from '../../shared/model/evidence'
 import { parseCredentialRef } from '../collect/store'
 import { choiceOption, stringOption, type ParsedArgs } from './args'
@@ -66,7 +66,6 @@ export function storeSpecsOption(args: ParsedArgs, fieldMap: FieldMap | null, no
 
 /** What a store read cost, printed beside the analysis: bytes received against what the engine scanned. */
 export function storeCostLine(where: string, store: StoreSourceInfo): string {
-  const scanned = store.scannedBytes === null ? 'the engine did not say what it scanned' : `the engine scanned ${bytes(store.scannedBytes)}`
   const warnings = store.warnings.length > 0 ? `; ${store.warnings.join('; ')}` : ''
-  return `store ${where}: moved ${bytes(store.bytesMoved)}, ${scanned}${warnings}`
+  return `store ${where}: ${storeCost(store.bytesMoved, store.scannedBytes)}${warnings}`
 }

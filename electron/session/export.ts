@@ -1,4 +1,4 @@
-import type { IncidentState, JournalEntry, TargetInfo } from '../../shared/contract'
+import type { IncidentState, JournalEntry, SourceInfo, TargetInfo } from '../../shared/contract'
 import type { AnalysisSnapshot } from '../../shared/contract/analysis'
 import type { ExportResponse } from '../../shared/contract/incident'
 import type { Runbook } from '../../shared/contract/runbook'
@@ -12,6 +12,8 @@ export interface ExportInput {
   journal: JournalEntry[]
   /** The watched endpoints as the session shows them: a deploy endpoint's live version goes in the report. */
   targets?: TargetInfo[]
+  /** The sources' cards: a store's bytes moved and scanned go in the report. */
+  sources?: SourceInfo[]
   format: ReportFormat
   redact: boolean
   now?: Date
@@ -34,7 +36,10 @@ export function reportModel(input: Omit<ExportInput, 'format' | 'redact'>): Repo
     journal: input.journal,
     runbook: reportRunbook(input.analysis, input.runbook),
     generatedAt: (input.now ?? new Date()).toISOString(),
-    liveVersions: (input.targets ?? []).flatMap((t) => (t.kind === 'deploy' && t.version !== null ? [{ target: t.name, version: t.version, since: t.since, lastPollAt: t.lastPollAt }] : []))
+    liveVersions: (input.targets ?? []).flatMap((t) => (t.kind === 'deploy' && t.version !== null ? [{ target: t.name, version: t.version, since: t.since, lastPollAt: t.lastPollAt }] : [])),
+    storeReads: (input.sources ?? []).flatMap((s) =>
+      s.store ? [{ path: s.path, kind: s.store.kind, bytesMoved: s.store.bytesMoved, scannedBytes: s.store.scannedBytes, warnings: [...s.store.warnings] }] : []
+    )
   }
 }
 

@@ -514,6 +514,7 @@ export class SessionService implements TriageHandlers {
       runbook: await this.getRunbook({}),
       journal: [...this.incidents.current.journal],
       targets: this.targets.list(),
+      sources: this.sources.infos(),
       format: req.format,
       redact: req.redact
     })

@@ -5,7 +5,7 @@
 export { count, percent, perMinute, plural } from './numbers'
 export { duration } from './durations'
 export { clock, clockFor, iso, isoOrNull, spansDays, type ClockOptions } from './times'
-export { bytes } from './sizes'
+export { bytes, storeCost } from './sizes'
 export { dateStyleFor, dayText, tickStep, timeTicks, zonedClock, zonedRange, type Tick, type ZonedClockOptions } from './ticks'
 export { localZone, offsetName, wallTime } from './zoned'
 export { readableLine, type ReadableLine } from './raw-line'

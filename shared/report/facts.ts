@@ -4,7 +4,7 @@
  */
 import type { AnalysisSnapshot, EvidenceRef, Playbook, SentryLink, TimelineBucket } from '../contract/analysis'
 import type { JournalEntry } from '../contract/incident'
-import { clock, count, duration, percent, plural } from '../format'
+import { clock, count, duration, percent, plural, storeCost } from '../format'
 import { toMs } from './wording'
 import { healthName } from '../model/evidence'
 import { isIdempotent } from '../model/methods'
@@ -281,9 +281,14 @@ function dependencyFacts(a: AnalysisSnapshot): DependencyFact[] {
 function sourceFacts(model: ReportModel): { path: string; detail: string }[] {
   const analysed = new Map((model.analysis?.v1.sources ?? []).map((s) => [s.path, s]))
   const paths = [...new Set([...model.incident.sources.map((s) => s.path), ...analysed.keys()])]
+  const stores = new Map((model.storeReads ?? []).map((r) => [r.path, r]))
   return paths.map((p) => {
     const s = analysed.get(p)
-    return { path: p, detail: s ? `${s.format}, ${count(s.lines)} lines, ${count(s.events)} events, ${count(s.unparsed)} unparsed` : 'not analysed' }
+    const read = s ? `${s.format}, ${count(s.lines)} lines, ${count(s.events)} events, ${count(s.unparsed)} unparsed` : 'not analysed'
+    const store = stores.get(p)
+    // A store's cost is part of the evidence: what was moved beside what the engine scanned, and what it warned of.
+    const cost = store ? `; ${store.kind} store: ${storeCost(store.bytesMoved, store.scannedBytes)}${store.warnings.map((w) => `; ${w}`).join('')}` : ''
+    return { path: p, detail: `${read}${cost}` }
   })
 }
 

@@ -32,6 +32,17 @@ export interface ReportModel {
    * (then there is no deploy event, but the version is a fact); absent or [] when none is watched.
    */
   liveVersions?: LiveVersion[]
+  /** What each central log store's reads cost (bytes moved beside the engine's scan) and what it warned of; absent or [] without stores. */
+  storeReads?: StoreRead[]
+}
+
+export interface StoreRead {
+  /** The source's path (its URL and query), as in the incident's sources. */
+  path: string
+  kind: string
+  bytesMoved: number
+  scannedBytes: number | null
+  warnings: string[]
 }
 
 export interface LiveVersion {

@@ -4,6 +4,7 @@ import { FIELD_ROLES, type DeployEvent, type FieldMap, type FieldRole, type Heal
 import { FORMAT_DEFINITIONS, isKnownFormat } from '../../collect/formats'
 import type { AnalysisSnapshot } from '../../../shared/contract/analysis'
 import type { Runbook } from '../../../shared/contract/runbook'
+import type { SourceInfo } from '../../../shared/contract'
 import { choiceOption, intOption, parseArgs, stringOption, type ParsedArgs } from '../args'
 import { type CommandRunner, UsageError } from '../io'
 import { analyzeOnce } from '../../session/one-shot'
@@ -58,11 +59,13 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
 
   let snapshot: AnalysisSnapshot
   let runbook: Runbook
+  let sources: SourceInfo[]
   try {
     // The app's path: a session reads the files as sources and runs the verdict.
     const result = await analyzeOnce({ paths: args.positionals.map(resolve), stores, format: forced, fieldMap, ...(workers === undefined ? {} : { workers }), deploys, health })
     snapshot = result.snapshot
     runbook = result.runbook
+    sources = result.sources
     for (const s of result.sources) if (s.store) io.stderr(`${storeCostLine(s.path, s.store)}\n`)
     if (args.options.timings === true)
       io.stderr(`timings: read+parse ${Math.round(result.readMs)} ms, analysis ${Math.round(result.analysisMs)} ms (verdict ${Math.round(snapshot.computeMs)} ms)\n`)
@@ -90,7 +93,7 @@ export const runAnalyze: CommandRunner = async (argv, io) => {
     // The same report the app exports, for an incident made of just these files.
     const incident = newIncidentState(stringOption(args, 'title') ?? `Analysis of ${[...args.positionals.map((p) => path.basename(p)), ...stores.map((s) => s.query)].join(', ')}`)
     incident.sources = snapshot.v1.sources.map((s) => ({ path: s.path, addedAt: incident.createdAt, sizeBytes: 0, mtimeMs: 0 }))
-    text = exportIncidentReport({ incident, analysis: snapshot, runbook, journal: [], format, redact: args.options['no-redact'] !== true }).content
+    text = exportIncidentReport({ incident, analysis: snapshot, runbook, journal: [], sources, format, redact: args.options['no-redact'] !== true }).content
   }
   const out = stringOption(args, 'out')
   if (out) {

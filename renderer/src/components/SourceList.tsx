@@ -1,5 +1,5 @@
 import { selectProgress, selectSources, useApp } from '../store'
-import { bytes as formatBytes, count as formatCount, plural } from '../../../shared/format'
+import { bytes as formatBytes, count as formatCount, plural, storeCost } from '../../../shared/format'
 import { MAX_LINE_BYTES } from '../../../shared/model/line-cap'
 import type { StoreSourceInfo } from '../../../shared/contract'
 import { FieldMapEditor } from './FieldMapEditor'
@@ -22,7 +22,7 @@ function StoreLine({ store }: { store: StoreSourceInfo }) {
         </span>
         {' · '}
         <span data-testid="source-store-bytes">
-          {formatBytes(store.bytesMoved)} moved{store.scannedBytes !== null ? ` for ${formatBytes(store.scannedBytes)} scanned by the engine` : ''}
+          {storeCost(store.bytesMoved, store.scannedBytes)}
         </span>
       </div>
       {store.warnings.map((w) => (

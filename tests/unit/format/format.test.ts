@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bytes, clock, clockFor, count, duration, iso, isoOrNull, percent, perMinute, plural, spansDays } from '../../../shared/format'
+import { bytes, storeCost, clock, clockFor, count, duration, iso, isoOrNull, percent, perMinute, plural, spansDays } from '../../../shared/format'
 
 describe('shared/format: counts', () => {
   it.each([
@@ -132,4 +132,12 @@ describe('shared/format: sizes', () => {
     [5000 * 1024 ** 4, '5000 TB'],
     [-1, '—']
   ])('bytes(%s) → %s', (n, text) => expect(bytes(n)).toBe(text))
+})
+
+describe('shared/format: store cost', () => {
+  it.each([
+    [512 * 1024, 1.7 * 1024 ** 3, '512 KB moved of 1.7 GB scanned by the engine (0.029%)'],
+    [2048, 0, '2 KB moved of 0 B scanned by the engine'],
+    [2048, null, '2 KB moved; the engine did not say what it scanned']
+  ])('storeCost(%s, %s) → %s', (moved, scanned, text) => expect(storeCost(moved, scanned)).toBe(text))
 })

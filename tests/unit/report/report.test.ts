@@ -111,6 +111,19 @@ describe('incident report: sections', () => {
     expect(renderReport(m, 'html', { redact: true })).not.toContain('<svg')
   })
 
+  it("cites a store source's cost and warnings beside its counts; a file's line stays as it was", () => {
+    const m = realisticModel()
+    const file = m.incident.sources[0].path
+    const store = 'http://127.0.0.1:8123 access WHERE service = checkout'
+    m.incident.sources.push({ path: store, addedAt: m.incident.createdAt, sizeBytes: 0, mtimeMs: 0 })
+    m.storeReads = [{ path: store, kind: 'clickhouse', bytesMoved: 512 * 1024, scannedBytes: 2 * 1024 ** 3, warnings: ['1 of 2 shards failed: partial counts'] }]
+    const out = renderReport(m, 'markdown', { redact: false })
+    expect(out).toContain(`- \`${store}\` — not analysed; clickhouse store: 512 KB moved of 2 GB scanned by the engine (0.024%); 1 of 2 shards failed: partial counts`)
+    const fileLine = out.split('\n').find((l) => l.startsWith(`- \`${file}\``))
+    expect(fileLine).toBeDefined()
+    expect(fileLine).not.toContain('store:')
+  })
+
   it('names the file after the incident, without leaking a secret in the title', () => {
     const m = realisticModel()
     expect(reportFile(m, 'html')).toEqual({ fileName: '2026-05-01-checkout-answering-500-after-2-15-0-report.html', mimeType: 'text/html' })

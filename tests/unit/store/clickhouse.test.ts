@@ -162,7 +162,12 @@ describe.skipIf(binary === null)('ClickHouse store (real engine on loopback)', (
     const iso = (t: number): string => new Date(t).toISOString()
     const storeRun = await run(['--store', ch.url, '--query', 'shop.access_all', '--query', 'shop.app_all', '--from', iso(window.from), '--to', iso(window.to)])
     expect(essentials(storeRun.v1)).toEqual(essentials(fileRun.v1))
-    expect(storeRun.err).toMatch(new RegExp(`^store http://127\\.0\\.0\\.1:\\d+ shop\\.access_all: moved [\\d.]+ [KM]?B, the engine scanned [\\d.]+ [KM]?B`, 'm'))
+    expect(storeRun.err).toMatch(new RegExp(`^store http://127\\.0\\.0\\.1:\\d+ shop\\.access_all: [\\d.]+ [KM]?B moved of [\\d.]+ [KM]?B scanned by the engine \\([\\d.]+%\\)`, 'm'))
+     // The report made from the same read cites what it cost, in the sources section.
+    let md = ''
+    const code = await runCli(['analyze', '--format', 'markdown', '--store', ch.url, '--query', 'shop.access_all', '--from', iso(window.from), '--to', iso(window.to)], { stdout: (t) => (md += t), stderr: () => undefined, cwd: dir })
+    expect(code).toBe(0)
+    expect(md).toMatch(/^- `http:\/\/127\.0\.0\.1:\d+ shop\.access_all` — .+; clickhouse store: [\d.]+ [KM]?B moved of [\d.]+ [KM]?B scanned by the engine \([\d.]+%\)/m)
   })
 
   it('session: an open-ended store is followed; its card counts rows; incident.json keeps the spec', async () => {
