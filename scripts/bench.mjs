@@ -4,7 +4,8 @@
 //   - builds .bench/access-500mb.log: Elastic's real 10k-line combined log repeated 210 times
 //   - times `triage500 analyze --format json` and checks it counts 2,100,000 requests / 630 × 500
 //   - times lnav (count of 5xx), ripgrep (5xx lines) and GoAccess (full report) where installed
-// Numbers are wall time and peak RSS of the whole process (GNU time), best of --runs (default 3).
+// Numbers are wall time, CPU time (user + system) and peak RSS of the whole process (GNU time), best
+// of --runs (default 3). On a shared machine wall time swings with the load; CPU time much less.
 import { spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -41,18 +42,21 @@ async function buildBigLog() {
 const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || null
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
 
-/** Runs a command RUNS times; returns the best wall time, its peak RSS and the last stdout. */
+/** Runs a command RUNS times; returns the best wall time, its peak RSS, the least CPU time and the last stdout. */
 function measure(cmd, args) {
   let best = null
   for (let i = 0; i < RUNS; i++) {
     const started = process.hrtime.bigint()
     const res = gnuTime
-      ? spawnSync(gnuTime, ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      ? spawnSync(gnuTime, ['-f', '%e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
       : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 })
     const wall = Number(process.hrtime.bigint() - started) / 1e9
     if (res.status !== 0) return { error: (res.stderr || '').trim().split('\n').pop() || `exit ${res.status}` }
-    const rssKb = gnuTime ? Number((res.stderr.trim().split('\n').pop() || '').split(' ')[1]) : NaN
-    if (!best || wall < best.wall) best = { wall, rssMb: rssKb / 1024, stdout: res.stdout }
+    const timed = gnuTime ? (res.stderr.trim().split('\n').pop() || '').split(' ').map(Number) : []
+    const rssKb = timed[1] ?? NaN
+    const cpu = gnuTime ? timed[2] + timed[3] : NaN
+    if (!best || wall < best.wall) best = { wall, rssMb: rssKb / 1024, cpu: Math.min(cpu, best?.cpu ?? Infinity), stdout: res.stdout }
+    else best.cpu = Math.min(best.cpu, cpu)
   }
   return best
 }
@@ -62,42 +66,44 @@ const sizeMb = statSync(bigLog).size / 1e6
 console.log(`\nInput: ${path.relative(root, bigLog)} (${sizeMb.toFixed(0)} MB, Elastic's real access log × 210), best of ${RUNS} runs, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores\n`)
 
 const rows = []
+const load = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')
+const loadBefore = load()
 const ours = measure(process.execPath, [cli, 'analyze', '--format', 'json', bigLog])
 let check = ''
-if (ours.error) rows.push(['triage500 analyze (full parse, both cores)', NaN, NaN, ours.error])
+if (ours.error) rows.push(['triage500 analyze (full parse, both cores)', NaN, NaN, NaN, ours.error])
 else {
   const a = JSON.parse(ours.stdout)
   const ok = a.requests === 2_100_000 && a.statusCounts['500'] === 630
   check = ok ? '' : `  MISMATCH: expected 2,100,000 requests and 630 × 500`
-  rows.push(['triage500 analyze (full parse, both cores)', ours.wall, ours.rssMb, `${a.requests.toLocaleString('en-US')} requests, ${a.statusCounts['500']} × 500${check}`])
+  rows.push(['triage500 analyze (full parse, both cores)', ours.wall, ours.cpu, ours.rssMb, `${a.requests.toLocaleString('en-US')} requests, ${a.statusCounts['500']} × 500${check}`])
 }
 const one = measure(process.execPath, [cli, 'analyze', '--workers', '1', '--format', 'json', bigLog])
-if (!one.error) rows.push(['triage500 analyze --workers 1', one.wall, one.rssMb, 'same parse on one core'])
+if (!one.error) rows.push(['triage500 analyze --workers 1', one.wall, one.cpu, one.rssMb, 'same parse on one core'])
 
-let lnavWall = null
+let lnav = null
 if (which('lnav')) {
   const r = measure('lnav', ['-n', '-c', ';SELECT count(*) FROM access_log WHERE sc_status >= 500', bigLog])
-  if (r.error) rows.push(['lnav (count 5xx)', NaN, NaN, r.error])
+  if (r.error) rows.push(['lnav (count 5xx)', NaN, NaN, NaN, r.error])
   else {
-    lnavWall = r.wall
-    rows.push(['lnav (count 5xx)', r.wall, r.rssMb, `${r.stdout.trim().split('\n').pop().trim()} × 5xx`])
+    lnav = r
+    rows.push(['lnav (count 5xx)', r.wall, r.cpu, r.rssMb, `${r.stdout.trim().split('\n').pop().trim()} × 5xx`])
   }
-} else rows.push(['lnav', NaN, NaN, 'not installed (apt-get install lnav)'])
+} else rows.push(['lnav', NaN, NaN, NaN, 'not installed (apt-get install lnav)'])
 if (which('rg')) {
   const r = measure('rg', ['-c', '" 5[0-9][0-9] ', bigLog])
-  rows.push(['ripgrep (lines with " 5xx ")', r.wall ?? NaN, r.rssMb ?? NaN, r.error ?? `${r.stdout.trim()} lines (grep only, no parse)`])
-} else rows.push(['ripgrep', NaN, NaN, 'not installed (apt-get install ripgrep)'])
+  rows.push(['ripgrep (lines with " 5xx ")', r.wall ?? NaN, r.cpu ?? NaN, r.rssMb ?? NaN, r.error ?? `${r.stdout.trim()} lines (grep only, no parse)`])
+} else rows.push(['ripgrep', NaN, NaN, NaN, 'not installed (apt-get install ripgrep)'])
 if (which('goaccess')) {
   const r = measure('goaccess', [bigLog, '--log-format=COMBINED', '--no-global-config', '-o', 'json'])
-  rows.push(['GoAccess (full report, C)', r.wall ?? NaN, r.rssMb ?? NaN, r.error ?? 'JSON report'])
-} else rows.push(['GoAccess', NaN, NaN, 'not installed (apt-get install goaccess)'])
+  rows.push(['GoAccess (full report, C)', r.wall ?? NaN, r.cpu ?? NaN, r.rssMb ?? NaN, r.error ?? 'JSON report'])
+} else rows.push(['GoAccess', NaN, NaN, NaN, 'not installed (apt-get install goaccess)'])
 
 const fmt = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—')
-console.log(`${'tool'.padEnd(44)} ${'time s'.padStart(7)} ${'peak RSS MB'.padStart(12)}  notes`)
-for (const [name, wall, rss, note] of rows) console.log(`${name.padEnd(44)} ${fmt(wall, 2).padStart(7)} ${fmt(rss, 0).padStart(12)}  ${note}`)
-if (lnavWall && !ours.error) {
-  const ratio = ours.wall / lnavWall
-  console.log(`\ntriage500 / lnav = ${ratio.toFixed(2)} (target ≤ 0.6); peak RSS ${ours.rssMb.toFixed(0)} MB (target < 400 MB)`)
+console.log(`${'tool'.padEnd(44)} ${'time s'.padStart(7)} ${'CPU s'.padStart(7)} ${'peak RSS MB'.padStart(12)}  notes`)
+for (const [name, wall, cpu, rss, note] of rows) console.log(`${name.padEnd(44)} ${fmt(wall, 2).padStart(7)} ${fmt(cpu, 2).padStart(7)} ${fmt(rss, 0).padStart(12)}  ${note}`)
+console.log(`\nload average (1/5/15 min) before: ${loadBefore}, after: ${load()}`)
+if (lnav && !ours.error) {
+  console.log(`triage500 / lnav = ${(ours.wall / lnav.wall).toFixed(2)} wall (target ≤ 0.6), ${(ours.cpu / lnav.cpu).toFixed(2)} CPU; one core ${(one.wall / lnav.wall).toFixed(2)} wall; peak RSS ${ours.rssMb.toFixed(0)} MB (target < 400 MB)`)
 }
 if (check) process.exitCode = 1
 
