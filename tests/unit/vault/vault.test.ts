@@ -169,7 +169,7 @@ describe('the keychain vault', () => {
   })
 })
 
-describe('where there is no vault (browser mode, the CLI)', () => {
+describe('where there is no vault (browser mode, the CLI)', { timeout: 30_000 }, () => {
   it('a keychain reference is one line saying where it works and what to use instead', async () => {
     const e = await rejection(credentialHeaders({ kind: 'keychain', id: 'clickhouse-prod', scheme: 'basic' }))
     expect(e.message).toBe('keychain credentials exist only in the desktop app; use env:NAME or file:PATH')
@@ -207,7 +207,8 @@ describe('where there is no vault (browser mode, the CLI)', () => {
   })
 })
 
-describe('the desktop session with a vault', () => {
+// Loopback reads on a loaded shared machine: a bound for hangs, not a speed claim.
+describe('the desktop session with a vault', { timeout: 30_000 }, () => {
   it('a store read sends the keychain secret as its header; snapshot, incident.json, journal, report and error lines never hold it', async () => {
     const vault = new CredentialVault(path.join(home, 'keychain'), aesEncryptor())
     await vault.store('clickhouse-prod', SECRET)
