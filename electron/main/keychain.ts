@@ -17,7 +17,11 @@ const safeStorageEncryptor: Encryptor = {
 /** The app's vault under userData; its lookup waits for `ready`, before which safeStorage cannot answer. */
 export function desktopVault(): { vault: CredentialVault; lookup: (name: string) => Promise<string> } {
   const vault = new CredentialVault(path.join(app.getPath('userData'), 'keychain'), safeStorageEncryptor)
-  return { vault, lookup: async (name) => (await app.whenReady(), vault.resolve(name)) }
+  const lookup = async (name: string): Promise<string> => {
+    await app.whenReady()
+    return vault.resolve(name)
+  }
+  return { vault, lookup }
 }
 
 /** The keychain channels: status, store, delete. None answers with a secret; every failure is one line naming the secret's name only. */

@@ -44,6 +44,7 @@ import { createSourceHost, type SourceHost } from './source-host'
 import type { StoreAdapter, StoreKind } from '../collect/store'
 import type { KeychainLookup } from '../collect/store/credentials'
 import { KEYCHAIN_DESKTOP_ONLY } from '../../shared/contract/credentials'
+import { storeSourcePath } from './store-source'
 import { EventQuery } from './explore'
 
 export { UserError } from './errors'
@@ -277,7 +278,7 @@ export class SessionService implements TriageHandlers {
 
   private async addStoreUnlocked(req: AddStoreRequest): Promise<SourceInfo> {
     // Said when added, not at every read: without a vault this reference can never work here.
-    if (req.credential.kind === 'keychain' && this.keychain === null) throw new UserError(KEYCHAIN_DESKTOP_ONLY)
+    if (req.credential.kind === 'keychain' && this.keychain === null) throw new UserError(`${storeSourcePath(req)}: credential keychain:${req.credential.id}: ${KEYCHAIN_DESKTOP_ONLY}`)
     const info = await this.sources.addStore(req)
     // Kept with the incident as it was given: a credential reference, never a secret.
     await this.incidents.sourceAdded({ path: info.path, addedAt: info.addedAt, sizeBytes: 0, mtimeMs: 0, store: req })

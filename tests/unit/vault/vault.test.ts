@@ -179,7 +179,8 @@ describe('where there is no vault (browser mode, the CLI)', { timeout: 30_000 },
     try {
       const refused = await rejection(session.addStore(storeRequest('http://127.0.0.1:1', 'clickhouse-prod')))
       expect(refused).toBeInstanceOf(UserError)
-      expect(refused.message).toBe(KEYCHAIN_DESKTOP_ONLY)
+      expect(refused.message).toMatch(/^http:\/\/127\.0\.0\.1:1 shop\.access: credential keychain:clickhouse-prod: keychain credentials exist only in the desktop app; use env:NAME or file:PATH$/)
+      expect(refused.message.endsWith(KEYCHAIN_DESKTOP_ONLY)).toBe(true)
       expect((await session.getIncident({})).sources).toEqual([])
     } finally {
       await session.close()
