@@ -12,18 +12,24 @@ const UNAVAILABLE = 'no OS keychain is available to this app (on Linux: no secre
 beforeEach(() => resetAppStore())
 
 /** The desktop bridge's keychain as the main process answers it: names back, never a secret. */
-function fakeKeychain(available = true): KeychainBridge & { stored: StoreSecretRequest[] } {
+function fakeKeychain(available = true): KeychainBridge & { stored: StoreSecretRequest[]; deleted: string[] } {
   const stored: StoreSecretRequest[] = []
+  const deleted: string[] = []
   const status = async (): Promise<KeychainStatus> => ({ available, reason: available ? null : UNAVAILABLE, names: [...new Set(stored.map((s) => s.name))].sort() })
   return {
     stored,
+    deleted,
     status,
     store: async (req) => {
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(req.name)) throw new TriageApiError({ code: 'bad-request', message: 'name: a keychain name is 1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit' })
       stored.push({ ...req })
       return { ref: `keychain:${req.name}` }
     },
-    delete: async () => status()
+    delete: async (req) => {
+      deleted.push(req.name)
+      for (let i = stored.length - 1; i >= 0; i--) if (stored[i].name === req.name) stored.splice(i, 1)
+      return status()
+    }
   }
 }
 
@@ -73,7 +79,7 @@ describe('the credential field', { timeout: 30_000 }, () => {
     expect(JSON.stringify(platform.calls)).not.toContain(SECRET)
   })
 
-  it('Enter in the secret stores it and does not submit the store form; a bearer scheme is written into the reference', async () => {
+  it('Enter in the secret stores it and does not submit the store form; a scheme other than basic is written into the reference', async () => {
     const keychain = fakeKeychain()
     const platform = fakePlatform({ keychain })
     open(platform)
@@ -99,6 +105,23 @@ describe('the credential field', { timeout: 30_000 }, () => {
     expect((await screen.findByTestId('keychain-error')).textContent).toMatch(/^name: a keychain name is 1 to 64 of a-z/)
     expect((screen.getByLabelText(/^Secret/) as HTMLInputElement).value).toBe('')
     expect(keychain.stored).toEqual([])
+  })
+
+  it('a stored secret can be forgotten by its name; the list shows names only', async () => {
+    const keychain = fakeKeychain()
+    open(fakePlatform({ keychain }))
+    await userEvent.click(await screen.findByRole('button', { name: 'Store a secret in the keychain' }))
+    await userEvent.type(screen.getByLabelText('Keychain name'), 'sentry-acme')
+    await userEvent.type(screen.getByLabelText(/^Secret/), SECRET)
+    await userEvent.click(screen.getByRole('button', { name: 'Store' }))
+    await waitFor(() => expect((screen.getByLabelText(/^Credential/) as HTMLInputElement).value).toBe('keychain:sentry-acme'))
+    await userEvent.click(screen.getByRole('button', { name: 'Store a secret in the keychain' }))
+    const list = screen.getByRole('list', { name: 'Secrets in the keychain' })
+    expect(list.textContent).toBe('keychain:sentry-acme Forget sentry-acme')
+    await userEvent.click(screen.getByRole('button', { name: 'Forget sentry-acme' }))
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Secrets in the keychain' })).toBeNull())
+    expect(keychain.deleted).toEqual(['sentry-acme'])
+    expect(document.body.innerHTML).not.toContain(SECRET)
   })
 
   it('desktop without an OS keychain: says why, and offers no secret input', async () => {

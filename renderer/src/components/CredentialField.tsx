@@ -79,6 +79,19 @@ export function CredentialField({ value, onChange, label, placeholder, schemes =
     }
   }
 
+  async function forget(stored: string) {
+    if (!keychain || busy) return
+    setBusy(true)
+    try {
+      setError(null)
+      setStatus(await keychain.delete({ name: stored }))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
   // Enter here would submit the surrounding form before the secret is stored.
   function onSecretKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key !== 'Enter') return
@@ -136,6 +149,18 @@ export function CredentialField({ value, onChange, label, placeholder, schemes =
               Store
             </button>
           </div>
+          {status && status.names.length > 0 ? (
+            <ul className="keychain-names" aria-label="Secrets in the keychain">
+              {status.names.map((n) => (
+                <li key={n}>
+                  <code>keychain:{n}</code>{' '}
+                  <button type="button" disabled={busy} onClick={() => void forget(n)}>
+                    Forget {n}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       {error ? (
