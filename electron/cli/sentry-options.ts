@@ -7,6 +7,7 @@ import { parseCredentialRef } from '../collect/store'
 import type { SentrySpec } from '../collect/sentry'
 import { stringOption, type ParsedArgs } from './args'
 import { UsageError } from './io'
+import { KEYCHAIN_DESKTOP_ONLY } from '../../shared/contract/credentials'
 
 export const SENTRY_OPTIONS = {
   sentry: { value: true },
@@ -35,6 +36,7 @@ export function sentryOption(args: ParsedArgs): Omit<SentrySpec, 'from' | 'to'> 
   const credential = /^(?:env|file|keychain):/.test(tokenText.trim()) ? parseCredentialRef(`bearer:${tokenText.trim()}`) : null
   if (credential === null || credential.kind === 'none')
     throw new UsageError(`--sentry-token takes env:NAME or file:PATH, never the token itself (got "${tokenText.slice(0, 4)}…")`)
+  if (credential.kind === 'keychain') throw new UsageError(`--sentry-token: ${KEYCHAIN_DESKTOP_ONLY}`)
   const query = stringOption(args, 'sentry-query')
   return { baseUrl, org, project, credential, ...(query === undefined ? {} : { query }) }
 }

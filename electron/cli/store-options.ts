@@ -3,7 +3,7 @@
  * the store sources of a one-shot analysis, each query one source (an access table and an app
  * table of one ClickHouse, as two files would be).
  */
-import { STORE_KINDS, StoreSourceSpec, type StoreKind, type StoreSourceInfo } from '../../shared/contract'
+import { KEYCHAIN_DESKTOP_ONLY, STORE_KINDS, StoreSourceSpec, type StoreKind, type StoreSourceInfo } from '../../shared/contract'
 import { storeCost } from '../../shared/format'
 import type { FieldMap } from '../../shared/model/evidence'
 import { parseCredentialRef } from '../collect/store'
@@ -53,7 +53,9 @@ export function storeSpecsOption(args: ParsedArgs, fieldMap: FieldMap | null, no
   const kind: StoreKind = choiceOption(args, 'store-kind', STORE_KINDS, 'clickhouse')
   const credText = stringOption(args, 'store-credential')
   const credential = credText === undefined ? { kind: 'none' as const } : parseCredentialRef(credText)
-  if (credential === null) throw new UsageError(`--store-credential takes env:NAME or file:PATH, optionally after basic:, bearer: or apikey: (got "${credText}")`)
+  // Not echoed: what was typed may be the secret itself.
+  if (credential === null) throw new UsageError('--store-credential takes env:NAME or file:PATH, optionally after basic:, bearer: or apikey:, never the secret itself')
+  if (credential.kind === 'keychain') throw new UsageError(`--store-credential: ${KEYCHAIN_DESKTOP_ONLY}`)
   return list.map((query) => {
     const parsed = StoreSourceSpec.safeParse({ kind, url, query, from, to, credential, ...(fieldMap ? { fieldMap } : {}) })
     if (!parsed.success) {

@@ -9,6 +9,7 @@ import { forwardEvents, registerIpc } from './ipc'
 import { isAppUrl } from './trusted-url'
 import { buildMenu } from './menu'
 import { registerPdfExport } from './pdf'
+import { desktopVault, registerKeychain } from './keychain'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
@@ -17,8 +18,9 @@ const appUrl = rendererUrl ?? `file://${rendererFile}`
 
 if (!app.requestSingleInstanceLock()) app.quit()
 
-// Incidents live in the app's data folder; logs stay where they are.
-const service = new SessionService({ storage: new IncidentStore(app.getPath('userData')), demo: (sink) => startDemoInSession(sink) })
+// Incidents live in the app's data folder; logs stay where they are; secrets typed in the app sit in its keychain folder, encrypted by the OS.
+const keychain = desktopVault()
+const service = new SessionService({ storage: new IncidentStore(app.getPath('userData')), demo: (sink) => startDemoInSession(sink), keychain: keychain.lookup })
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
@@ -35,6 +37,7 @@ void app.whenReady().then(() => {
   Menu.setApplicationMenu(buildMenu())
   registerIpc(service, isTrustedSender)
   registerPdfExport(isTrustedSender)
+  registerKeychain(keychain.vault, isTrustedSender)
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()

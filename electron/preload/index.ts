@@ -10,8 +10,18 @@ import {
   bridgeErrorMessage,
   ipcChannelName,
   ipcEventName,
-  isEventName
+  isEventName,
+  KEYCHAIN_CHANNELS,
+  type KeychainStatus,
+  type StoreSecretResponse
 } from '../../shared/contract'
+
+/** A desktop-only channel, outside the session's map. */
+async function desktopCall(channel: string, request: unknown): Promise<unknown> {
+  const envelope = (await ipcRenderer.invoke(channel, request)) as Envelope<unknown>
+  if (envelope.ok) return envelope.value
+  throw new Error(bridgeErrorMessage(envelope.error))
+}
 
 async function invoke(channel: Channel, request: unknown): Promise<unknown> {
   const envelope = (await ipcRenderer.invoke(ipcChannelName(channel), request)) as Envelope<unknown>
@@ -40,6 +50,12 @@ const bridge: DesktopBridge = {
     const envelope = (await ipcRenderer.invoke('triage-desktop:save-pdf', { html, fileName })) as Envelope<{ path: string | null }>
     if (envelope.ok) return envelope.value.path
     throw new Error(bridgeErrorMessage(envelope.error))
+  },
+  // Write-only: a secret goes in once; what comes back is its name and reference, never the secret.
+  keychain: {
+    status: () => desktopCall(KEYCHAIN_CHANNELS.status, {}) as Promise<KeychainStatus>,
+    store: (request) => desktopCall(KEYCHAIN_CHANNELS.store, request) as Promise<StoreSecretResponse>,
+    delete: (request) => desktopCall(KEYCHAIN_CHANNELS.delete, request) as Promise<KeychainStatus>
   }
 }
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { serveSourceHost } from './source-host'
+import { serveSourceHost, type LiveWorkerData } from './source-host'
 
 /** The live worker: the session's log sources (read, followed, parsed) and their analysis, off the main thread. */
-const data = workerData as { follow: boolean; workers: number | undefined }
-if (parentPort) serveSourceHost(parentPort, data.follow, data.workers)
+const data = workerData as LiveWorkerData
+if (parentPort) serveSourceHost(parentPort, data.follow, data.workers, data.keychain)

@@ -42,6 +42,9 @@ import { AnalysisScheduler } from './analysis'
 import { nonEmpty } from './sources'
 import { createSourceHost, type SourceHost } from './source-host'
 import type { StoreAdapter, StoreKind } from '../collect/store'
+import type { KeychainLookup } from '../collect/store/credentials'
+import { KEYCHAIN_DESKTOP_ONLY } from '../../shared/contract/credentials'
+import { storeSourcePath } from './store-source'
 import { EventQuery } from './explore'
 
 export { UserError } from './errors'
@@ -64,8 +67,13 @@ export interface SessionOptions {
   clock?: 'wall' | 'evidence'
   /** Worker threads for reading large files whole (default: one per core, up to 4). */
   workers?: number
-  /** Store adapters by kind instead of the built-in ones (tests; the desktop app's keychain-aware ones). */
+  /** Store adapters by kind instead of the built-in ones (tests). */
   storeAdapters?: Partial<Record<StoreKind, StoreAdapter>>
+  /**
+   * The desktop app's keychain (electron/collect/store/vault.ts over Electron safeStorage): how
+   * `keychain:NAME` credentials resolve. Without it (browser mode, CLI) they are refused in words.
+   */
+  keychain?: KeychainLookup
 }
 
 /** The running demo and the evidence it added, by id: what stopping it removes. */
@@ -89,6 +97,8 @@ export class SessionService implements TriageHandlers {
   private readonly analysis: AnalysisScheduler
   private readonly incidents: IncidentLifecycle
   private readonly launchDemo: DemoLauncher | null
+  /** How `keychain:` credentials resolve (stores, and any other reader given a credential reference, like Sentry); null: refused. */
+  readonly keychain: KeychainLookup | null
   private readonly ready: Promise<void>
   private readonly eventQuery = new EventQuery()
   private lastHealthOk = new Map<string, boolean>()
@@ -104,6 +114,7 @@ export class SessionService implements TriageHandlers {
   constructor(opts: SessionOptions = {}) {
     this.incidents = new IncidentLifecycle(opts.storage ?? new MemoryIncidentStorage(), opts.uploadDir ?? null)
     this.launchDemo = opts.demo ?? null
+    this.keychain = opts.keychain ?? null
     this.sources = createSourceHost(
       {
         changed: () => this.changed('sources'),
@@ -111,7 +122,8 @@ export class SessionService implements TriageHandlers {
       },
       opts.follow ?? true,
       opts.workers,
-      opts.storeAdapters
+      opts.storeAdapters,
+      opts.keychain
     )
     const clock = opts.clock ?? 'wall'
     this.analysis = new AnalysisScheduler({
@@ -265,6 +277,8 @@ export class SessionService implements TriageHandlers {
   }
 
   private async addStoreUnlocked(req: AddStoreRequest): Promise<SourceInfo> {
+    // Said when added, not at every read: without a vault this reference can never work here.
+    if (req.credential.kind === 'keychain' && this.keychain === null) throw new UserError(`${storeSourcePath(req)}: credential keychain:${req.credential.id}: ${KEYCHAIN_DESKTOP_ONLY}`)
     const info = await this.sources.addStore(req)
     // Kept with the incident as it was given: a credential reference, never a secret.
     await this.incidents.sourceAdded({ path: info.path, addedAt: info.addedAt, sizeBytes: 0, mtimeMs: 0, store: req })

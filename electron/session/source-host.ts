@@ -13,6 +13,17 @@ import type { ScanTargets, SeenExtent, SourceHost, SourceSetHooks } from './sour
 
 export type { SourceHost } from './source-host-api'
 import type { StoreAdapter, StoreKind } from '../collect/store'
+import { StoreError } from '../collect/store/errors'
+import type { KeychainLookup } from '../collect/store/credentials'
+import { KEYCHAIN_DESKTOP_ONLY } from '../../shared/contract/credentials'
+
+/** What the live worker is started with. */
+export interface LiveWorkerData {
+  follow: boolean
+  workers: number | undefined
+  /** The main thread answers keychain lookups. */
+  keychain: boolean
+}
 
 
 /** The calls the worker answers: SourceHost's methods but infos/has (mirrored) and close. */
@@ -26,19 +37,44 @@ export type HostMessage =
   /** A source's counters moved (lines read, state): the cards, and the evidence, changed. */
   | { type: 'changed'; infos: SourceInfo[] }
   | { type: 'progress'; sourceId: string; progress: ReadProgress; infos: SourceInfo[] }
+  /** A store read needs a keychain secret: only the main thread's vault (Electron safeStorage) can decrypt it. */
+  | { type: 'keychain'; id: number; name: string }
 
-/** The live worker's side: a SourceSet answering calls and reporting its changes. */
-export function serveSourceHost(port: MessagePort, follow: boolean, workers: number | undefined): void {
+/** The main thread's answer to a keychain lookup: the secret stays inside this process, between its threads. */
+export type KeychainReply = { type: 'keychain-reply'; id: number; ok: true; secret: string | null } | { type: 'keychain-reply'; id: number; ok: false; message: string }
+
+/**
+ * The live worker's side: a SourceSet answering calls and reporting its changes. With `keychain`,
+ * its store reads ask the main thread for `keychain:` secrets.
+ */
+export function serveSourceHost(port: MessagePort, follow: boolean, workers: number | undefined, keychain = false): void {
   const post = (msg: HostMessage): void => port.postMessage(msg)
+  const lookups = new Map<number, { resolve(secret: string | null): void; reject(e: Error): void }>()
+  let nextLookup = 1
+  const lookup: KeychainLookup = (name) =>
+    new Promise((resolve, reject) => {
+      const id = nextLookup++
+      lookups.set(id, { resolve, reject })
+      post({ type: 'keychain', id, name })
+    })
   const set: SourceSet = new SourceSet(
     {
       changed: () => post({ type: 'changed', infos: set.infos() }),
       progress: (sourceId, progress) => post({ type: 'progress', sourceId, progress, infos: set.infos() })
     },
     follow,
-    workers
+    workers,
+    undefined,
+    keychain ? lookup : undefined
   )
-  port.on('message', (call: HostCall) => {
+  port.on('message', (call: HostCall | KeychainReply) => {
+    if ('type' in call) {
+      const pending = lookups.get(call.id)
+      lookups.delete(call.id)
+      if (call.ok) pending?.resolve(call.secret)
+      else pending?.reject(new StoreError('credential', call.message))
+      return
+    }
     const run = (set[call.method] as (...args: unknown[]) => Promise<unknown>).apply(set, call.args)
     run.then(
       (value) => post({ type: 'reply', id: call.id, ok: true, value, infos: set.infos() }),
@@ -69,7 +105,9 @@ export class RemoteSourceHost implements SourceHost {
 
   constructor(
     private readonly port: Worker | MessagePort,
-    private readonly hooks: SourceSetHooks
+    private readonly hooks: SourceSetHooks,
+    /** Answers the worker's keychain lookups (the desktop app's vault); none: the worker was not told there is one. */
+    private readonly keychain?: KeychainLookup
   ) {
     // The session's close() ends it; it must never be what keeps a process alive.
     port.unref()
@@ -85,6 +123,10 @@ export class RemoteSourceHost implements SourceHost {
   }
 
   private onMessage(msg: HostMessage): void {
+    if (msg.type === 'keychain') {
+      this.answerKeychain(msg.id, msg.name)
+      return
+    }
     this.mirror = msg.infos
     if (msg.type === 'changed') this.hooks.changed()
     else if (msg.type === 'progress') this.hooks.progress(msg.sourceId, msg.progress)
@@ -95,6 +137,19 @@ export class RemoteSourceHost implements SourceHost {
       if (msg.ok) p.resolve(msg.value)
       else p.reject(msg.user ? new UserError(msg.message) : new Error(msg.message))
     }
+  }
+
+  private answerKeychain(id: number, name: string): void {
+    const reply = (msg: KeychainReply): void => this.port.postMessage(msg)
+    if (!this.keychain) {
+      reply({ type: 'keychain-reply', id, ok: false, message: KEYCHAIN_DESKTOP_ONLY })
+      return
+    }
+    this.keychain(name).then(
+      (secret) => reply({ type: 'keychain-reply', id, ok: true, secret }),
+      // Only the message crosses: a vault error names the secret, never holds it.
+      (err: unknown) => reply({ type: 'keychain-reply', id, ok: false, message: err instanceof Error ? err.message : String(err) })
+    )
   }
 
   private call<M extends Method>(method: M, ...args: Parameters<Remote[M]>): Promise<Awaited<ReturnType<Remote[M]>>> {
@@ -168,8 +223,12 @@ export function createSourceHost(
   follow: boolean,
   workers: number | undefined,
   /** Store adapters of a test (they cannot cross to the worker): the sources then stay in this thread. */
-  adapters?: Partial<Record<StoreKind, StoreAdapter>>
+  adapters?: Partial<Record<StoreKind, StoreAdapter>>,
+  /** The desktop app's keychain, for `keychain:` store credentials. */
+  keychain?: KeychainLookup
 ): SourceHost {
   const script = follow && !adapters ? findLiveWorkerScript() : null
-  return script ? new RemoteSourceHost(new Worker(script, { workerData: { follow, workers } }), hooks) : new SourceSet(hooks, follow, workers, adapters)
+  return script
+    ? new RemoteSourceHost(new Worker(script, { workerData: { follow, workers, keychain: keychain !== undefined } satisfies LiveWorkerData }), hooks, keychain)
+    : new SourceSet(hooks, follow, workers, adapters, keychain)
 }

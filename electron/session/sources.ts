@@ -12,7 +12,8 @@ import type { ScanTargets, SeenExtent, SourceHost, SourceSetHooks } from './sour
 import { UserError } from './errors'
 import { LogSource } from './log-source'
 import { StoreSource, storeSourcePath } from './store-source'
-import type { StoreAdapter, StoreKind } from '../collect/store'
+import { storeAdapter, type StoreAdapter, type StoreKind } from '../collect/store'
+import type { KeychainLookup } from '../collect/store/credentials'
 import type { ScanTarget } from './explore'
 import { SecondIndex } from '../../shared/analysis/verdict/second-index'
 
@@ -54,7 +55,9 @@ export class SourceSet implements SourceHost {
     private readonly follow: boolean,
     private readonly workers?: number,
     /** Adapters by kind instead of the built-in ones (tests: a store that fails on purpose). */
-    private readonly adapters?: Partial<Record<StoreKind, StoreAdapter>>
+    private readonly adapters?: Partial<Record<StoreKind, StoreAdapter>>,
+    /** Resolves `keychain:` credentials (the desktop app's vault); none: they are refused in words. */
+    private readonly keychain?: KeychainLookup
   ) {}
 
   has(id: string): boolean {
@@ -85,7 +88,7 @@ export class SourceSet implements SourceHost {
     const where = storeSourcePath(spec)
     for (const s of this.sources.values()) if (s.info.path === where) throw new UserError(`${where}: already added`)
     const info = StoreSource.card(randomUUID(), spec, new Date().toISOString())
-    const source = new StoreSource(info, spec, { changed: () => this.hooks.changed() }, this.follow, this.adapters?.[spec.kind])
+    const source = new StoreSource(info, spec, { changed: () => this.hooks.changed() }, this.follow, this.adapters?.[spec.kind] ?? storeAdapter(spec.kind, this.keychain ? { keychain: this.keychain } : {}))
     this.sources.set(info.id, source)
     this.track(source.start())
     return { ...info, store: { ...info.store } }

@@ -1,4 +1,5 @@
 import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from './channels'
+import type { KeychainBridge } from './credentials'
 
 /** The whole surface the renderer sees. The preload implements it over IPC, browser mode over a WebSocket. */
 export type TriageInvoke = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> }
@@ -20,4 +21,6 @@ export interface DesktopBridge extends TriageApi {
   pathForFile(file: File): string
   /** Prints the report HTML to a PDF file the engineer chooses; the saved path, or null if cancelled. */
   savePdf(html: string, fileName: string): Promise<string | null>
+  /** The OS keychain (Electron safeStorage): secrets go in once and never come back out. */
+  readonly keychain?: KeychainBridge
 }

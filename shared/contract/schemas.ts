@@ -13,6 +13,15 @@ export const StoreKind = z.enum(STORE_KINDS)
 export type StoreKind = z.infer<typeof StoreKind>
 
 const credentialScheme = z.enum(['basic', 'bearer', 'apikey'])
+
+/**
+ * The name a secret is kept under in the desktop app's keychain: it names a file, so no path,
+ * and lower case only, so two names never share a file on a case-insensitive disk.
+ */
+export const KEYCHAIN_NAME_RULE = /^[a-z0-9][a-z0-9._-]{0,63}$/
+export const KeychainName = z
+  .string()
+  .regex(KEYCHAIN_NAME_RULE, 'a keychain name is 1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit')
 /** Where a store's secret comes from: a reference only, the secret never crosses the API, nor reaches disk, logs or reports. */
 export const StoreCredentialRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -21,11 +30,11 @@ export const StoreCredentialRef = z.discriminatedUnion('kind', [
   /** A file of mode 0600 holding the same. */
   z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096), scheme: credentialScheme }),
   /** Electron safeStorage, by the id the desktop app stored it under. */
-  z.object({ kind: z.literal('keychain'), id: z.string().min(1).max(200), scheme: credentialScheme })
+  z.object({ kind: z.literal('keychain'), id: KeychainName, scheme: credentialScheme })
 ])
 export type StoreCredentialRef = z.infer<typeof StoreCredentialRef>
 
-/** `env:NAME`, `file:PATH`, optionally `basic:`/`bearer:`/`apikey:` first (default basic): the CLI's and the form's spelling. */
+/** `env:NAME`, `file:PATH`, `keychain:NAME` (desktop app), optionally `basic:`/`bearer:`/`apikey:` first (default basic): the CLI's and the form's spelling. */
 export function parseCredentialRef(text: string): StoreCredentialRef | null {
   let rest = text.trim()
   let scheme: 'basic' | 'bearer' | 'apikey' = 'basic'
@@ -39,7 +48,7 @@ export function parseCredentialRef(text: string): StoreCredentialRef | null {
   if (!m) return null
   if (m[1] === 'env') return /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[2]) ? { kind: 'env', name: m[2], scheme } : null
   if (m[1] === 'file') return { kind: 'file', path: m[2], scheme }
-  return { kind: 'keychain', id: m[2], scheme }
+  return KEYCHAIN_NAME_RULE.test(m[2]) ? { kind: 'keychain', id: m[2], scheme } : null
 }
 
 /** A store's address: http(s), and no user or password in it (they go through a credential reference). */

@@ -6,6 +6,7 @@ import type {
   IncidentState,
   IncidentSummary,
   JournalEntry,
+  KeychainBridge,
   RequestOf,
   SessionSnapshot,
   SourceInfo,
@@ -62,7 +63,14 @@ export type FakePlatform = Platform & {
 
 /** An in-memory TriageApi for component tests only; e2e tests use the real host. */
 export function fakePlatform(
-  opts: { failAdd?: string; failExport?: string; analysis?: AnalysisSnapshot | null; savePdf?: (html: string, fileName: string) => Promise<string | null> } = {}
+  opts: {
+    failAdd?: string
+    failExport?: string
+    analysis?: AnalysisSnapshot | null
+    savePdf?: (html: string, fileName: string) => Promise<string | null>
+    /** The desktop app's keychain bridge (desktop only). */
+    keychain?: KeychainBridge
+  } = {}
 ): FakePlatform {
   const sources: SourceInfo[] = []
   const targets: TargetInfo[] = []
@@ -325,9 +333,10 @@ export function fakePlatform(
     }
   }
   const platform: FakePlatform = {
-    kind: opts.savePdf ? 'desktop' : 'browser',
+    kind: opts.savePdf || opts.keychain ? 'desktop' : 'browser',
     api,
     ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
+    ...(opts.keychain ? { keychain: opts.keychain } : {}),
     addFile: async (file) => add(`/uploads/${file.name}`),
     sources,
     targets,

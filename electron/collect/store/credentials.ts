@@ -5,6 +5,7 @@
 import { stat, readFile } from 'node:fs/promises'
 import type { StoreCredentialRef } from './types'
 import { StoreError } from './errors'
+import { KEYCHAIN_DESKTOP_ONLY } from '../../../shared/contract/credentials'
 
 /** Group or others may read it: a secret there is not the user's alone. */
 const WIDER_THAN_OWNER = 0o077
@@ -38,11 +39,28 @@ function header(scheme: 'basic' | 'bearer' | 'apikey', secret: string, where: st
   }
 }
 
+/** Resolves a `keychain:NAME` reference; the desktop app's vault (electron/collect/store/vault.ts) answers it. */
+export type KeychainLookup = (name: string) => Promise<string | null>
+
+/** A keychain secret: through the app's vault, or refused in words where there is none (CLI, browser mode). */
+async function keychainSecret(name: string, keychain: KeychainLookup | undefined): Promise<string> {
+  if (!keychain) throw new StoreError('credential', KEYCHAIN_DESKTOP_ONLY)
+  let secret: string | null
+  try {
+    secret = await keychain(name)
+  } catch (err) {
+    if (err instanceof StoreError) throw err
+    throw new StoreError('credential', `keychain secret "${name}" could not be read (${err instanceof Error ? err.message : String(err)})`)
+  }
+  if (secret === null) throw new StoreError('credential', `no secret named "${name}" in the keychain: store it again in the desktop app`)
+  return secret.trim()
+}
+
 /**
  * The headers for one store read. `keychain` refs are resolved by the desktop app (Electron
  * safeStorage) through `keychain`; without it (CLI, browser mode) they are refused in words.
  */
-export async function credentialHeaders(ref: StoreCredentialRef, keychain?: (id: string) => Promise<string | null>): Promise<Record<string, string>> {
+export async function credentialHeaders(ref: StoreCredentialRef, keychain?: KeychainLookup): Promise<Record<string, string>> {
   switch (ref.kind) {
     case 'none':
       return {}
@@ -53,11 +71,8 @@ export async function credentialHeaders(ref: StoreCredentialRef, keychain?: (id:
     }
     case 'file':
       return header(ref.scheme, await secretFromFile(ref.path), `credential file ${ref.path}`)
-    case 'keychain': {
-      const secret = keychain ? await keychain(ref.id) : null
-      if (secret === null) throw new StoreError('credential', `stored credential "${ref.id}" is only available in the desktop app`)
-      return header(ref.scheme, secret, `stored credential "${ref.id}"`)
-    }
+    case 'keychain':
+      return header(ref.scheme, await keychainSecret(ref.id, keychain), `keychain secret "${ref.id}"`)
   }
 }
 

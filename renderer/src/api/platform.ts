@@ -1,4 +1,4 @@
-import { CHANNELS, fromBridgeError, type DesktopBridge, type SourceInfo, type TriageApi, type TriageInvoke } from '../../../shared/contract'
+import { CHANNELS, fromBridgeError, type DesktopBridge, type KeychainBridge, type SourceInfo, type TriageApi, type TriageInvoke } from '../../../shared/contract'
 
 /** What the screen needs beyond TriageApi: how a dropped or picked File becomes a source. */
 export interface Platform {
@@ -8,6 +8,8 @@ export interface Platform {
   addFile(file: File): Promise<SourceInfo>
   /** Desktop only: prints report HTML to a PDF file the engineer chooses; the saved path, or null if cancelled. */
   savePdf?(html: string, fileName: string): Promise<string | null>
+  /** Desktop only: the OS keychain a typed secret is stored in once (write-only); absent in browser mode. */
+  keychain?: KeychainBridge
 }
 
 declare global {
@@ -26,7 +28,16 @@ export function desktopPlatform(bridge: DesktopBridge): Platform {
       if (!path) throw new Error(`${file.name}: the app was not given a path for this file`)
       return api.addSource({ path })
     },
-    savePdf: (html, fileName) => bridge.savePdf(html, fileName).catch(rethrowBridgeError)
+    savePdf: (html, fileName) => bridge.savePdf(html, fileName).catch(rethrowBridgeError),
+    ...(bridge.keychain ? { keychain: desktopKeychain(bridge.keychain) } : {})
+  }
+}
+
+function desktopKeychain(keychain: KeychainBridge): KeychainBridge {
+  return {
+    status: () => keychain.status().catch(rethrowBridgeError),
+    store: (req) => keychain.store(req).catch(rethrowBridgeError),
+    delete: (req) => keychain.delete(req).catch(rethrowBridgeError)
   }
 }
 

@@ -2,8 +2,19 @@ import { useId, useState, type FormEvent } from 'react'
 import { parseCredentialRef, STORE_KINDS, type StoreKind } from '../../../shared/contract'
 import { errorText } from '../api/errors'
 import { useApp } from '../store'
+import { CredentialField, keychainNameFrom } from './CredentialField'
 
 const HOUR_MS = 3_600_000
+/** Basic first: a reference without a scheme is sent as basic authentication. */
+const CREDENTIAL_SCHEMES = ['basic', 'bearer', 'apikey'] as const
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url.trim()).hostname
+  } catch {
+    return ''
+  }
+}
 
 /** `datetime-local` text (the user's local time) → epoch ms; null when empty or unreadable. */
 function localTime(text: string): number | null {
@@ -14,10 +25,12 @@ function localTime(text: string): number | null {
 
 /**
  * A central log store as a source: kind, URL, what to read, the window and where the secret is
- * (env:NAME or file:PATH, never the secret itself). An empty "to" follows the store up to now.
+ * (env:NAME, file:PATH or, in the desktop app, keychain:NAME: never the secret itself). An empty
+ * "to" follows the store up to now.
  */
 export function AddStore() {
   const api = useApp((s) => s.platform?.api ?? null)
+  const platformKeychain = useApp((s) => s.platform?.keychain !== undefined)
   const [kind, setKind] = useState<StoreKind>('clickhouse')
   const [url, setUrl] = useState('')
   const [query, setQuery] = useState('')
@@ -25,14 +38,14 @@ export function AddStore() {
   const [to, setTo] = useState('')
   const [credential, setCredential] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const ids = { kind: useId(), url: useId(), query: useId(), from: useId(), to: useId(), credential: useId() }
+  const ids = { kind: useId(), url: useId(), query: useId(), from: useId(), to: useId() }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
     if (!api) return
     const ref = parseCredentialRef(credential)
     if (ref === null) {
-      setError('Credential: env:NAME or file:PATH (optionally after basic:, bearer: or apikey:)')
+      setError(`Credential: env:NAME or file:PATH${platformKeychain ? ' or keychain:NAME' : ''} (optionally after basic:, bearer: or apikey:)`)
       return
     }
     const end = localTime(to)
@@ -73,9 +86,8 @@ export function AddStore() {
         <label htmlFor={ids.to}>To (empty: follow)</label>
         <input id={ids.to} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
-      <label htmlFor={ids.credential}>Credential (env:NAME or file:PATH; never the secret)</label>
+      <CredentialField value={credential} onChange={setCredential} label="Credential" placeholder="env:CLICKHOUSE_AUTH" schemes={CREDENTIAL_SCHEMES} suggestedName={keychainNameFrom(`${kind}-${hostOf(url)}`)} />
       <div className="row">
-        <input id={ids.credential} type="text" placeholder="env:CLICKHOUSE_AUTH" value={credential} spellCheck={false} onChange={(e) => setCredential(e.target.value)} />
         <button type="submit" disabled={!url.trim() || !query.trim()}>
           Read store
         </button>
