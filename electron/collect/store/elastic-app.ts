@@ -43,7 +43,7 @@ const ORIGIN_FIELDS = ['log.origin.file.name', 'log.origin.file.line', 'log.orig
 const topHit = (b: Bucket, name: string): string[] => hitsAsLines((b[name] as { hits?: unknown } | undefined) ?? {})
 
 export async function readAppLog(r: AppLogRead): Promise<IngestResult> {
-  const { es, index, filter, time, fieldMap, fields, parser, base } = r
+  const { es, index, filter, time, fieldMap, fields, base } = r
   const out: IngestResult = { ...base, appEvents: base.lines }
   const field = (role: FieldRole): { name: string; mapped: MappedField } | null => {
     const name = fieldMap[role]
