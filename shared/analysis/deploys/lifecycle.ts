@@ -196,5 +196,5 @@ export function mergeLifecycles(parts: readonly LogLifecycle[]): LogLifecycle {
  */
 export const LIFECYCLE_WORDS = [
   'starting', 'started', 'start', 'listening', 'listen', 'version', 'release', 'booting', 'boot', 'running', 'fpm', 'ready',
-  'migrating', 'migrated', 'migrate', 'migration', 'migrations', 'applying', 'applied', 'upgrade', 'changeset', 'done', 'u'
+  'migrating', 'migrated', 'migrate', 'migration', 'migrations', 'applying', 'applied', 'upgrade', 'changeset', 'changesets', 'done', 'u'
 ] as const
