@@ -13,6 +13,7 @@ import { elasticAdapter } from '../../../electron/collect/store/elastic'
 import type { StoreSourceSpec } from '../../../shared/contract'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'
 import type { DeployEvent } from '../../../shared/model/evidence'
+import { BUCKET } from '../../../shared/analysis/aggregate'
 import { DEPLOY_AT, SCENARIO_MINUTES, SCENARIO_START, scenarioRows } from '../../support/store-scenario'
 import { type Doc, type FakeElastic, type Mapping, startFakeElastic } from '../../support/fake-elastic'
 
@@ -126,5 +127,65 @@ describe('Elasticsearch / OpenSearch store (documented shapes on loopback)', () 
       expect(paged.result.requests.failing.length).toBeGreaterThan(300)
       expect(fake.pits).toEqual(kind === 'elasticsearch' ? ['open es', 'close {"id":"pit-es-1"}'] : ['open os', 'close {"pit_id":["pit-os-1"]}'])
     }
+  })
+})
+
+describe('Elasticsearch: a 7-day window', () => {
+  const WEEK_START = Date.UTC(2026, 2, 3, 0, 0, 0)
+  const WEEK_MS = 7 * 86_400_000
+  /** Three seconds with a 5xx, each among requests that succeeded in that same second. */
+  const FAILING = [WEEK_START + 2 * 86_400_000 + 3_723_000, WEEK_START + 2 * 86_400_000 + 3_724_000, WEEK_START + 5 * 86_400_000 + 41_017_000]
+  let fake: FakeElastic
+  let docs: Doc[]
+
+  const request = (at: number, status: number, path: string): Doc => ({
+    '@timestamp': new Date(at).toISOString(),
+    http: { request: { method: 'GET' }, response: { status_code: status, body: { bytes: status === 200 ? 1830 : 150 } } },
+    url: { path, original: path },
+    host: { name: '10.0.3.14:8080' },
+    source: { ip: '203.0.113.7' },
+    user_agent: { original: 'okhttp/4.12.0' },
+    event: { duration: 41_000_000 }
+  })
+
+  beforeAll(async () => {
+    docs = []
+    // A quiet service: one request every 50 s for a week, so nearly every minute holds one (10,080 minutes).
+    for (let t = WEEK_START + 7_000; t < WEEK_START + WEEK_MS; t += 50_000) docs.push(request(t, 200, `/api/products/${10_000 + (t % 997)}`))
+    for (const at of FAILING) for (let i = 0; i < 5; i++) docs.push(request(at + i * 100, i < 2 ? 500 : 200, '/api/orders/10417/invoice'))
+    docs.sort((a, b) => String(a['@timestamp']).localeCompare(String(b['@timestamp'])))
+    fake = await startFakeElastic('logs-shop-*', MAPPING, docs)
+  })
+
+  afterAll(async () => {
+    await fake?.close()
+  })
+
+  it('moves minutes plus every second that had a 5xx, whole, in composite pages under search.max_buckets', async () => {
+    const reading = await elasticAdapter('elasticsearch').read({ kind: 'elasticsearch', url: fake.url, query: 'logs-shop-*', from: WEEK_START, to: WEEK_START + WEEK_MS - 1, credential: { kind: 'none' } })
+    expect(reading.warnings).toEqual([])
+    const seconds = reading.result.requests.seconds
+    const at = (t: number): number[] | undefined => seconds.find((r) => r[0] === t / 1000)
+    for (const t of FAILING) {
+      const row = at(t)
+      expect(row?.[1 + BUCKET.total]).toBe(5)
+      expect(row?.[1 + BUCKET.s5xx]).toBe(2)
+      expect(row?.[1 + BUCKET.s500]).toBe(2)
+    }
+    // Every other row is a minute's: counts add up to the documents, none lost or counted twice.
+    expect(seconds.filter((r) => r[0] % 60 !== 0).map((r) => r[0] * 1000)).toEqual(FAILING)
+    expect(seconds.reduce((n, r) => n + r[1 + BUCKET.total], 0)).toBe(docs.length)
+    expect(seconds.reduce((n, r) => n + r[1 + BUCKET.s5xx], 0)).toBe(6)
+    expect(seconds.length).toBeGreaterThan(10_000)
+    // One date_histogram of the week's minutes with their class filters would pass max_buckets: the pages did not.
+    const pages = fake.bodies.filter((b) => JSON.stringify(b).includes('"composite"') && JSON.stringify(b).includes('"1m"'))
+    expect(pages.length).toBeGreaterThan(1)
+  })
+
+  it('the engine refuses an answer past search.max_buckets, and the read says so in one line', async () => {
+    fake.maxBuckets = 1000
+    const failure = await elasticAdapter('elasticsearch').read({ kind: 'elasticsearch', url: fake.url, query: 'logs-shop-*', from: WEEK_START, to: WEEK_START + WEEK_MS - 1, credential: { kind: 'none' } }).catch((e: Error) => e)
+    fake.maxBuckets = 65_536
+    expect((failure as Error).message).toMatch(/failed \(HTTP 400\): too_many_buckets_exception: Trying to create too many buckets\. Must be less than or equal to: \[1000\] but was \[\d+\]\./)
   })
 })
