@@ -50,6 +50,12 @@ export function get(doc: unknown, field: string): unknown {
 }
 
 const millis = (v: unknown): number => (typeof v === 'number' ? v : Date.parse(String(v)))
+/** `1s`, `30s`, `1m`, `2h`: a fixed_interval in ms. */
+const intervalMs = (text: string): number => {
+  const m = /^(\d+)(s|m|h)$/.exec(text)
+  if (!m) throw new Error(`fake server: unknown fixed_interval ${text}`)
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h']
+}
 const tokens = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '')
 const AGGREGATABLE = new Set(['keyword', 'constant_keyword', 'wildcard', 'long', 'integer', 'double', 'float', 'date', 'ip', 'boolean'])
 
@@ -183,7 +189,7 @@ export async function startFakeElastic(pattern: string, mapping: Mapping, docs: 
         out[name] = { doc_count_error_upper_bound: 0, sum_other_doc_count: sorted.slice(size).reduce((n, [, g]) => n + g.length, 0), buckets: sorted.slice(0, size).map(([key, g]) => withSub({ key }, g)) }
       } else if (def.date_histogram) {
         const { field, fixed_interval } = def.date_histogram as { field: string; fixed_interval: string }
-        const step = { '1s': 1000, '1m': 60_000 }[fixed_interval] ?? NaN
+        const step = intervalMs(fixed_interval)
         const groups = group((d) => Math.floor(millis(value(d, field)) / step) * step)
         out[name] = { buckets: [...groups.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([key, g]) => withSub({ key, key_as_string: new Date(Number(key)).toISOString() }, g)) }
       } else if (def.composite) {
@@ -198,7 +204,7 @@ export async function startFakeElastic(pattern: string, mapping: Mapping, docs: 
               needAggregatable(arg.field)
               v = value(d, arg.field)
             } else if (kind === 'date_histogram') {
-              const step = { '1s': 1000, '1m': 60_000 }[arg.fixed_interval ?? ''] ?? NaN
+              const step = intervalMs(arg.fixed_interval ?? '')
               const t = value(d, arg.field)
               v = t === undefined ? undefined : Math.floor(Number(t) / step) * step
             } else throw new Error(`fake server: unknown composite source ${kind}`)

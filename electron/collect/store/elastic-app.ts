@@ -4,7 +4,8 @@
  * app-log table. The engine counts: error documents per second, events and errors per instance,
  * each distinct error (type, stack, message, logger, endpoint, instance) with its first and last
  * time, and the first document of each version on each instance. Only bounded hits move: one
- * document per distinct error, the error documents (all when few, else the first and the newest),
+ * document per distinct error, the error documents (all when few, else the first, the newest and a
+ * spread over the window),
  * and the startup/migration lines. Every hit is read by the file's parser, errors are grouped by
  * the same ErrorGrouper weighted by the engine's counts, and versions and banners go through the
  * same LifecycleCollector, so deploys from the logs are the ones the same lines as a file give.
@@ -26,6 +27,7 @@ export interface AppLogRead {
   index: string
   /** The window and the user's query string. */
   filter: Agg[]
+  window: { from: number; to: number }
   time: string
   fieldMap: FieldMap
   fields: Map<string, MappedField>
@@ -166,20 +168,40 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
   return { count, truncated }
 }
 
-/** The error documents as events: all of them when few, else the first half and the newest half (the file reader keeps its first). */
+/** Buckets of the window the spread third of the error sample is drawn from, one page of hits each. */
+const SPREAD_BUCKETS = 50
+
+/**
+ * The error documents as events: all of them when few (in time order, as the file reader keeps
+ * its first), else a third each of the first, the newest and a spread over the window (a
+ * `date_histogram` of SPREAD_BUCKETS buckets, the first few of each), so a sample of a long window
+ * shows its start, its end and its middle. Every error is counted either way (the groups and the
+ * per-second series are the engine's counts).
+ */
 async function errorSamples(r: AppLogRead, errors: Agg, total: number): Promise<AppEvent[]> {
   const { es, index, time, parser } = r
   const limit = Math.min(es.limits.errorRows, MAX_KEPT_APP_EVENTS)
   let lines: string[]
   if (total <= limit) lines = await es.pagedHits(index, errors, time, total, 'fetching error documents')
   else {
-    const half = Math.ceil(limit / 2)
-    const first = await es.pagedHits(index, errors, time, half, 'fetching the first error documents')
-    const newest = await es.pagedHits(index, errors, time, limit - half, 'fetching the newest error documents', 'desc')
-    lines = [...first, ...newest.reverse()]
-    es.warnings.push(`${es.label}: ${lines.length} of ${total} error documents fetched (the first and the newest); every one is counted`)
+    const third = Math.floor(limit / 3)
+    const first = await es.pagedHits(index, errors, time, third, 'fetching the first error documents')
+    const newest = await es.pagedHits(index, errors, time, third, 'fetching the newest error documents', 'desc')
+    const perBucket = Math.max(1, Math.floor((limit - 2 * third) / SPREAD_BUCKETS))
+    const interval = `${Math.max(1, Math.ceil((r.window.to - r.window.from) / SPREAD_BUCKETS / 1000))}s`
+    const body = await es.search(
+      index,
+      { size: 0, query: errors, aggs: { spread: { date_histogram: { field: time, fixed_interval: interval, min_doc_count: 1 }, aggs: { sample: { top_hits: { size: perBucket, sort: [{ [time]: 'asc' }] } } } } } },
+      'fetching error documents spread over the window'
+    )
+    const spread = buckets((body.aggregations as Record<string, unknown> | undefined)?.spread).flatMap((b) => topHit(b, 'sample'))
+    lines = [...new Set([...first, ...spread, ...newest.reverse()])]
+    es.warnings.push(`${es.label}: ${lines.length} of ${total} error documents fetched (the first, the newest and a spread over the window); every one is counted`)
   }
-  return lines.map((line, i) => parser.parse(line, i + 1, 0)).filter((e): e is AppEvent => e?.kind === 'app')
+  return lines
+    .map((line, i) => parser.parse(line, i + 1, 0))
+    .filter((e): e is AppEvent => e?.kind === 'app')
+    .sort((a, b) => (a.time ?? 0) - (b.time ?? 0))
 }
 
 /**

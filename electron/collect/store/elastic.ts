@@ -81,7 +81,7 @@ class ElasticRead {
     const aggs = totals.aggregations as Record<string, { value?: number | null }> | undefined
     const base = emptyResult(format, fieldMap, rows, rows > 0 ? (aggs?.first?.value ?? null) : null, rows > 0 ? (aggs?.last?.value ?? null) : null)
     if (!readSample(base, sample, parser, 'documents', this.es.label, this.es.warnings) || parser === null) return base
-    if (family !== 'access') return readAppLog({ es: this.es, index, filter, time, fieldMap, fields, parser, base })
+    if (family !== 'access') return readAppLog({ es: this.es, index, filter, window: { from: this.spec.from, to: this.spec.to }, time, fieldMap, fields, parser, base })
     return this.readRequests(index, filter, time, fieldMap, fields, parser, base)
   }
 
