@@ -64,7 +64,7 @@ export async function readAppLog(r: AppLogRead): Promise<IngestResult> {
   const instance = agg('instance')
   const version = agg('version')
   const firstDoc = { first: { top_hits: { size: 1, sort: [{ [time]: 'asc' }] } } }
-  const versionTerms = { terms: { field: version, size: 100 }, aggs: firstDoc }
+  const versionTerms = { terms: { field: version, size: VERSIONS_PER_INSTANCE }, aggs: firstDoc }
   const counts = await es.search(
     index,
     {
@@ -151,7 +151,8 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
     shapes = all !== undefined && all.doc_count > 0 ? [all] : []
   } else {
     const sources = keyFields.map((f, i) => ({ [`k${i}`]: { terms: { field: f, missing_bucket: true } } }))
-    ;({ buckets: shapes, truncated } = await es.compositeBuckets(r.index, errors, sources, sub, 'counting distinct errors', es.limits.errorShapes))
+    // Each bucket carries a whole document (its sample): pages of SHAPE_PAGE keep one answer to a few MB.
+    ;({ buckets: shapes, truncated } = await es.compositeBuckets(r.index, errors, sources, sub, 'counting distinct errors', es.limits.errorShapes, Math.min(SHAPE_PAGE, es.limits.compositePage)))
     if (truncated) es.warnings.push(`${es.label}: more than ${es.limits.errorShapes} distinct errors; the first ${es.limits.errorShapes} are grouped`)
   }
   if (!identified && shapes.some((b) => b.doc_count > 1)) es.warnings.push(`${es.label}: no keyword field tells error messages apart (message, stack, logger); errors of one type are grouped by one sample of them`)
@@ -167,6 +168,14 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
   }
   return { count, truncated }
 }
+
+/** Distinct errors per composite page. */
+const SHAPE_PAGE = 500
+/**
+ * Versions counted per instance: MAX_INSTANCES × this stays under `search.max_buckets` (65,536);
+ * an instance logging more versions than this in one window is flapping (derive.ts ignores it).
+ */
+const VERSIONS_PER_INSTANCE = 20
 
 /** Buckets of the window the spread third of the error sample is drawn from, one page of hits each. */
 const SPREAD_BUCKETS = 50

@@ -167,11 +167,10 @@ export class ElasticSession {
    * (then `truncated`). Composite rather than one `date_histogram`/`terms`: a week of seconds or
    * of error shapes would pass `search.max_buckets`, and the engine refuses the whole answer then.
    */
-  async compositeBuckets(index: string, query: Agg, sources: Agg[], aggs: Agg, what: string, cap = Infinity): Promise<{ buckets: Bucket[]; truncated: boolean }> {
+  async compositeBuckets(index: string, query: Agg, sources: Agg[], aggs: Agg, what: string, cap = Infinity, size = this.limits.compositePage): Promise<{ buckets: Bucket[]; truncated: boolean }> {
     const out: Bucket[] = []
     let after: unknown
     for (;;) {
-      const size = this.limits.compositePage
       const body = await this.search(index, { size: 0, query, aggs: { pages: { composite: { size, sources, ...(after === undefined ? {} : { after }) }, ...(Object.keys(aggs).length > 0 ? { aggs } : {}) } } }, what)
       const pages = (body.aggregations as { pages?: { buckets?: Bucket[]; after_key?: unknown } } | undefined)?.pages
       const page = pages?.buckets ?? []
