@@ -14,6 +14,7 @@ import type { SecondRow } from '../../../shared/analysis/aggregate'
 import { LIFECYCLE_WORDS, LifecycleCollector } from '../../../shared/analysis/deploys/lifecycle'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
+import { FIRST_SLOT_MS, MAX_SLOTS } from '../../../shared/analysis/time-histogram'
 import type { AppEvent, FieldMap, FieldRole } from '../../../shared/model/evidence'
 import type { LineParser } from '../formats'
 import { normalizeLevel } from '../formats/events'
@@ -142,7 +143,18 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
   const { es, time, parser } = r
   const keyFields = [...new Set([...SHAPE_ROLES.map(agg), ...ORIGIN_FIELDS.map((f) => r.fields.get(f)?.agg ?? null)].filter((f): f is string => f !== null))]
   const identified = IDENTITY_ROLES.some((role) => agg(role) !== null) || ORIGIN_FIELDS.some((f) => (r.fields.get(f)?.agg ?? null) !== null)
-  const sub = { firstSeen: { min: { field: time } }, lastSeen: { max: { field: time } }, sample: { top_hits: { size: 1, sort: [{ [time]: 'asc' }] } } }
+  // When each error happened, per slot of a group's time histogram (time-histogram.ts: one second, doubled until the window fits
+  // MAX_SLOTS): the groups' sparklines, and the version live at each error, are then the file's (exact up to 34 minutes, coarser past).
+  let slotMs = FIRST_SLOT_MS
+  while ((r.window.to - r.window.from) / slotMs > MAX_SLOTS) slotMs *= 2
+  const sub = {
+    firstSeen: { min: { field: time } },
+    lastSeen: { max: { field: time } },
+    sample: { top_hits: { size: 1, sort: [{ [time]: 'asc' }] } },
+    slots: { date_histogram: { field: time, fixed_interval: `${slotMs / 1000}s`, min_doc_count: 1 } }
+  }
+  // A page's shapes times their slots stay under `search.max_buckets` (65,536).
+  const page = Math.max(1, Math.min(SHAPE_PAGE, Math.floor(60_000 / (2 + Math.ceil((r.window.to - r.window.from) / slotMs)))))
   let shapes: Bucket[]
   let truncated = false
   if (keyFields.length === 0) {
@@ -152,7 +164,7 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
   } else {
     const sources = keyFields.map((f, i) => ({ [`k${i}`]: { terms: { field: f, missing_bucket: true } } }))
     // Each bucket carries a whole document (its sample): pages of SHAPE_PAGE keep one answer to a few MB.
-    ;({ buckets: shapes, truncated } = await es.compositeBuckets(r.index, errors, sources, sub, 'counting distinct errors', es.limits.errorShapes, Math.min(SHAPE_PAGE, es.limits.compositePage)))
+    ;({ buckets: shapes, truncated } = await es.compositeBuckets(r.index, errors, sources, sub, 'counting distinct errors', es.limits.errorShapes, Math.min(page, es.limits.compositePage)))
     if (truncated) es.warnings.push(`${es.label}: more than ${es.limits.errorShapes} distinct errors; the first ${es.limits.errorShapes} are grouped`)
   }
   if (!identified && shapes.some((b) => b.doc_count > 1)) es.warnings.push(`${es.label}: no keyword field tells error messages apart (message, stack, logger); errors of one type are grouped by one sample of them`)
@@ -162,14 +174,17 @@ async function groupShapes(r: AppLogRead, errors: Agg, agg: (role: FieldRole) =>
     if (line === undefined) continue
     const event = parser.parse(line, 0, 0)
     if (event === null || event.kind !== 'app') continue
-    const n = shape.doc_count
     const at = (name: string): number | null => (shape[name] as { value?: number | null } | undefined)?.value ?? null
-    if (grouper.add(event, es.label, { count: n, firstSeen: at('firstSeen'), lastSeen: at('lastSeen') })) count += n
+    const span = { firstSeen: at('firstSeen'), lastSeen: at('lastSeen') }
+    const slots = buckets(shape.slots)
+    // The sample stands for the shape's errors of each slot, at the slot's start (the first slot: at its own time).
+    for (const [i, slot] of (slots.length > 0 ? slots : [{ key: event.time ?? 0, doc_count: shape.doc_count }]).entries())
+      if (grouper.add(i === 0 ? event : { ...event, time: Number(slot.key) }, es.label, { count: slot.doc_count, ...span })) count += slot.doc_count
   }
   return { count, truncated }
 }
 
-/** Distinct errors per composite page. */
+/** Distinct errors per composite page, at most. */
 const SHAPE_PAGE = 500
 /**
  * Versions counted per instance: MAX_INSTANCES × this stays under `search.max_buckets` (65,536);

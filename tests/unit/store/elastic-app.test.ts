@@ -140,6 +140,7 @@ function essentials(s: AnalysisSnapshot): unknown {
     instance: v1.instance,
     errorGroups: v1.errorGroups.map((g) => ({ id: g.id, type: g.type, message: g.message, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen, endpoints: g.endpoints, newSinceDeploy: g.newSinceDeploy })),
     appErrors: s.timeline.buckets.map((b) => b.appErrors),
+    groupDetails: s.groupDetails,
     sources: v1.sources.map((x) => ({ format: x.format, events: x.events, unparsed: x.unparsed }))
   }
 }
@@ -171,6 +172,7 @@ describe('Elasticsearch / OpenSearch application-log index', () => {
     const npe = fromFile.v1.errorGroups.find((g) => g.type === 'java.lang.NullPointerException')
     expect(npe?.newSinceDeploy).toBe(true)
     expect(fromFile.v1.errorGroups.length).toBeGreaterThanOrEqual(3)
+    expect(Object.values(fromFile.groupDetails).some((d) => d.buckets.filter((n) => n > 0).length > 1 && d.versions.length > 0)).toBe(true)
   })
 
   it('the index gives the same verdict, deploys, groups and counts as the file, for both kinds', async () => {
