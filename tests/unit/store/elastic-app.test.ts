@@ -231,3 +231,85 @@ describe('Elasticsearch / OpenSearch application-log index', () => {
     for (const sample of [...BANNERS.map((b) => b.sample), ...MIGRATIONS.map((m) => m.sample)]) expect({ sample, hit: tokens(sample).some((t) => words.has(t)) }).toEqual({ sample, hit: true })
   })
 })
+
+/**
+ * A Django app through ecs-logging-python's StdlibFormatter (flat `log.level`, nested `log.origin`
+ * and `error`), gunicorn workers on two hosts: v1.42.0 replaces v1.41.0 and `/api/orders/:id/invoice`
+ * starts raising ZeroDivisionError; a payment provider's timeouts are logged with no exception (only
+ * the logger and the code location tell them apart: `message` is match_only_text).
+ */
+function djangoDocs(): Doc[] {
+  const random = prng(7)
+  const docs: Doc[] = []
+  const hosts = ['web-1.shop.internal', 'web-2.shop.internal']
+  const doc = (at: number, host: string, version: string, level: string, logger: string, origin: [string, string, number], message: string, error?: Doc): Doc => ({
+    '@timestamp': new Date(at).toISOString(),
+    'log.level': level,
+    message,
+    'ecs.version': '1.6.0',
+    log: { logger, origin: { file: { name: origin[0], line: origin[2] }, function: origin[1] } },
+    process: { name: 'MainProcess', pid: 41, thread: { id: 140_231_234, name: 'MainThread' } },
+    service: { name: 'shop', version },
+    host: { name: host },
+    ...(error ? { error } : {})
+  })
+  const trace = (id: number): string =>
+    ['Traceback (most recent call last):', '  File "/app/.venv/lib/python3.12/site-packages/django/core/handlers/exception.py", line 55, in inner', '    response = get_response(request)',
+      '  File "/app/shop/orders/views.py", line 88, in invoice', `    share = order.total / order.tax_lines.count()  # order ${id}`, 'ZeroDivisionError: division by zero'].join('\n')
+  for (let second = START; second < START + MINUTES * 60_000; second += 1000) {
+    hosts.forEach((host, i) => {
+      const version = second < DEPLOY_AT + i * 60_000 ? '1.41.0' : '1.42.0'
+      const at = second + Math.floor(random() * 1000)
+      const pick = random()
+      if (version === '1.42.0' && pick < 0.3) {
+        const id = 10_000 + Math.floor(random() * 5000)
+        docs.push(doc(at, host, version, 'error', 'django.request', ['log.py', 'log_response', 241], `Internal Server Error: /api/orders/${id}/invoice`, { type: 'ZeroDivisionError', message: 'division by zero', stack_trace: trace(id) }))
+      } else if (pick < 0.33) docs.push(doc(at, host, version, 'error', 'shop.payments', ['gateway.py', 'capture', 117], `Payment provider did not answer for order ${10_000 + Math.floor(random() * 5000)} after 5.0 s`))
+      if (random() < 0.9) docs.push(doc(second + Math.floor(random() * 1000), host, version, 'info', 'shop.access', ['middleware.py', '__call__', 32], `GET /api/products/${10_000 + Math.floor(random() * 5000)} 200`))
+    })
+  }
+  return docs.sort((a, b) => String(a['@timestamp']).localeCompare(String(b['@timestamp'])))
+}
+
+const DJANGO_MAPPING: Mapping = {
+  '.ds-logs-shop-django-default-2026.03.10-000001': {
+    mappings: {
+      properties: {
+        '@timestamp': { type: 'date' },
+        message: { type: 'match_only_text' },
+        ecs: { properties: { version: { type: 'keyword' } } },
+        log: { properties: { level: { type: 'keyword' }, logger: { type: 'keyword' }, origin: { properties: { file: { properties: { name: { type: 'keyword' }, line: { type: 'long' } } }, function: { type: 'keyword' } } } } },
+        process: { properties: { name: { type: 'keyword' }, pid: { type: 'long' }, thread: { properties: { id: { type: 'long' }, name: { type: 'keyword' } } } } },
+        service: { properties: { name: { type: 'keyword' }, version: { type: 'keyword' } } },
+        host: { properties: { name: { type: 'keyword' } } },
+        error: { properties: { type: { type: 'keyword' }, message: { type: 'match_only_text' }, stack_trace: { type: 'wildcard' } } }
+      }
+    }
+  }
+}
+
+describe('Elasticsearch: a Django ECS index', () => {
+  const docs = djangoDocs()
+  let fake: FakeElastic
+  let dir: string
+
+  beforeAll(async () => {
+    fake = await startFakeElastic('logs-shop-django-*', DJANGO_MAPPING, docs)
+    dir = mkdtempSync(path.join(os.tmpdir(), 'triage500-elastic-django-'))
+  })
+
+  afterAll(async () => {
+    await fake?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('gives the same verdict, deploys, groups and counts as the same documents as a file', async () => {
+    const file = path.join(dir, 'shop-django.json')
+    writeFileSync(file, docs.map((d) => JSON.stringify(d)).join('\n') + '\n')
+    const fromFile = (await analyzeOnce({ paths: [file], format: null, fieldMap: null, deploys: [], health: [] })).snapshot
+    expect(fromFile.deploys.map((d) => [d.version, d.previousVersion])).toEqual([['1.42.0', '1.41.0']])
+    expect(fromFile.v1.errorGroups.map((g) => g.type)).toEqual(expect.arrayContaining(['ZeroDivisionError']))
+    const { snapshot } = await analyzeOnce({ paths: [], stores: [{ kind: 'elasticsearch', url: fake.url, query: 'logs-shop-django-*', ...window, credential: { kind: 'none' } }], format: null, fieldMap: null, deploys: [], health: [] })
+    expect(essentials(snapshot)).toEqual(essentials(fromFile))
+  })
+})
