@@ -113,6 +113,8 @@ export async function readAppLog(r: AppLogRead): Promise<IngestResult> {
 async function errorQuery(r: AppLogRead, field: (role: FieldRole) => { name: string } | null, agg: (role: FieldRole) => string | null): Promise<Agg | null> {
   const should: Agg[] = []
   const level = agg('level')
+  const levelField = field('level')
+  if (level === null && levelField !== null) r.es.warnings.push(`${r.es.label}: the level field ${levelField.name} is text with no keyword sub-field; errors are told by stack, error type and status only`)
   if (level !== null) {
     const body = await r.es.search(r.index, { size: 0, query: { bool: { filter: r.filter } }, aggs: { levels: { terms: { field: level, size: 1000 } } } }, 'listing levels')
     const values = buckets((body.aggregations as Record<string, unknown> | undefined)?.levels)
