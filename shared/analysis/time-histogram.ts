@@ -9,8 +9,8 @@ export interface TimeHistogram {
   counts: Record<string, number>
 }
 
-const MAX_SLOTS = 2048
-const FIRST_SLOT_MS = 1000
+export const MAX_SLOTS = 2048
+export const FIRST_SLOT_MS = 1000
 
 export const emptyHistogram = (): TimeHistogram => ({ slotMs: FIRST_SLOT_MS, counts: {} })
 

@@ -12,6 +12,7 @@ import { DistinctCounter } from '../../../shared/analysis/distinct'
 import type { AppEvent, FieldMap, FoldedItem, RequestEvent, UnparsedLine } from '../../../shared/model/evidence'
 import { BUCKET, type RequestAggregateData, type RouteStats } from '../../../shared/analysis/aggregate'
 import { OTHER_ROUTE, routeStats } from './routes'
+import { minutesWithFailingSeconds } from './series'
 import { emptyResult, instanceStats, readSample } from './result'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
@@ -310,11 +311,8 @@ class ClickHouseRead {
 
   /**
    * Requests per second by status class, as RequestAggregateData.seconds rows. A window the
-   * analysis buckets finer than a few hours gets every second. A longer one gets one row per
-   * minute at the minute's first second, and every second that holds a 5xx as its own row (its
-   * requests taken out of its minute's row): failures stay exact to the second, which the onset
-   * and an episode's end are placed on; only requests without a failure move to the start of
-   * their minute, a shift the hour-wide buckets and the 30-minute deploy windows do not see.
+   * analysis buckets finer than a few hours gets every second; a longer one gets minutes plus
+   * every second that holds a 5xx (./series.ts says why).
    */
   private async secondsSeries(plan: Plan, s: string, from: string): Promise<[number, ...number[]][]> {
     const sec = plan.time.expr.seconds
@@ -339,19 +337,7 @@ class ClickHouseRead {
       this.numbers(`SELECT intDiv(${sec}, 60) * 60 AS t, ${counts} ${from} GROUP BY t ORDER BY t`, 'counting requests per minute'),
       this.numbers(`SELECT ${sec} AS t, ${counts} ${from} GROUP BY t HAVING countIf(${s} >= 500 AND ${s} < 600) > 0 ORDER BY t`, 'counting requests in seconds with a 5xx')
     ])
-    const bySecond = new Map<number, [number, ...number[]]>()
-    for (const m of minutes) bySecond.set(m[0], toRow(m))
-    for (const f of failingSeconds) {
-      const row = toRow(f)
-      const minuteStart = Math.floor(row[0] / 60) * 60
-      const minute = bySecond.get(minuteStart)
-      if (minute !== undefined && minuteStart !== row[0]) {
-        for (let k = 1; k < row.length; k++) minute[k] -= row[k]
-        bySecond.set(row[0], row)
-      }
-      // A failing first second already is its minute's row: its counts are in it.
-    }
-    return [...bySecond.values()].filter((r) => r[1 + BUCKET.total] > 0).sort((a, b) => a[0] - b[0])
+    return minutesWithFailingSeconds(minutes.map(toRow), failingSeconds.map(toRow))
   }
 
   /** Routes from the engine's (method, path key, status) counts, each key read by the parser as a request line would be. */

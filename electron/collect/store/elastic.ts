@@ -1,78 +1,31 @@
 /**
  * Elasticsearch and OpenSearch as an evidence source (one module: the calls used here are the
- * same in both). The engine counts with one `_search` of `size: 0` and aggregations (statuses,
- * a `date_histogram` by status class, method × path × status, instances); only bounded hits
- * move: a sample to map the fields and a sample of failing requests. Hits are read by the same
+ * same in both). For a request log the engine counts with `_search` of `size: 0` and
+ * aggregations (statuses, method × path × status, instances; seconds by status class in
+ * `composite` pages); only bounded hits move: a sample to map the fields and a sample of failing
+ * requests. An application log is read by ./elastic-app.ts. Hits are read by the same
  * format code a file's JSON line is (detection, field inference: ECS names first), so an index
  * gives the verdict the same evidence the same documents would as a JSON-lines file.
  */
-import { BUCKET, type RequestAggregateData } from '../../../shared/analysis/aggregate'
+import type { RequestAggregateData, SecondRow } from '../../../shared/analysis/aggregate'
 import { emptyImpactData } from '../../../shared/analysis/impact'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import type { FieldMap, RequestEvent } from '../../../shared/model/evidence'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
 import type { IngestResult } from '../ingest'
 import { credentialHeaders } from './credentials'
-import { elasticCall, partialWarnings, type ElasticTarget } from './elastic-http'
-import { StoreError, storeLabel } from './errors'
+import { readAppLog } from './elastic-app'
+import { type Agg, type Bucket, buckets, DEFAULT_ELASTIC_LIMITS, docCount, ElasticSession, filterCount, flattenMapping, hitsAsLines, indexPath, type ElasticLimits, type MappedField } from './elastic-search'
+import { StoreError } from './errors'
 import { emptyResult, instanceStats, readSample } from './result'
 import { OTHER_ROUTE, routeStats, type RouteKeyCount } from './routes'
+import { CLASS_NAMES, minutesWithFailingSeconds, secondRow } from './series'
 import type { StoreAdapter, StoreReading, StoreSpec } from './types'
 
-export interface ElasticLimits {
-  mapRows: number
-  /** Failing requests fetched, in time order. */
-  failingRows: number
-  /** Hits per page (≤ the index's max_result_window, 10,000 by default). */
-  pageSize: number
-  /** Distinct paths per method counted by the engine; the rest is "(other routes)". */
-  pathTerms: number
-  timeoutMs: number
-  /** Windows up to this long are counted per second, longer ones per minute. */
-  exactSecondsMs: number
-  attempts: number
-  maxRetryMs: number
-}
-
-export const DEFAULT_ELASTIC_LIMITS: ElasticLimits = {
-  mapRows: 200,
-  failingRows: 5000,
-  pageSize: 5000,
-  pathTerms: 10_000,
-  timeoutMs: 30_000,
-  exactSecondsMs: 3 * 3_600_000,
-  attempts: 4,
-  maxRetryMs: 10_000
-}
+export { DEFAULT_ELASTIC_LIMITS, type ElasticLimits } from './elastic-search'
 
 /** ECS first, then what common shippers write: the time field when the sample names none. */
 const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'ts']
-
-interface MappedField {
-  type: string
-  /** The name to aggregate on: `x.keyword` for a text field with a keyword sub-field. */
-  agg: string
-}
-
-/** `_mapping` of every index the pattern matched, flattened to dotted names. */
-function flattenMapping(body: Record<string, unknown>): Map<string, MappedField> {
-  const out = new Map<string, MappedField>()
-  const walk = (props: Record<string, { type?: string; properties?: Record<string, unknown>; fields?: Record<string, { type?: string }> }>, prefix: string): void => {
-    for (const [name, def] of Object.entries(props)) {
-      const full = `${prefix}${name}`
-      if (def.properties) walk(def.properties as typeof props, `${full}.`)
-      else if (typeof def.type === 'string' && !out.has(full)) {
-        const keyword = def.type === 'text' ? Object.entries(def.fields ?? {}).find(([, f]) => f.type === 'keyword')?.[0] : undefined
-        out.set(full, { type: def.type, agg: keyword !== undefined ? `${full}.${keyword}` : full })
-      }
-    }
-  }
-  for (const index of Object.values(body)) {
-    const props = (index as { mappings?: { properties?: unknown } }).mappings?.properties
-    if (props && typeof props === 'object') walk(props as Parameters<typeof walk>[0], '')
-  }
-  return out
-}
 
 /** `logs-*` or `logs-* <query string>`: the index pattern, then an optional Lucene query. */
 export function parseIndexQuery(query: string): { index: string; q: string | null } {
@@ -81,86 +34,38 @@ export function parseIndexQuery(query: string): { index: string; q: string | nul
   return { index: m[1], q: m[2].trim() === '' ? null : m[2].trim() }
 }
 
-/** An index pattern in a URL path: commas and wildcards are the API's own syntax there. */
-const indexPath = (index: string): string => encodeURIComponent(index).replace(/%2C/g, ',')
+type Classes = Record<(typeof CLASS_NAMES)[number], Agg>
 
-type Agg = Record<string, unknown>
-interface Bucket {
-  key: string | number
-  doc_count: number
-  [sub: string]: unknown
+/** A composite page's time key (`t`, epoch ms) as epoch seconds. */
+const bucketSecond = (b: Bucket): number => Math.floor(Number((b.key as { t?: unknown }).t) / 1000)
+
+/** Consecutive seconds as [from, to) ranges, epoch ms. */
+function secondRanges(seconds: number[]): [number, number][] {
+  const out: [number, number][] = []
+  for (const s of [...seconds].sort((a, b) => a - b)) {
+    const last = out[out.length - 1]
+    if (last !== undefined && last[1] === s * 1000) last[1] += 1000
+    else out.push([s * 1000, s * 1000 + 1000])
+  }
+  return out
 }
-const buckets = (agg: unknown): Bucket[] => ((agg as { buckets?: Bucket[] } | undefined)?.buckets ?? [])
-const filterCount = (agg: unknown, name: string): number => ((agg as { buckets?: Record<string, { doc_count?: number }> } | undefined)?.buckets?.[name]?.doc_count ?? 0)
 
 class ElasticRead {
-  bytesMoved = 0
-  readonly warnings: string[] = []
-  private readonly label: string
-  private readonly where: string
-
   constructor(
     private readonly spec: StoreSpec,
-    private readonly target: ElasticTarget,
-    private readonly limits: ElasticLimits
-  ) {
-    this.label = `${storeLabel(spec.url)} ${spec.query}`
-    this.where = `${target.kind} ${storeLabel(spec.url)}`
-  }
-
-  private async search(index: string, body: unknown, what: string): Promise<Record<string, unknown>> {
-    const answer = await elasticCall(this.target, 'POST', index === '' ? '_search' : `${indexPath(index)}/_search`, body, what)
-    this.bytesMoved += answer.wireBytes
-    this.warnings.push(...partialWarnings(answer.body, this.label, what))
-    return answer.body
-  }
-
-  /**
-   * Up to `limit` hits in time order, in pages of `pageSize`, through a point in time and
-   * `search_after` (ES ≥ 7.10 `_pit`, OpenSearch `_search/point_in_time`), so pages agree with
-   * each other while the index is written to. One page needs no point in time.
-   */
-  private async pagedHits(index: string, query: Agg, time: string, limit: number, what: string): Promise<string[]> {
-    const sort = [{ [time]: 'asc' }, { _shard_doc: 'asc' }]
-    if (limit <= this.limits.pageSize) return this.hitsAsLines(await this.search(index, { size: limit, query, sort: [{ [time]: 'asc' }] }, what))
-    const opened = await elasticCall(this.target, 'POST', this.target.kind === 'opensearch' ? `${indexPath(index)}/_search/point_in_time?keep_alive=2m` : `${indexPath(index)}/_pit?keep_alive=2m`, undefined, `${what} (opening a point in time)`)
-    this.bytesMoved += opened.wireBytes
-    const pitId = String(opened.body.id ?? opened.body.pit_id ?? '')
-    if (pitId === '') throw new StoreError('unreadable', `${this.where}: ${what}: the point in time answer has no id`)
-    const lines: string[] = []
-    try {
-      let after: unknown[] | undefined
-      while (lines.length < limit) {
-        const body = await this.search('', { size: Math.min(this.limits.pageSize, limit - lines.length), query, sort, pit: { id: pitId, keep_alive: '2m' }, ...(after ? { search_after: after } : {}) }, what)
-        const hits = (body.hits as { hits?: { sort?: unknown[] }[] } | undefined)?.hits ?? []
-        lines.push(...this.hitsAsLines(body))
-        if (hits.length === 0 || hits.length < Math.min(this.limits.pageSize, limit - lines.length + hits.length)) break
-        after = hits[hits.length - 1].sort
-      }
-    } finally {
-      // Closing frees the engine's search context now rather than at keep_alive's end; a failure there costs nothing here.
-      await elasticCall(this.target, 'DELETE', this.target.kind === 'opensearch' ? '_search/point_in_time' : '_pit', this.target.kind === 'opensearch' ? { pit_id: [pitId] } : { id: pitId }, 'closing the point in time').catch(() => undefined)
-    }
-    return lines
-  }
-
-  private hitsAsLines(body: Record<string, unknown>): string[] {
-    const hits = (body.hits as { hits?: { _source?: unknown }[] } | undefined)?.hits ?? []
-    return hits.filter((h) => h._source && typeof h._source === 'object').map((h) => JSON.stringify(h._source))
-  }
+    private readonly es: ElasticSession
+  ) {}
 
   async read(): Promise<IngestResult> {
     const { index, q } = parseIndexQuery(this.spec.query)
-    const mappingAnswer = await elasticCall(this.target, 'GET', `${indexPath(index)}/_mapping`, undefined, 'reading the mapping')
-    this.bytesMoved += mappingAnswer.wireBytes
-    const fields = flattenMapping(mappingAnswer.body)
-    if (fields.size === 0) throw new StoreError('query', `${this.where}: index ${index} has no mapped fields`)
+    const fields = flattenMapping(await this.es.call('GET', `${indexPath(index)}/_mapping`, undefined, 'reading the mapping'))
+    if (fields.size === 0) throw new StoreError('query', `${this.es.where}: index ${index} has no mapped fields`)
     const dateField = [...TIME_FIELDS.filter((f) => fields.get(f)?.type === 'date'), ...[...fields].filter(([, f]) => f.type === 'date' || f.type === 'date_nanos').map(([n]) => n)][0]
-    if (dateField === undefined) throw new StoreError('query', `${this.where}: no date field in ${index}; name it with --map time=FIELD`)
+    if (dateField === undefined) throw new StoreError('query', `${this.es.where}: no date field in ${index}; name it with --map time=FIELD`)
     const userQuery = q === null ? [] : [{ query_string: { query: q } }]
     const windowOn = (time: string): Agg[] => [{ range: { [time]: { gte: this.spec.from, lte: this.spec.to, format: 'epoch_millis' } } }, ...userQuery]
-    const sampleBody = await this.search(index, { size: this.limits.mapRows, query: { bool: { filter: windowOn(dateField) } } }, 'sampling documents to map fields')
-    const sample = this.hitsAsLines(sampleBody)
+    const sampleBody = await this.es.search(index, { size: this.es.limits.mapRows, query: { bool: { filter: windowOn(dateField) } } }, 'sampling documents to map fields')
+    const sample = hitsAsLines(sampleBody)
     const detection = detectFormat(sample)
     const fieldMap: FieldMap = { ...detection.fieldMap, ...this.spec.fieldMap }
     const time = fieldMap.time !== undefined && fields.get(fieldMap.time)?.type.startsWith('date') ? fieldMap.time : dateField
@@ -169,44 +74,40 @@ class ElasticRead {
     const family = formatFamily(format)
     const parser = family === null ? null : createParser(format, fieldMap)
 
-    const totals = await this.search(index, { size: 0, track_total_hits: true, query: { bool: { filter } }, aggs: { first: { min: { field: time } }, last: { max: { field: time } } } }, 'counting documents')
+    const totals = await this.es.search(index, { size: 0, track_total_hits: true, query: { bool: { filter } }, aggs: { first: { min: { field: time } }, last: { max: { field: time } } } }, 'counting documents')
     // ES ≥ 7 and OpenSearch answer {value, relation}; ES 6 a bare number.
     const total = (totals.hits as { total?: number | { value?: number } } | undefined)?.total
     const rows = typeof total === 'number' ? total : (total?.value ?? 0)
     const aggs = totals.aggregations as Record<string, { value?: number | null }> | undefined
     const base = emptyResult(format, fieldMap, rows, rows > 0 ? (aggs?.first?.value ?? null) : null, rows > 0 ? (aggs?.last?.value ?? null) : null)
-    if (!readSample(base, sample, parser, 'documents', this.label, this.warnings) || parser === null) return base
-    if (family !== 'access') {
-      this.warnings.push(`${this.label}: application-log indices are not counted yet (only request logs); add the app log as a file`)
-      return { ...base, appEvents: base.lines }
-    }
+    if (!readSample(base, sample, parser, 'documents', this.es.label, this.es.warnings) || parser === null) return base
+    if (family !== 'access') return readAppLog({ es: this.es, index, filter, window: { from: this.spec.from, to: this.spec.to }, time, fieldMap, fields, parser, base })
     return this.readRequests(index, filter, time, fieldMap, fields, parser, base)
   }
 
   private async readRequests(index: string, filter: Agg[], time: string, fieldMap: FieldMap, fields: Map<string, MappedField>, parser: LineParser, base: IngestResult): Promise<IngestResult> {
-    const field = (role: keyof FieldMap): MappedField | null => (fieldMap[role] !== undefined ? (fields.get(fieldMap[role]) ?? null) : null)
-    const status = field('status')
+    const { label, limits, warnings } = this.es
+    const field = (role: keyof FieldMap): string | null => (fieldMap[role] !== undefined ? (fields.get(fieldMap[role])?.agg ?? null) : null)
+    const s = field('status')
     const method = field('method')
     const pathF = field('path') ?? field('url')
-    if (status === null || method === null || pathF === null) {
-      this.warnings.push(`${this.label}: no status/method/path fields to count requests by; map them (--map status=…, method=…, path=…)`)
+    if (s === null || method === null || pathF === null) {
+      warnings.push(`${label}: no status/method/path fields the engine can count requests by; map them (--map status=…, method=…, path=…)`)
       return base
     }
-    const s = status.agg
     const range = (gte: number, lt: number): Agg => ({ range: { [s]: { gte, lt } } })
-    const classes = { s5xx: range(500, 600), s4xx: range(400, 500), s500: { term: { [s]: 500 } }, s502: { term: { [s]: 502 } }, s503: { term: { [s]: 503 } }, s504: { term: { [s]: 504 } } }
-    const interval = this.spec.to - this.spec.from <= this.limits.exactSecondsMs ? '1s' : '1m'
+    const classes: Classes = { total: { match_all: {} }, s5xx: range(500, 600), s4xx: range(400, 500), s500: { term: { [s]: 500 } }, s502: { term: { [s]: 502 } }, s503: { term: { [s]: 503 } }, s504: { term: { [s]: 504 } } }
     const instance = field('instance')
-    const body = await this.search(
+    const counted: Agg[] = [...filter, { exists: { field: s } }]
+    const body = await this.es.search(
       index,
       {
         size: 0,
-        query: { bool: { filter: [...filter, { exists: { field: s } }] } },
+        query: { bool: { filter: counted } },
         aggs: {
           statuses: { terms: { field: s, size: 1000 } },
-          series: { date_histogram: { field: time, fixed_interval: interval, min_doc_count: 1 }, aggs: { classes: { filters: { filters: classes } } } },
-          methods: { terms: { field: method.agg, size: 100 }, aggs: { paths: { terms: { field: pathF.agg, size: this.limits.pathTerms }, aggs: { statuses: { terms: { field: s, size: 100 } } } } } },
-          ...(instance === null ? {} : { instances: { terms: { field: instance.agg, size: MAX_INSTANCES }, aggs: { s5xx: { filter: classes.s5xx } } } })
+          methods: { terms: { field: method, size: 100 }, aggs: { paths: { terms: { field: pathF, size: limits.pathTerms }, aggs: { statuses: { terms: { field: s, size: 100 } } } } } },
+          ...(instance === null ? {} : { instances: { terms: { field: instance, size: MAX_INSTANCES }, aggs: { s5xx: { filter: classes.s5xx } } } })
         }
       },
       'counting requests'
@@ -222,12 +123,6 @@ class ElasticRead {
       requests += b.doc_count
       if (code >= 500 && code < 600) failingSeen += b.doc_count
     }
-    const seconds = buckets(aggs.series).map((b) => {
-      const row = [Math.floor(Number(b.key) / 1000), 0, 0, 0, 0, 0, 0, 0, 0] as [number, ...number[]]
-      row[1 + BUCKET.total] = b.doc_count
-      for (const name of ['s5xx', 's4xx', 's500', 's502', 's503', 's504'] as const) row[1 + BUCKET[name]] = filterCount(b.classes, name)
-      return row
-    })
     const keys: RouteKeyCount[] = []
     let truncated = false
     for (const m of buckets(aggs.methods)) {
@@ -244,27 +139,53 @@ class ElasticRead {
       const event = parser.parse(JSON.stringify(record), 0, 0)
       return event?.kind === 'request' ? event : null
     })
-    if (truncated) this.warnings.push(`${this.label}: more than ${this.limits.pathTerms} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
-    const failing = (await this.pagedHits(index, { bool: { filter: [...filter, classes.s5xx] } }, time, this.limits.failingRows, 'sampling failing requests'))
+    if (truncated) warnings.push(`${label}: more than ${limits.pathTerms} distinct paths; the rest is counted as ${OTHER_ROUTE}`)
+    const failing = (await this.es.pagedHits(index, { bool: { filter: [...filter, classes.s5xx] } }, time, limits.failingRows, 'sampling failing requests'))
       .map((line, i) => parser.parse(line, i + 1, 0))
       .filter((e): e is RequestEvent => e?.kind === 'request')
-    if (failingSeen > failing.length) this.warnings.push(`${this.label}: ${failing.length} of ${failingSeen} failing requests sampled`)
+    if (failingSeen > failing.length) warnings.push(`${label}: ${failing.length} of ${failingSeen} failing requests sampled`)
     const data: RequestAggregateData = {
       requests,
       undatedRequests: 0,
       statusCounts,
-      seconds,
+      seconds: await this.series(index, counted, time, classes),
       routes,
       failing,
       failingSeen,
       instances: instanceStats(
         buckets(aggs.instances)
           .filter((b) => b.key !== '' && b.key !== '-')
-          .map((b) => ({ name: String(b.key), requests: b.doc_count, s5xx: (b.s5xx as { doc_count?: number }).doc_count ?? 0, appEvents: 0, appErrors: 0 }))
+          .map((b) => ({ name: String(b.key), requests: b.doc_count, s5xx: docCount(b.s5xx), appEvents: 0, appErrors: 0 }))
       ),
       impact: emptyImpactData()
     }
     return { ...base, requests: data, events: requests, eventLines: requests, unparsed: base.lines - requests }
+  }
+
+  /**
+   * Requests per second by status class. Short windows get every second; longer ones minutes
+   * plus every second that held a 5xx (./series.ts says why). Both through `composite` pages,
+   * not one `date_histogram`: three hours of seconds with their class filters is 75,600
+   * buckets, past `search.max_buckets` (65,536), and the engine refuses the whole answer then.
+   * A failing second's counts are of all its requests: its seconds are found first (5xx only),
+   * then counted whole over their time ranges (consecutive seconds one range).
+   */
+  private async series(index: string, counted: Agg[], time: string, classes: Classes): Promise<SecondRow[]> {
+    const per = (interval: string): Agg[] => [{ t: { date_histogram: { field: time, fixed_interval: interval } } }]
+    const classAggs = { classes: { filters: { filters: classes } } }
+    const toRow = (b: Bucket, second: number): SecondRow => secondRow(second, Object.fromEntries(CLASS_NAMES.map((name) => [name, filterCount(b.classes, name)])))
+    const seconds = async (query: Agg[], what: string): Promise<SecondRow[]> =>
+      (await this.es.compositeBuckets(index, { bool: { filter: query } }, per('1s'), classAggs, what)).buckets.map((b) => toRow(b, bucketSecond(b)))
+    if (this.spec.to - this.spec.from <= this.es.limits.exactSecondsMs) return seconds(counted, 'counting requests per second')
+    const minutes = (await this.es.compositeBuckets(index, { bool: { filter: counted } }, per('1m'), classAggs, 'counting requests per minute')).buckets.map((b) => toRow(b, bucketSecond(b)))
+    const failingAt = (await this.es.compositeBuckets(index, { bool: { filter: [...counted, classes.s5xx] } }, per('1s'), {}, 'finding the seconds with a 5xx')).buckets.map(bucketSecond)
+    const ranges = secondRanges(failingAt)
+    const failing: SecondRow[] = []
+    for (let i = 0; i < ranges.length; i += this.es.limits.rangesPerQuery) {
+      const should = ranges.slice(i, i + this.es.limits.rangesPerQuery).map(([gte, lt]) => ({ range: { [time]: { gte, lt, format: 'epoch_millis' } } }))
+      failing.push(...(await seconds([...counted, { bool: { should, minimum_should_match: 1 } }], 'counting requests in the seconds with a 5xx')))
+    }
+    return minutesWithFailingSeconds(minutes, failing)
   }
 }
 
@@ -290,10 +211,10 @@ export function elasticAdapter(kind: 'elasticsearch' | 'opensearch', options: El
     kind,
     async read(spec: StoreSpec, signal?: AbortSignal): Promise<StoreReading> {
       const headers = await credentialHeaders(spec.credential, options.keychain)
-      const read = new ElasticRead(spec, { kind, url: spec.url, headers, timeoutMs: limits.timeoutMs, attempts: limits.attempts, maxRetryMs: limits.maxRetryMs, ...(signal ? { signal } : {}) }, limits)
-      const result = await read.read()
+      const es = new ElasticSession(spec, { kind, url: spec.url, headers, timeoutMs: limits.timeoutMs, attempts: limits.attempts, maxRetryMs: limits.maxRetryMs, ...(signal ? { signal } : {}) }, limits)
+      const result = await new ElasticRead(spec, es).read()
       // Neither engine says per search how many bytes it read for the answer.
-      return { result, bytesMoved: read.bytesMoved, scannedBytes: null, warnings: read.warnings }
+      return { result, bytesMoved: es.bytesMoved, scannedBytes: null, warnings: es.warnings }
     }
   }
 }

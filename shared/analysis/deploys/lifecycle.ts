@@ -188,3 +188,13 @@ export function mergeLifecycles(parts: readonly LogLifecycle[]): LogLifecycle {
     migrationsSeen: parts.reduce((n, p) => n + p.migrationsSeen, 0)
   }
 }
+
+/**
+ * Words every banner and migration line holds at least one of, whole (ANY_HINT's stems as words
+ * a full-text engine indexes): a store is asked for the lines with one of them, and this module
+ * reads those as it reads a file's (tests/unit/store/elastic-app.test.ts checks every sample).
+ */
+export const LIFECYCLE_WORDS = [
+  'starting', 'started', 'start', 'listening', 'listen', 'version', 'release', 'booting', 'boot', 'running', 'fpm', 'ready',
+  'migrating', 'migrated', 'migrate', 'migration', 'migrations', 'applying', 'applied', 'upgrade', 'changeset', 'changesets', 'done', 'u'
+] as const

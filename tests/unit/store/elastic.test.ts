@@ -1,13 +1,10 @@
 /**
- * Elasticsearch/OpenSearch cannot be installed here: a loopback node:http server answers
- * `_mapping` and `_search` in the documented response shapes (hits.total.value, aggregations
- * with buckets/doc_count/sum_other_doc_count, _shards, error.root_cause), computing every count
- * from the scenario's documents held in memory, so the counts are true. `analyze` over the index
+ * Elasticsearch/OpenSearch cannot be installed here: a loopback server (tests/support/fake-elastic.ts)
+ * answers in the documented response shapes, evaluating the query DSL the adapter sends over the
+ * scenario's documents held in memory, so the counts are true. `analyze` over the index
  * must reach the same verdict and counts as `analyze` over the same documents as a file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,9 +13,9 @@ import { elasticAdapter } from '../../../electron/collect/store/elastic'
 import type { StoreSourceSpec } from '../../../shared/contract'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'
 import type { DeployEvent } from '../../../shared/model/evidence'
+import { BUCKET } from '../../../shared/analysis/aggregate'
 import { DEPLOY_AT, SCENARIO_MINUTES, SCENARIO_START, scenarioRows } from '../../support/store-scenario'
-
-type Doc = Record<string, unknown>
+import { type Doc, type FakeElastic, type Mapping, startFakeElastic } from '../../support/fake-elastic'
 
 /** The scenario's nginx rows as an ECS document a Filebeat/Elastic Agent pipeline would index. */
 function ecsDocs(): Doc[] {
@@ -36,7 +33,7 @@ function ecsDocs(): Doc[] {
   })
 }
 
-const MAPPING = {
+const MAPPING: Mapping = {
   'logs-shop-2026.03': {
     mappings: {
       properties: {
@@ -50,142 +47,6 @@ const MAPPING = {
       }
     }
   }
-}
-
-const get = (doc: Doc, field: string): unknown => field.replace(/\.keyword$/, '').split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Doc)[k] : undefined), doc)
-const millis = (v: unknown): number => (typeof v === 'number' ? v : Date.parse(String(v)))
-
-/** The query clauses the adapter sends, as Elasticsearch reads them. */
-function matches(doc: Doc, clause: Doc): boolean {
-  const [kind, arg] = Object.entries(clause)[0] as [string, Doc]
-  if (kind === 'bool') return ((arg.filter as Doc[] | undefined) ?? []).every((c) => matches(doc, c))
-  if (kind === 'range') {
-    const [field, r] = Object.entries(arg)[0] as [string, { gte?: number; lt?: number; lte?: number; format?: string }]
-    const raw = get(doc, field)
-    const v = r.format === 'epoch_millis' || field === '@timestamp' ? millis(raw) : Number(raw)
-    return (r.gte === undefined || v >= r.gte) && (r.lt === undefined || v < r.lt) && (r.lte === undefined || v <= r.lte)
-  }
-  if (kind === 'term') {
-    const [field, value] = Object.entries(arg)[0]
-    return get(doc, field) === value
-  }
-  if (kind === 'exists') return get(doc, String(arg.field)) !== undefined
-  if (kind === 'query_string') {
-    // The one form the tests send: field:value.
-    const m = /^([\w.]+):([\w.-]+)$/.exec(String(arg.query))
-    if (!m) throw new BadQuery(`Failed to parse query [${String(arg.query)}]`)
-    return String(get(doc, m[1])) === m[2]
-  }
-  throw new Error(`fake server: unknown clause ${kind}`)
-}
-
-class BadQuery extends Error {}
-
-function aggregate(docs: Doc[], aggs: Record<string, Doc>): Doc {
-  const out: Doc = {}
-  for (const [name, def] of Object.entries(aggs)) {
-    const sub = def.aggs as Record<string, Doc> | undefined
-    const withSub = (bucket: Doc, inBucket: Doc[]): Doc => ({ ...bucket, doc_count: inBucket.length, ...(sub ? aggregate(inBucket, sub) : {}) })
-    if (def.min || def.max) {
-      const field = String(((def.min ?? def.max) as Doc).field)
-      const values = docs.map((d) => millis(get(d, field)))
-      out[name] = { value: values.length === 0 ? null : def.min ? Math.min(...values) : Math.max(...values) }
-    } else if (def.terms) {
-      const { field, size } = def.terms as { field: string; size: number }
-      const groups = new Map<unknown, Doc[]>()
-      for (const d of docs) {
-        const v = get(d, field)
-        if (v === undefined) continue
-        groups.set(v, [...(groups.get(v) ?? []), d])
-      }
-      const sorted = [...groups.entries()].sort((a, b) => b[1].length - a[1].length)
-      const kept = sorted.slice(0, size)
-      out[name] = {
-        doc_count_error_upper_bound: 0,
-        sum_other_doc_count: sorted.slice(size).reduce((n, [, g]) => n + g.length, 0),
-        buckets: kept.map(([key, g]) => withSub({ key }, g))
-      }
-    } else if (def.date_histogram) {
-      const { field, fixed_interval } = def.date_histogram as { field: string; fixed_interval: string }
-      const step = fixed_interval === '1s' ? 1000 : fixed_interval === '1m' ? 60_000 : NaN
-      const groups = new Map<number, Doc[]>()
-      for (const d of docs) {
-        const t = Math.floor(millis(get(d, field)) / step) * step
-        groups.set(t, [...(groups.get(t) ?? []), d])
-      }
-      out[name] = { buckets: [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([key, g]) => withSub({ key, key_as_string: new Date(key).toISOString() }, g)) }
-    } else if (def.filters) {
-      const filters = (def.filters as { filters: Record<string, Doc> }).filters
-      const b: Doc = {}
-      for (const [key, clause] of Object.entries(filters)) {
-        const g = docs.filter((d) => matches(d, clause))
-        b[key] = withSub({}, g)
-      }
-      out[name] = { buckets: b }
-    } else if (def.filter) out[name] = withSub({}, docs.filter((d) => matches(d, def.filter as Doc)))
-    else throw new Error(`fake server: unknown aggregation ${JSON.stringify(def)}`)
-  }
-  return out
-}
-
-interface FakeElastic {
-  url: string
-  /** What the next _search answers instead of its result. */
-  next: ('429' | 'shard-failure' | 'timed-out')[]
-  searches: number
-  pits: string[]
-  close(): Promise<void>
-}
-
-async function startFakeElastic(docs: Doc[]): Promise<FakeElastic> {
-  const fake: FakeElastic = { url: '', next: [], searches: 0, pits: [], close: async () => {} }
-  const server = http.createServer((req, res) => {
-    let raw = ''
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')))
-    req.on('end', () => {
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers })
-        res.end(JSON.stringify(body))
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      if (url.pathname === '/logs-shop-*/_mapping' && req.method === 'GET') return send(200, MAPPING)
-      // Points in time: ES ≥ 7.10 `_pit` answers {id}, OpenSearch `_search/point_in_time` {pit_id}.
-      if (url.pathname === '/logs-shop-*/_pit' && req.method === 'POST') return fake.pits.push('open es'), send(200, { id: 'pit-es-1' })
-      if (url.pathname === '/logs-shop-*/_search/point_in_time' && req.method === 'POST') return fake.pits.push('open os'), send(200, { pit_id: 'pit-os-1', _shards: { total: 2, successful: 2, skipped: 0, failed: 0 }, creation_time: Date.now() })
-      if ((url.pathname === '/_pit' || url.pathname === '/_search/point_in_time') && req.method === 'DELETE') return fake.pits.push(`close ${raw}`), send(200, { succeeded: true, num_freed: 1 })
-      const withPit = url.pathname === '/_search' && req.method === 'POST' && (JSON.parse(raw) as { pit?: unknown }).pit !== undefined
-      if (!withPit && (url.pathname !== '/logs-shop-*/_search' || req.method !== 'POST')) return send(404, { error: { root_cause: [{ type: 'index_not_found_exception', reason: `no such index [${url.pathname.split('/')[1]}]` }], type: 'index_not_found_exception', reason: 'no such index' }, status: 404 })
-      fake.searches++
-      const mode = fake.next.shift()
-      if (mode === '429') return send(429, { error: { root_cause: [{ type: 'es_rejected_execution_exception', reason: 'rejected execution' }], type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 }, { 'retry-after': '0' })
-      const body = JSON.parse(raw) as { size?: number; query?: Doc; aggs?: Record<string, Doc>; sort?: Record<string, string>[]; search_after?: [number, number] }
-      let hits: Doc[]
-      try {
-        hits = docs.filter((d) => (body.query ? matches(d, body.query) : true))
-      } catch (err) {
-        if (!(err instanceof BadQuery)) throw err
-        return send(400, { error: { root_cause: [{ type: 'query_shard_exception', reason: err.message, index: 'logs-shop-2026.03' }], type: 'search_phase_execution_exception', reason: 'all shards failed', phase: 'query' }, status: 400 })
-      }
-      // Sorted by time, then the document's place (what `_shard_doc` stands for): search_after resumes after that pair.
-      const order = new Map(docs.map((d, i) => [d, i]))
-      const sortKey = (d: Doc): [number, number] => [millis(get(d, '@timestamp')), order.get(d) ?? 0]
-      if (body.sort) hits = [...hits].sort((a, b) => sortKey(a)[0] - sortKey(b)[0] || sortKey(a)[1] - sortKey(b)[1])
-      const after = body.search_after
-      if (after) hits = hits.filter((d) => sortKey(d)[0] > after[0] || (sortKey(d)[0] === after[0] && sortKey(d)[1] > after[1]))
-      const shards = mode === 'shard-failure' ? { total: 2, successful: 1, skipped: 0, failed: 1, failures: [{ shard: 1, index: 'logs-shop-2026.03', node: 'n1', reason: { type: 'node_not_connected_exception', reason: '[n2][127.0.0.1:9300] Node not connected' } }] } : { total: 2, successful: 2, skipped: 0, failed: 0 }
-      send(200, {
-        took: 3,
-        timed_out: mode === 'timed-out',
-        _shards: shards,
-        hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits: hits.slice(0, body.size ?? 10).map((d, i) => ({ _index: 'logs-shop-2026.03', _id: String(i), _score: null, _source: d, ...(body.sort ? { sort: sortKey(d) } : {}) })) },
-        ...(body.aggs ? { aggregations: aggregate(hits, body.aggs) } : {})
-      })
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  fake.close = () => new Promise((resolve) => server.close(() => resolve()))
-  return fake
 }
 
 const deploys: DeployEvent[] = [{ version: 'v2.8.0', at: DEPLOY_AT, commit: null, source: 'given' }]
@@ -202,7 +63,7 @@ describe('Elasticsearch / OpenSearch store (documented shapes on loopback)', () 
   const docs = ecsDocs()
 
   beforeAll(async () => {
-    fake = await startFakeElastic(docs)
+    fake = await startFakeElastic('logs-shop-*', MAPPING, docs)
     dir = mkdtempSync(path.join(os.tmpdir(), 'triage500-elastic-'))
     const file = path.join(dir, 'access-ecs.json')
     writeFileSync(file, docs.map((d) => JSON.stringify(d)).join('\n') + '\n')
@@ -266,5 +127,65 @@ describe('Elasticsearch / OpenSearch store (documented shapes on loopback)', () 
       expect(paged.result.requests.failing.length).toBeGreaterThan(300)
       expect(fake.pits).toEqual(kind === 'elasticsearch' ? ['open es', 'close {"id":"pit-es-1"}'] : ['open os', 'close {"pit_id":["pit-os-1"]}'])
     }
+  })
+})
+
+describe('Elasticsearch: a 7-day window', () => {
+  const WEEK_START = Date.UTC(2026, 2, 3, 0, 0, 0)
+  const WEEK_MS = 7 * 86_400_000
+  /** Three seconds with a 5xx, each among requests that succeeded in that same second. */
+  const FAILING = [WEEK_START + 2 * 86_400_000 + 3_723_000, WEEK_START + 2 * 86_400_000 + 3_724_000, WEEK_START + 5 * 86_400_000 + 41_017_000]
+  let fake: FakeElastic
+  let docs: Doc[]
+
+  const request = (at: number, status: number, path: string): Doc => ({
+    '@timestamp': new Date(at).toISOString(),
+    http: { request: { method: 'GET' }, response: { status_code: status, body: { bytes: status === 200 ? 1830 : 150 } } },
+    url: { path, original: path },
+    host: { name: '10.0.3.14:8080' },
+    source: { ip: '203.0.113.7' },
+    user_agent: { original: 'okhttp/4.12.0' },
+    event: { duration: 41_000_000 }
+  })
+
+  beforeAll(async () => {
+    docs = []
+    // A quiet service: one request every 50 s for a week, so nearly every minute holds one (10,080 minutes).
+    for (let t = WEEK_START + 7_000; t < WEEK_START + WEEK_MS; t += 50_000) docs.push(request(t, 200, `/api/products/${10_000 + (t % 997)}`))
+    for (const at of FAILING) for (let i = 0; i < 5; i++) docs.push(request(at + i * 100, i < 2 ? 500 : 200, '/api/orders/10417/invoice'))
+    docs.sort((a, b) => String(a['@timestamp']).localeCompare(String(b['@timestamp'])))
+    fake = await startFakeElastic('logs-shop-*', MAPPING, docs)
+  })
+
+  afterAll(async () => {
+    await fake?.close()
+  })
+
+  it('moves minutes plus every second that had a 5xx, whole, in composite pages under search.max_buckets', async () => {
+    const reading = await elasticAdapter('elasticsearch').read({ kind: 'elasticsearch', url: fake.url, query: 'logs-shop-*', from: WEEK_START, to: WEEK_START + WEEK_MS - 1, credential: { kind: 'none' } })
+    expect(reading.warnings).toEqual([])
+    const seconds = reading.result.requests.seconds
+    const at = (t: number): number[] | undefined => seconds.find((r) => r[0] === t / 1000)
+    for (const t of FAILING) {
+      const row = at(t)
+      expect(row?.[1 + BUCKET.total]).toBe(5)
+      expect(row?.[1 + BUCKET.s5xx]).toBe(2)
+      expect(row?.[1 + BUCKET.s500]).toBe(2)
+    }
+    // Every other row is a minute's: counts add up to the documents, none lost or counted twice.
+    expect(seconds.filter((r) => r[0] % 60 !== 0).map((r) => r[0] * 1000)).toEqual(FAILING)
+    expect(seconds.reduce((n, r) => n + r[1 + BUCKET.total], 0)).toBe(docs.length)
+    expect(seconds.reduce((n, r) => n + r[1 + BUCKET.s5xx], 0)).toBe(6)
+    expect(seconds.length).toBeGreaterThan(10_000)
+    // One date_histogram of the week's minutes with their class filters would pass max_buckets: the pages did not.
+    const pages = fake.bodies.filter((b) => JSON.stringify(b).includes('"composite"') && JSON.stringify(b).includes('"1m"'))
+    expect(pages.length).toBeGreaterThan(1)
+  })
+
+  it('the engine refuses an answer past search.max_buckets, and the read says so in one line', async () => {
+    fake.maxBuckets = 1000
+    const failure = await elasticAdapter('elasticsearch').read({ kind: 'elasticsearch', url: fake.url, query: 'logs-shop-*', from: WEEK_START, to: WEEK_START + WEEK_MS - 1, credential: { kind: 'none' } }).catch((e: Error) => e)
+    fake.maxBuckets = 65_536
+    expect((failure as Error).message).toMatch(/failed \(HTTP 400\): too_many_buckets_exception: Trying to create too many buckets\. Must be less than or equal to: \[1000\] but was \[\d+\]\./)
   })
 })
