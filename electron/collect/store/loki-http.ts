@@ -89,6 +89,8 @@ export async function lokiCall(target: LokiTarget, endpoint: 'query_range' | 'qu
       if (target.signal?.aborted) throw new StoreError('cancelled', `${where}: read cancelled`)
       if ((err as Error).name === 'TimeoutError') throw new StoreError('timeout', `${where}: ${what} took over ${Math.round(target.timeoutMs / 1000)} s`, true)
       const cause = (err as { cause?: { code?: string; message?: string } }).cause
+      // A kept-alive connection the server closed as we reused it: every call here is a GET, so asking again is safe.
+      if ((cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') && attempt < target.attempts) continue
       throw new StoreError('unreachable', `${where} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`, true)
     }
     const text = await res.text()

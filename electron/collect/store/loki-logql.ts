@@ -7,7 +7,7 @@ import type { FieldMap } from '../../../shared/model/evidence'
 import { StoreError } from './errors'
 
 /** Labels the parser stage extracts. Prefixed: a stream label of the same name would rename ours `…_extracted`. */
-export const L = { status: 't5_status', method: 't5_method', path: 't5_path', instance: 't5_instance', level: 't5_level' } as const
+export const L = { status: 't5_status', method: 't5_method', path: 't5_path', instance: 't5_instance', level: 't5_level', client: 't5_client', agent: 't5_agent', clientKey: 't5_ckey' } as const
 
 /** Stream labels that name where a line was written, when the lines themselves do not say. */
 const INSTANCE_STREAM_LABELS = ['pod', 'instance', 'host', 'hostname', 'container', 'node']
@@ -120,7 +120,10 @@ export function stageFor(format: string, fieldMap: FieldMap, sample: string[], s
     ['method', 'method'],
     ['path', 'path'],
     ['instance', 'instance'],
-    ['level', 'level']
+    ['level', 'level'],
+    ['client', 'client'],
+    ['agent', 'agent'],
+    ['clientKey', 'clientKey']
   ]
   const fromMap = roles.flatMap(([label, role]) => {
     const key = role === 'path' ? (fieldMap.path ?? fieldMap.url) : fieldMap[role]

@@ -8,7 +8,8 @@
  */
 import { BUCKET, type RequestAggregateData, type SecondRow } from '../../../shared/analysis/aggregate'
 import { ErrorGrouper, isErrorEvent } from '../../../shared/analysis/groups'
-import { emptyImpactData } from '../../../shared/analysis/impact'
+import { DistinctCounter } from '../../../shared/analysis/distinct'
+import { clientIdentity, emptyImpactData, type ImpactData } from '../../../shared/analysis/impact'
 import { MAX_INSTANCES } from '../../../shared/analysis/instances'
 import type { AppEvent, FieldMap, RequestEvent } from '../../../shared/model/evidence'
 import { createParser, detectFormat, formatFamily, type LineParser } from '../formats'
@@ -31,6 +32,8 @@ export interface LokiLimits {
   errorRows: number
   /** Distinct (method, path key, status) series asked for (`topk`); the rest is "(other routes)". */
   routeRows: number
+  /** Distinct clients with a 5xx counted as files do; past it, clients are not counted. */
+  clientRows: number
   /** One query's deadline. */
   timeoutMs: number
   /** Windows up to this long are counted per second; longer ones per minute plus the seconds with a 5xx. */
@@ -46,6 +49,7 @@ export const DEFAULT_LOKI_LIMITS: LokiLimits = {
   failingRows: 5000,
   errorRows: 5000,
   routeRows: 10_000,
+  clientRows: 100_000,
   timeoutMs: 30_000,
   exactSecondsMs: 3 * 3_600_000,
   maxPoints: 11_000,
@@ -193,7 +197,8 @@ class LokiRead {
     const is5xx = ` | ${L.status}=~"5[0-9][0-9]"`
     const inst = this.instanceKey(stage)
     const exact = this.spec.to - this.spec.from <= this.limits.exactSecondsMs
-    const [statuses, seconds, routeRows, failingLines, instances] = await Promise.all([
+    const who = (['client', 'agent', 'clientKey'] as const).filter((role) => stage.has.has(role))
+    const [statuses, seconds, routeRows, failingLines, instances, clientRows] = await Promise.all([
       this.instant(`sum by (${L.status}) (count_over_time(${pipe} [$W]))`, 'counting statuses'),
       this.requestSeries(pipe, is5xx, exact),
       this.optional(
@@ -202,7 +207,10 @@ class LokiRead {
         'requests per route'
       ),
       this.optional(this.lines(`${pipe}${is5xx}`, this.limits.failingRows, 'forward', 'sampling failing requests'), [], 'failing requests'),
-      inst === null ? Promise.resolve([]) : this.optional(this.instant(`sum by (${inst}, ${L.status}) (count_over_time(${pipe} [$W]))`, 'counting requests per instance'), [], 'requests per instance')
+      inst === null ? Promise.resolve([]) : this.optional(this.instant(`sum by (${inst}, ${L.status}) (count_over_time(${pipe} [$W]))`, 'counting requests per instance'), [], 'requests per instance'),
+      who.length === 0
+        ? Promise.resolve(null)
+        : this.optional(this.instant(`sum by (${who.map((r) => L[r]).join(', ')}) (count_over_time(${pipe}${is5xx} [$W]))`, 'counting clients with a 5xx'), null, 'clients with a 5xx')
     ])
     const statusCounts: Record<number, number> = {}
     let requests = 0
@@ -242,23 +250,52 @@ class LokiRead {
       failing,
       failingSeen,
       instances: instanceStats([...byInstance].slice(0, MAX_INSTANCES + 1).map(([name, c]) => ({ name, requests: c.requests, s5xx: c.s5xx, appEvents: 0, appErrors: 0 }))),
-      // Who got the 5xx needs each client's identity hashed as a file's is: not pushed down, so the report claims nothing of it.
-      impact: emptyImpactData()
+      impact: this.impact(stage, parser, base.fieldMap ?? {}, who, clientRows)
     }
     return { ...base, requests: data, events: requests, eventLines: requests, unparsed: base.lines - requests }
   }
 
+  /**
+   * Who got the 5xx: each distinct (client, user agent, client key) the engine counted is read by
+   * the parser as a 5xx of that client would be, so identities hash as a file's do (as
+   * clickhouse.ts does). Crawlers, cached 5xx and POST re-sends need each request: not pushed
+   * down, and their counts stay 0, so the report claims nothing of them.
+   */
+  private impact(stage: Stage, parser: LineParser, fieldMap: FieldMap, who: readonly ('client' | 'agent' | 'clientKey')[], rows: { metric: Record<string, string>; n: number }[] | null): ImpactData {
+    const data = emptyImpactData()
+    if (rows === null || who.length === 0) return data
+    if (rows.length > this.limits.clientRows) {
+      this.warnings.push(`${this.label}: more than ${this.limits.clientRows} distinct clients got a 5xx; clients not counted`)
+      return data
+    }
+    const clients = new DistinctCounter()
+    for (const row of rows) {
+      const values: Partial<Record<keyof FieldMap, string | number>> = { status: 500, method: 'GET', path: '/' }
+      for (const role of who) if ((row.metric[L[role]] ?? '') !== '') values[role] = row.metric[L[role]]
+      const event = this.synthetic(stage, parser, fieldMap, values)
+      const identity = event === null ? null : clientIdentity(event)
+      if (identity === null) data.unidentified5xx += row.n
+      else clients.addText(identity)
+    }
+    data.clients = clients.toData()
+    return data
+  }
+
   /** A route key read by the parser as one request line of the stream's shape would be, so route names match a file's. */
   private routeEvent(stage: Stage, parser: LineParser, fieldMap: FieldMap, row: RouteKeyCount): RequestEvent | null {
+    return this.synthetic(stage, parser, fieldMap, { status: row.s, method: row.m, path: row.p })
+  }
+
+  /** One request line of the stream's shape holding `values` (by field role), read back through the parser. */
+  private synthetic(stage: Stage, parser: LineParser, fieldMap: FieldMap, values: Partial<Record<keyof FieldMap, string | number>>): RequestEvent | null {
     let line: string
-    if (stage.kind === 'pattern') line = `192.0.2.1 - - [01/Jan/1970:00:00:00 +0000] "${row.m} ${row.p} HTTP/1.1" ${row.s} 0 "-" "-"`
+    if (stage.kind === 'pattern') line = `192.0.2.1 - - [01/Jan/1970:00:00:00 +0000] "${values.method ?? 'GET'} ${values.path ?? '/'} HTTP/1.1" ${values.status ?? 0} 0 "-" "-"`
     else {
-      const fields: [string, unknown][] = [
-        [fieldMap.time ?? 'time', new Date(0).toISOString()],
-        [fieldMap.status ?? 'status', row.s],
-        [fieldMap.method ?? 'method', row.m],
-        [fieldMap.path ?? fieldMap.url ?? 'path', row.p]
-      ]
+      const fields: [string, unknown][] = [[fieldMap.time ?? 'time', new Date(0).toISOString()]]
+      for (const [role, value] of Object.entries(values) as [keyof FieldMap, string | number][]) {
+        const key = role === 'path' ? (fieldMap.path ?? fieldMap.url) : fieldMap[role]
+        fields.push([key ?? role, value])
+      }
       if (stage.kind === 'logfmt') line = fields.map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join(' ')
       else {
         const record: Record<string, unknown> = {}

@@ -61,6 +61,8 @@ function essentials(v1: AnalysisV1): unknown {
     endpoint: v1.endpoint,
     window: v1.window,
     instance: v1.instance,
+    clients: v1.impact?.clients ?? null,
+    unidentified5xx: v1.impact?.unidentified5xx ?? null,
     errorGroups: v1.errorGroups.map((g) => ({ id: g.id, type: g.type, message: g.message, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen, endpoints: g.endpoints })),
     sources: v1.sources.map((s) => ({ format: s.format, events: s.events, unparsed: s.unparsed })).sort((a, b) => String(a.format).localeCompare(String(b.format)))
   }
@@ -97,7 +99,7 @@ describe('Loki store (documented shapes on loopback)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const spec = (query: string, extra: Partial<StoreSourceSpec> = {}): StoreSourceSpec & { to: number } => ({ kind: 'loki', url: fake.url, query, ...window, credential: { kind: 'none' }, ...extra })
+  const spec = (query: string, extra: Partial<Omit<StoreSourceSpec, 'to'>> = {}): StoreSourceSpec & { to: number } => ({ kind: 'loki', url: fake.url, query, ...window, credential: { kind: 'none' }, ...extra })
   const fromStreams = async (...queries: string[]): Promise<AnalysisV1> => (await analyzeOnce({ paths: [], stores: queries.map((q) => spec(q)), format: null, fieldMap: null, deploys, health: [] })).snapshot.v1
 
   it('the lines as files show the incident (the reference is not empty)', () => {
@@ -114,7 +116,11 @@ describe('Loki store (documented shapes on loopback)', () => {
   })
 
   it('an nginx combined text stream (pattern) and a logfmt stream agree with their files too', async () => {
-    expect(essentials(await fromStreams('{app="shop", job="nginx-text"}'))).toEqual(essentials(fromFiles.combined!))
+    // Who got the 5xx is not counted from a text stream (its user agent is not in every nginx layout): the rest agrees.
+    const withoutClients = (v1: AnalysisV1): unknown => ({ ...(essentials(v1) as object), clients: undefined, unidentified5xx: undefined })
+    const text = await fromStreams('{app="shop", job="nginx-text"}')
+    expect(withoutClients(text)).toEqual(withoutClients(fromFiles.combined!))
+    expect(text.impact?.clients).toBe(0)
     expect(essentials(await fromStreams('{app="shop", job="router"}'))).toEqual(essentials(fromFiles.logfmt!))
   })
 
