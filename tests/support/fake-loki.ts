@@ -84,6 +84,21 @@ function getPath(value: unknown, path: string): unknown {
   return parts.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value)
 }
 
+/** Each line is parsed once however many queries read it: the fake answers in test time, not in Loki's. */
+const parsedJson = new WeakMap<FakeEntry, { ok: boolean; value: unknown }>()
+function jsonOf(e: FakeEntry): { ok: boolean; value: unknown } {
+  let at = parsedJson.get(e)
+  if (at === undefined) {
+    try {
+      at = { ok: true, value: JSON.parse(e.line) as unknown }
+    } catch {
+      at = { ok: false, value: undefined }
+    }
+    parsedJson.set(e, at)
+  }
+  return at
+}
+
 function logfmtFields(line: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const m of line.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)/g)) out[m[1]] = m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : m[2]
@@ -150,7 +165,7 @@ function logPipeline(text: string): { inStreams: (e: FakeEntry) => boolean; sele
   const t = text.trim()
   if (!t.startsWith('{')) throw new BadQuery(`parse error at line 1, col 1: syntax error: unexpected IDENTIFIER, expecting {`)
   const close = t.indexOf('}')
-  const matchers = [...t.slice(1, close).matchAll(/\s*([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*,?/g)].map((m) => ({ name: m[1], op: m[2], value: unq(m[3]) }))
+  const matchers = [...t.slice(1, close).matchAll(/\s*([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*,?/g)].map((m) => ({ name: m[1], op: m[2], value: unq(m[3]), re: new RegExp(`^(?:${unq(m[3])})$`) }))
   let rest = t.slice(close + 1)
   const lineFilters: ((line: string) => boolean)[] = []
   for (;;) {
@@ -167,10 +182,8 @@ function logPipeline(text: string): { inStreams: (e: FakeEntry) => boolean; sele
     if ((m = /^json\s+([\s\S]+)$/.exec(stage))) {
       const pairs = [...m[1].matchAll(/([A-Za-z_]\w*)=(`[^`]*`|"(?:[^"\\]|\\.)*")/g)].map((p) => [p[1], unq(p[2])] as const)
       return (row) => {
-        let parsed: unknown
-        try {
-          parsed = JSON.parse(row.e.line)
-        } catch {
+        const { ok, value: parsed } = jsonOf(row.e)
+        if (!ok) {
           row.error = 'JSONParserErr'
           return true
         }
@@ -212,9 +225,9 @@ function logPipeline(text: string): { inStreams: (e: FakeEntry) => boolean; sele
     throw new BadQuery(`parse error : fake Loki does not know the stage "${stage}"`)
   })
   const inStreams = (e: FakeEntry): boolean =>
-    matchers.every(({ name, op, value }) => {
+    matchers.every(({ name, op, value, re }) => {
       const v = e.stream[name] ?? ''
-      return op === '=' ? v === value : op === '!=' ? v !== value : op === '=~' ? new RegExp(`^(?:${value})$`).test(v) : !new RegExp(`^(?:${value})$`).test(v)
+      return op === '=' ? v === value : op === '!=' ? v !== value : op === '=~' ? re.test(v) : !re.test(v)
     })
   return {
     inStreams,

@@ -113,7 +113,7 @@ describe('Loki store (documented shapes on loopback)', () => {
   it('a JSON access stream and a Spring Boot JSON stream give the same verdict, counts, groups and instances as the same lines as files', async () => {
     const v1 = await fromStreams('{app="shop", job="nginx"}', '{app="shop", job="shop-api"}')
     expect(essentials(v1)).toEqual(essentials(fromFiles.json!))
-  })
+  }, 120_000)
 
   it('an nginx combined text stream (pattern) and a logfmt stream agree with their files too', async () => {
     // Who got the 5xx is not counted from a text stream (its user agent is not in every nginx layout): the rest agrees.
@@ -122,7 +122,7 @@ describe('Loki store (documented shapes on loopback)', () => {
     expect(withoutClients(text)).toEqual(withoutClients(fromFiles.combined!))
     expect(text.impact?.clients).toBe(0)
     expect(essentials(await fromStreams('{app="shop", job="router"}'))).toEqual(essentials(fromFiles.logfmt!))
-  })
+  }, 120_000)
 
   it('only counts and bounded samples move; the engine says what it scanned; instances are counted by the engine', async () => {
     fake.processed = 0
@@ -149,7 +149,7 @@ describe('Loki store (documented shapes on loopback)', () => {
     expect(coarse.result.requests.seconds.length).toBeLessThan(exact.result.requests.seconds.length)
     const chunked = await lokiAdapter({ limits: { maxPoints: 100 } }).read(spec('{app="shop", job="nginx"}'))
     expect(chunked.result.requests.seconds).toEqual(exact.result.requests.seconds)
-  })
+  }, 120_000)
 
   it('429 with Retry-After is retried; a store that keeps answering 429 is slow, in one line', async () => {
     fake.inject = [{ when: /^sum by \(t5_status\)/, status: 429, body: 'too many outstanding requests\n', headers: { 'retry-after': '0' } }]
@@ -236,5 +236,5 @@ describe('Loki store (documented shapes on loopback)', () => {
     expect(essentials(storeRun.v1)).toEqual(essentials(fileRun.v1))
     expect(fake.requests.every((r) => r.headers['x-scope-orgid'] === 'team-shop')).toBe(true)
     expect(storeRun.err).toMatch(/^store http:\/\/127\.0\.0\.1:\d+ \{app="shop", job="nginx"\}: moved [\d.]+ [KM]?B, the engine scanned [\d.]+ [KM]?B/m)
-  })
+  }, 120_000)
 })
