@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../electron/cli/main'
 import { lokiAdapter } from '../../../electron/collect/store/loki'
 import { analyzeOnce } from '../../../electron/session/one-shot'
+import { SessionService } from '../../../electron/session/service'
 import type { StoreSourceSpec } from '../../../shared/contract'
 import type { AnalysisV1 } from '../../../shared/contract/analysis'
 import type { DeployEvent } from '../../../shared/model/evidence'
@@ -220,6 +221,25 @@ describe('Loki store (documented shapes on loopback)', () => {
     expect((failure as Error).message).toMatch(/^loki http:\/\/127\.0\.0\.1:\d+: authentication failed \(HTTP 401\): no org id$/)
     for (const text of [...ok.warnings, (failure as Error).message]) expect(text).not.toContain('s3cr3t')
   })
+
+  it('session: an open-ended stream is followed up to now (months of minutes, split within the point limit); its card counts lines', async () => {
+    const session = new SessionService({ follow: true })
+    try {
+      fake.requests = []
+      const info = await session.addStore({ kind: 'loki', url: fake.url, query: '{app="shop", job="nginx"}', from: window.from, to: null, credential: { kind: 'none' }, intervalMs: 60_000 })
+      await session.idle()
+      const card = (await session.getSnapshot({})).sources.find((s) => s.id === info.id)
+      expect(card?.state).toBe('tailing')
+      expect(card?.store?.health).toBe('ok')
+      expect(card?.lines).toBe(accessJson.length)
+      expect((await session.getAnalysis({}))?.v1.requests).toBe(accessJson.length)
+      expect((await session.getAnalysis({}))?.v1.statusCounts).toEqual(fromFiles.json?.statusCounts)
+      // The window runs to now: more minutes than one range query may hold, so several were sent.
+      expect(fake.requests.filter((r) => r.path.endsWith('/query_range') && r.query.includes('[60s]')).length).toBeGreaterThan(1)
+    } finally {
+      await session.close()
+    }
+  }, 120_000)
 
   it('CLI: analyze --store URL --store-kind loki --query … prints the same JSON verdict as analyze on the files, and what the read cost', async () => {
     const run = async (argv: string[]): Promise<{ v1: AnalysisV1; err: string }> => {
