@@ -63,6 +63,9 @@ interface Line {
   stream: Record<string, string>
 }
 
+/** Slices a failing-request sample is spread over when the window holds more failures than it keeps. */
+const FAILING_SLICES = 20
+
 const emptyRow = (t: number): SecondRow => [t, 0, 0, 0, 0, 0, 0, 0, 0]
 
 /** Adds `n` requests of `status` to a bucket row. */
@@ -108,10 +111,10 @@ class LokiRead {
     return answer
   }
 
-  /** Up to `limit` lines of [from, to] (ms, both included), oldest or newest first. */
-  private async lines(query: string, limit: number, direction: 'forward' | 'backward', what: string): Promise<Line[]> {
+  /** Up to `limit` lines of [from, to] (ms, both included; the spec's window by default), oldest or newest first. */
+  private async lines(query: string, limit: number, direction: 'forward' | 'backward', what: string, from = this.spec.from, to = this.spec.to): Promise<Line[]> {
     const answer = this.account(
-      await lokiCall(this.target, 'query_range', { query, start: String(ns(this.spec.from)), end: String(ns(this.spec.to + 1)), limit: String(limit), direction }, what),
+      await lokiCall(this.target, 'query_range', { query, start: String(ns(from)), end: String(ns(to + 1)), limit: String(limit), direction }, what),
       what
     )
     if (answer.data.resultType !== 'streams') throw new StoreError('unreadable', `${this.where}: ${what}: expected streams, got ${answer.data.resultType}`)
@@ -198,7 +201,7 @@ class LokiRead {
     const inst = this.instanceKey(stage)
     const exact = this.spec.to - this.spec.from <= this.limits.exactSecondsMs
     const who = (['client', 'agent', 'clientKey'] as const).filter((role) => stage.has.has(role))
-    const [statuses, seconds, routeRows, failingLines, instances, clientRows] = await Promise.all([
+    const [statuses, seconds, routeRows, instances, clientRows] = await Promise.all([
       this.instant(`sum by (${L.status}) (count_over_time(${pipe} [$W]))`, 'counting statuses'),
       this.requestSeries(pipe, is5xx, exact),
       this.optional(
@@ -206,7 +209,6 @@ class LokiRead {
         [],
         'requests per route'
       ),
-      this.optional(this.lines(`${pipe}${is5xx}`, this.limits.failingRows, 'forward', 'sampling failing requests'), [], 'failing requests'),
       inst === null ? Promise.resolve([]) : this.optional(this.instant(`sum by (${inst}, ${L.status}) (count_over_time(${pipe} [$W]))`, 'counting requests per instance'), [], 'requests per instance'),
       who.length === 0
         ? Promise.resolve(null)
@@ -222,6 +224,7 @@ class LokiRead {
       requests += r.n
       if (status >= 500 && status < 600) failingSeen += r.n
     }
+    const failingLines = await this.optional(this.failingSample(`${pipe}${is5xx}`, seconds, failingSeen), [], 'failing requests')
     const keys: RouteKeyCount[] = routeRows.slice(0, this.limits.routeRows).flatMap((r) => {
       const s = httpStatus(r.metric[L.status])
       return s === null ? [] : [{ m: r.metric[L.method] ?? '', p: r.metric[L.path] ?? '', s, n: r.n }]
@@ -240,7 +243,7 @@ class LokiRead {
     const failing = failingLines
       .map((l) => parser.parse(l.line, ++this.lineNo, 0))
       .filter((e): e is RequestEvent => e?.kind === 'request')
-    if (failingSeen > failing.length && failingLines.length > 0) this.warnings.push(`${this.label}: the first ${failing.length} of ${failingSeen} failing requests sampled`)
+    if (failingSeen > failing.length && failingLines.length > 0) this.warnings.push(`${this.label}: ${failing.length} of ${failingSeen} failing requests sampled, spread over the window`)
     const data: RequestAggregateData = {
       requests,
       undatedRequests: 0,
@@ -279,6 +282,34 @@ class LokiRead {
     }
     data.clients = clients.toData()
     return data
+  }
+
+  /**
+   * The failing requests to read. When there are more than `failingRows`, a log query can only
+   * give the first ones in time (Loki has no random order), so the window is cut into slices of
+   * equal 5xx count (from the engine's per-second counts) and each slice gives its share: the
+   * sample spans the whole incident, as clickhouse.ts's uniform sample does.
+   */
+  private async failingSample(query: string, seconds: SecondRow[], failingSeen: number): Promise<Line[]> {
+    const limit = this.limits.failingRows
+    const what = 'sampling failing requests'
+    if (failingSeen <= limit) return this.lines(query, limit, 'forward', what)
+    const slices = Math.min(FAILING_SLICES, limit)
+    const failingRows = seconds.filter((r) => r[1 + BUCKET.s5xx] > 0)
+    // Slice starts (epoch ms): each slice runs to the next one's start, so slices never overlap.
+    const starts: number[] = [this.spec.from]
+    let seen = 0
+    for (const row of failingRows) {
+      if (seen >= (starts.length * failingSeen) / slices) starts.push(Math.max(this.spec.from, row[0] * 1000))
+      seen += row[1 + BUCKET.s5xx]
+    }
+    const parts = await Promise.all(
+      starts.map((from, i) => {
+        const share = Math.floor(limit / starts.length) + (i < limit % starts.length ? 1 : 0)
+        return this.lines(query, share, 'forward', what, from, i + 1 < starts.length ? starts[i + 1] - 1 : this.spec.to)
+      })
+    )
+    return parts.flat()
   }
 
   /** A route key read by the parser as one request line of the stream's shape would be, so route names match a file's. */

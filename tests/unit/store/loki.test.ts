@@ -152,6 +152,20 @@ describe('Loki store (documented shapes on loopback)', () => {
     expect(chunked.result.requests.seconds).toEqual(exact.result.requests.seconds)
   }, 120_000)
 
+  it('more failures than the sample keeps: the sample is spread over the whole incident, in time order, without repeats', async () => {
+    const failingTimes = rows.access.filter((r) => Number(r.status) >= 500).map((r) => Date.parse(String(r.time_iso8601)))
+    const reading = await lokiAdapter({ limits: { failingRows: 100 } }).read(spec('{app="shop", job="nginx"}'))
+    const failing = reading.result.requests.failing
+    expect(failing).toHaveLength(100)
+    const times = failing.map((e) => e.time ?? 0)
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(failing.map((e) => e.requestId)).size).toBe(100)
+    // The first 100 failures would all fall in the incident's first minutes; a spread sample reaches its last minute.
+    expect(Math.max(...times)).toBeGreaterThan(Math.max(...failingTimes) - 60_000)
+    expect(Math.min(...times)).toBe(Math.min(...failingTimes))
+    expect(reading.warnings).toEqual([expect.stringMatching(new RegExp(`: 100 of ${failingTimes.length} failing requests sampled, spread over the window$`))])
+  })
+
   it('429 with Retry-After is retried; a store that keeps answering 429 is slow, in one line', async () => {
     fake.inject = [{ when: /^sum by \(t5_status\)/, status: 429, body: 'too many outstanding requests\n', headers: { 'retry-after': '0' } }]
     const retried = await lokiAdapter().read(spec('{app="shop", job="nginx"}'))
