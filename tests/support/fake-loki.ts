@@ -118,8 +118,8 @@ function patternRegex(pattern: string): RegExp {
   return new RegExp(`^${src}`)
 }
 
-/** `{{ regexReplaceAll "R" ARG "S" }}` with ARG `.label` or a nested call in parentheses. */
-function template(tpl: string, labels: Labels): string {
+/** `{{ regexReplaceAll "R" ARG "S" }}` with ARG `.label` or a nested call in parentheses, compiled once per query. */
+function compileTemplate(tpl: string): (labels: Labels) => string {
   const body = /^\{\{\s*([\s\S]*?)\s*\}\}$/.exec(tpl)?.[1]
   if (body === undefined) throw new BadQuery(`fake: unsupported template ${tpl}`)
   let at = 0
@@ -133,13 +133,14 @@ function template(tpl: string, labels: Labels): string {
     at += m[0].length
     return unq(m[0])
   }
-  const expr = (): string => {
+  const expr = (): ((labels: Labels) => string) => {
     ws()
     if (body[at] === '.') {
       const m = /^\.([A-Za-z_][A-Za-z0-9_]*)/.exec(body.slice(at))
       if (!m) throw new BadQuery('fake: label expected')
       at += m[0].length
-      return labels[m[1]] ?? ''
+      const name = m[1]
+      return (labels) => labels[name] ?? ''
     }
     if (body[at] === '(') {
       at++
@@ -150,10 +151,10 @@ function template(tpl: string, labels: Labels): string {
     }
     if (body.startsWith('regexReplaceAll', at)) {
       at += 'regexReplaceAll'.length
-      const re = str()
+      const re = new RegExp(str(), 'g')
       const v = expr()
       const repl = str().replace(/\$\{(\d+)\}/g, '$$$1')
-      return v.replace(new RegExp(re, 'g'), repl)
+      return (labels) => v(labels).replace(re, repl)
     }
     throw new BadQuery(`fake: unsupported template at ${body.slice(at)}`)
   }
@@ -211,9 +212,9 @@ function logPipeline(text: string): { inStreams: (e: FakeEntry) => boolean; sele
       }
     }
     if ((m = /^label_format\s+([A-Za-z_]\w*)=(`[^`]*`|"(?:[^"\\]|\\.)*")$/.exec(stage))) {
-      const [label, tpl] = [m[1], unq(m[2])]
+      const [label, tpl] = [m[1], compileTemplate(unq(m[2]))]
       return (row) => {
-        row.labels[label] = template(tpl, row.labels)
+        row.labels[label] = tpl(row.labels)
         return true
       }
     }

@@ -69,7 +69,8 @@ function essentials(v1: AnalysisV1): unknown {
   }
 }
 
-describe('Loki store (documented shapes on loopback)', () => {
+// Each test reads the scenario through the fake several times: on a loaded machine that is slow, not wrong.
+describe('Loki store (documented shapes on loopback)', { timeout: 120_000 }, () => {
   let fake: FakeLoki
   let dir: string
   const files = { access: '', app: '', combined: '', logfmt: '', deploys: '' }
