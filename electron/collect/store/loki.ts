@@ -63,8 +63,8 @@ interface Line {
   stream: Record<string, string>
 }
 
-/** Slices a failing-request sample is spread over when the window holds more failures than it keeps. */
-const FAILING_SLICES = 20
+/** Slices a sample is spread over when the window holds more matching lines than it keeps. */
+const SAMPLE_SLICES = 20
 
 const emptyRow = (t: number): SecondRow => [t, 0, 0, 0, 0, 0, 0, 0, 0]
 
@@ -224,7 +224,11 @@ class LokiRead {
       requests += r.n
       if (status >= 500 && status < 600) failingSeen += r.n
     }
-    const failingLines = await this.optional(this.failingSample(`${pipe}${is5xx}`, seconds, failingSeen), [], 'failing requests')
+    const failingLines = await this.optional(
+      this.spreadSample(`${pipe}${is5xx}`, this.limits.failingRows, seconds.map((r) => [r[0], r[1 + BUCKET.s5xx]] as const), failingSeen, 'sampling failing requests'),
+      [],
+      'failing requests'
+    )
     const keys: RouteKeyCount[] = routeRows.slice(0, this.limits.routeRows).flatMap((r) => {
       const s = httpStatus(r.metric[L.status])
       return s === null ? [] : [{ m: r.metric[L.method] ?? '', p: r.metric[L.path] ?? '', s, n: r.n }]
@@ -285,23 +289,22 @@ class LokiRead {
   }
 
   /**
-   * The failing requests to read. When there are more than `failingRows`, a log query can only
-   * give the first ones in time (Loki has no random order), so the window is cut into slices of
-   * equal 5xx count (from the engine's per-second counts) and each slice gives its share: the
-   * sample spans the whole incident, as clickhouse.ts's uniform sample does.
+   * Up to `limit` lines of `query`, which the engine counted `seen` of, by bucket start (epoch s)
+   * in `buckets`. When there are more than `limit`, a log query can only give the first ones in
+   * time (Loki has no random order), so the window is cut into slices of equal count and each
+   * slice gives its share: the sample spans the whole incident, as clickhouse.ts's uniform sample
+   * of failing requests does.
    */
-  private async failingSample(query: string, seconds: SecondRow[], failingSeen: number): Promise<Line[]> {
-    const limit = this.limits.failingRows
-    const what = 'sampling failing requests'
-    if (failingSeen <= limit) return this.lines(query, limit, 'forward', what)
-    const slices = Math.min(FAILING_SLICES, limit)
-    const failingRows = seconds.filter((r) => r[1 + BUCKET.s5xx] > 0)
+  private async spreadSample(query: string, limit: number, buckets: readonly (readonly [number, number])[], seen: number, what: string): Promise<Line[]> {
+    if (seen <= limit) return this.lines(query, limit, 'forward', what)
+    const slices = Math.min(SAMPLE_SLICES, limit)
     // Slice starts (epoch ms): each slice runs to the next one's start, so slices never overlap.
     const starts: number[] = [this.spec.from]
-    let seen = 0
-    for (const row of failingRows) {
-      if (seen >= (starts.length * failingSeen) / slices) starts.push(Math.max(this.spec.from, row[0] * 1000))
-      seen += row[1 + BUCKET.s5xx]
+    let counted = 0
+    for (const [t, n] of buckets) {
+      if (n <= 0) continue
+      if (counted >= (starts.length * seen) / slices) starts.push(Math.max(this.spec.from, t * 1000))
+      counted += n
     }
     const parts = await Promise.all(
       starts.map((from, i) => {
@@ -408,11 +411,18 @@ class LokiRead {
     const exact = this.spec.to - this.spec.from <= this.limits.exactSecondsMs
     const step = exact ? 1 : 60
     const inst = this.instanceKey(stage)
-    const [perBucket, instances, errorLines] = await Promise.all([
+    const [perBucket, instances] = await Promise.all([
       this.series(`sum(count_over_time(${errors} [$S]))`, step, Math.floor(this.spec.from / 1000 / step) * step, Math.floor(this.spec.to / 1000 / step) * step, 'counting errors per bucket'),
-      inst === null ? Promise.resolve([]) : this.optional(this.instant(`sum by (${inst}, ${L.level}) (count_over_time(${pipe} [$W]))`, 'counting app events per instance'), [], 'app events per instance'),
-      this.lines(errors, Math.min(this.limits.errorRows, MAX_KEPT_APP_EVENTS), 'forward', 'fetching error lines')
+      inst === null ? Promise.resolve([]) : this.optional(this.instant(`sum by (${inst}, ${L.level}) (count_over_time(${pipe} [$W]))`, 'counting app events per instance'), [], 'app events per instance')
     ])
+    const errorCount = perBucket.reduce((n, p) => n + p.n, 0)
+    const errorLines = await this.spreadSample(
+      errors,
+      Math.min(this.limits.errorRows, MAX_KEPT_APP_EVENTS),
+      perBucket.map((p) => [p.t, p.n] as const).sort((a, b) => a[0] - b[0]),
+      errorCount,
+      'fetching error lines'
+    )
     const grouper = new ErrorGrouper()
     const errorEvents: AppEvent[] = []
     let grouped = 0
@@ -422,8 +432,8 @@ class LokiRead {
       if (grouper.add(event, this.label)) grouped++
       if (event.kind === 'app' && isErrorEvent(event)) errorEvents.push(event)
     }
-    const errorCount = perBucket.reduce((n, p) => n + p.n, 0)
-    if (errorCount > errorLines.length) this.warnings.push(`${this.label}: the first ${errorLines.length} of ${errorCount} error lines grouped`)
+    // Groups count the lines read: past errorRows they are a spread sample, and say so.
+    if (errorCount > errorLines.length) this.warnings.push(`${this.label}: ${errorLines.length} of ${errorCount} error lines grouped, spread over the window`)
     const byInstance = new Map<string, { appEvents: number; appErrors: number }>()
     for (const r of instances) {
       const name = r.metric[inst ?? ''] ?? ''

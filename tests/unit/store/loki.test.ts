@@ -167,6 +167,16 @@ describe('Loki store (documented shapes on loopback)', { timeout: 120_000 }, () 
     expect(reading.warnings).toEqual([expect.stringMatching(new RegExp(`: 100 of ${failingTimes.length} failing requests sampled, spread over the window$`))])
   })
 
+  it('more error lines than the sample keeps: the groups are read from a sample spread over the window, and the card says so', async () => {
+    const errors = rows.app.filter((r) => r.level === 'ERROR').map((r) => Date.parse(String(r['@timestamp'])))
+    const reading = await lokiAdapter({ limits: { errorRows: 50 } }).read(spec('{app="shop", job="shop-api"}'))
+    const times = reading.result.errorEvents.map((e) => e.time ?? 0)
+    expect(times).toHaveLength(50)
+    expect(Math.max(...times)).toBeGreaterThan(Math.max(...errors) - 60_000)
+    expect(reading.result.errorGroups.reduce((n, g) => n + g.count, 0)).toBe(50)
+    expect(reading.warnings).toEqual([expect.stringMatching(new RegExp(`: 50 of ${errors.length} error lines grouped, spread over the window$`))])
+  })
+
   it('429 with Retry-After is retried; a store that keeps answering 429 is slow, in one line', async () => {
     fake.inject = [{ when: /^sum by \(t5_status\)/, status: 429, body: 'too many outstanding requests\n', headers: { 'retry-after': '0' } }]
     const retried = await lokiAdapter().read(spec('{app="shop", job="nginx"}'))
