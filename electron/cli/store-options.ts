@@ -1,5 +1,5 @@
 /**
- * `analyze --store URL --query Q [--query Q2] --from T [--to T] [--store-kind K] [--store-credential REF]`:
+ * `analyze --store URL --query Q [--query Q2] --from T [--to T] [--store-kind K] [--store-credential REF] [--store-tenant ID]`:
  * the store sources of a one-shot analysis, each query one source (an access table and an app
  * table of one ClickHouse, as two files would be).
  */
@@ -16,7 +16,9 @@ export const STORE_OPTIONS = {
   from: { value: true },
   to: { value: true },
   'store-kind': { value: true },
-  'store-credential': { value: true }
+  'store-credential': { value: true },
+  /** Loki's X-Scope-OrgID. */
+  'store-tenant': { value: true }
 } as const
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -39,11 +41,11 @@ export function storeSpecsOption(args: ParsedArgs, fieldMap: FieldMap | null, no
   const queries = args.options.query
   const list = queries === undefined || typeof queries === 'boolean' ? [] : typeof queries === 'string' ? [queries] : queries
   if (url === undefined) {
-    for (const name of ['query', 'from', 'to', 'store-kind', 'store-credential'])
+    for (const name of ['query', 'from', 'to', 'store-kind', 'store-credential', 'store-tenant'])
       if (args.options[name] !== undefined) throw new UsageError(`--${name} needs --store URL`)
     return []
   }
-  if (list.length === 0) throw new UsageError('--store needs --query (ClickHouse: "db.table" or "db.table WHERE …"; Elasticsearch/OpenSearch: "index-pattern" or "index-pattern QUERY-STRING")')
+  if (list.length === 0) throw new UsageError('--store needs --query (ClickHouse: "db.table" or "db.table WHERE …"; Loki: a LogQL stream selector {app="shop"}; Elasticsearch/OpenSearch: "index-pattern" or "index-pattern QUERY-STRING")')
   const fromText = stringOption(args, 'from')
   if (fromText === undefined) throw new UsageError('--store needs --from (the start of the window: ISO-8601, epoch, or now-1h)')
   const from = parseTimeOption('from', fromText, now)
@@ -56,8 +58,9 @@ export function storeSpecsOption(args: ParsedArgs, fieldMap: FieldMap | null, no
   // Not echoed: what was typed may be the secret itself.
   if (credential === null) throw new UsageError('--store-credential takes env:NAME or file:PATH, optionally after basic:, bearer: or apikey:, never the secret itself')
   if (credential.kind === 'keychain') throw new UsageError(`--store-credential: ${KEYCHAIN_DESKTOP_ONLY}`)
+  const tenant = stringOption(args, 'store-tenant')
   return list.map((query) => {
-    const parsed = StoreSourceSpec.safeParse({ kind, url, query, from, to, credential, ...(fieldMap ? { fieldMap } : {}) })
+    const parsed = StoreSourceSpec.safeParse({ kind, url, query, from, to, credential, ...(fieldMap ? { fieldMap } : {}), ...(tenant !== undefined ? { tenant } : {}) })
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       throw new UsageError(`--${issue.path[0] === 'url' ? 'store' : String(issue.path[0] ?? 'store')}: ${issue.message}`)

@@ -113,7 +113,7 @@ export class StoreSource {
   private async readOnce(signal: AbortSignal): Promise<boolean> {
     const to = this.spec.to ?? lastWholeSecondBefore(this.now() - STORE_INGEST_LAG_MS)
     if (to < this.nextFrom) return true
-    const spec = { kind: this.spec.kind, url: this.spec.url, query: this.spec.query, from: this.nextFrom, to, credential: this.spec.credential, ...(this.spec.fieldMap ? { fieldMap: this.spec.fieldMap } : {}) }
+    const spec = { kind: this.spec.kind, url: this.spec.url, query: this.spec.query, from: this.nextFrom, to, credential: this.spec.credential, ...(this.spec.fieldMap ? { fieldMap: this.spec.fieldMap } : {}), ...(this.spec.tenant ? { tenant: this.spec.tenant } : {}) }
     let reading: StoreReading
     try {
       reading = await this.adapter.read(spec, signal)

@@ -72,6 +72,8 @@ export const StoreSourceSpec = z.object({
   credential: StoreCredentialRef,
   /** Fields mapped by hand; inference fills the rest. */
   fieldMap: FieldMapSchema.optional(),
+  /** Loki's `X-Scope-OrgID`, for a multi-tenant Loki (not a secret: a tenant name). Other kinds ignore it. */
+  tenant: z.string().trim().min(1).max(200).regex(/^[^\s|]+$/, 'is not a tenant id').optional(),
   /** How often a followed store's newest window is read. */
   intervalMs: z.number().int().min(5000, 'must be at least 5000 ms').max(3_600_000).optional()
 })

@@ -42,4 +42,21 @@ describe('adding a log store', () => {
     expect((await screen.findByTestId('store-error')).textContent).toMatch(/env:NAME or file:PATH/)
     expect(platform.callsTo('addStore')).toEqual([])
   })
+
+  it('a Loki store: the query hint asks for a LogQL selector, and a tenant is sent as given', async () => {
+    const platform = fakePlatform()
+    useApp.getState().setPlatform(platform)
+    useApp.getState().setConnection({ status: 'open' })
+    render(<App />)
+    await userEvent.selectOptions(screen.getByLabelText('Store kind'), 'loki')
+    expect(screen.getByLabelText('Table / selector / index').getAttribute('placeholder')).toMatch(/^LogQL selector: \{app="shop"/)
+    await userEvent.type(screen.getByLabelText('Store URL'), 'http://127.0.0.1:3100')
+    // userEvent reads { as a key descriptor: {{ types one brace.
+    await userEvent.type(screen.getByLabelText('Table / selector / index'), '{{app="shop"}')
+    await userEvent.type(screen.getByLabelText(/^Tenant/), 'team-shop')
+    await userEvent.type(screen.getByLabelText(/^Credential/), 'bearer:env:LOKI_TOKEN')
+    await userEvent.click(screen.getByRole('button', { name: 'Read store' }))
+    await waitFor(() => expect(platform.callsTo('addStore')).toHaveLength(1))
+    expect(platform.callsTo('addStore')[0]).toMatchObject({ kind: 'loki', url: 'http://127.0.0.1:3100', query: '{app="shop"}', tenant: 'team-shop', credential: { kind: 'env', name: 'LOKI_TOKEN', scheme: 'bearer' } })
+  })
 })

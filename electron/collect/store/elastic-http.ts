@@ -6,6 +6,7 @@
  * followed), TLS verified (fetch's default), back-off on 429/503 as Retry-After says.
  */
 import { StoreError, storeLabel } from './errors'
+import { retryAfterMs, sleep } from './http-retry'
 
 export interface ElasticTarget {
   kind: 'elasticsearch' | 'opensearch'
@@ -38,24 +39,6 @@ export function elasticMessage(body: string): string {
     // not JSON: the text itself
   }
   return body.replace(/\s+/g, ' ').trim().slice(0, 300)
-}
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t)
-      resolve()
-    })
-  })
-
-/** Retry-After in seconds or as an HTTP date; 1 s when absent or unreadable. */
-function retryAfterMs(value: string | null): number {
-  if (value === null) return 1000
-  const seconds = Number(value)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const at = Date.parse(value)
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 1000
 }
 
 /** One JSON call; `what` names it in errors ("counting requests"). */

@@ -1,7 +1,7 @@
-/** The store adapters by kind. A Loki adapter registers here when written. */
+/** The store adapters by kind. */
 import { clickhouseAdapter, type ClickHouseAdapterOptions } from './clickhouse'
 import { elasticAdapter } from './elastic'
-import { StoreError } from './errors'
+import { lokiAdapter } from './loki'
 import type { StoreAdapter, StoreCredentialRef, StoreKind } from './types'
 
 export type { StoreAdapter, StoreKind, StoreReading, StoreSpec, StoreCredentialRef } from './types'
@@ -21,11 +21,8 @@ export function storeAdapter(kind: StoreKind, options: StoreAdapterOptions = {})
     case 'elasticsearch':
     case 'opensearch':
       return elasticAdapter(kind, { ...(options.keychain ? { keychain: options.keychain } : {}), ...(options.timeoutMs ? { limits: { timeoutMs: options.timeoutMs } } : {}) })
-    default:
-      return {
-        kind,
-        read: () => Promise.reject(new StoreError('unsupported', `${kind} stores are not supported yet (clickhouse, elasticsearch, opensearch)`))
-      }
+    case 'loki':
+      return lokiAdapter({ ...(options.keychain ? { keychain: options.keychain } : {}), ...(options.timeoutMs ? { limits: { timeoutMs: options.timeoutMs } } : {}) })
   }
 }
 

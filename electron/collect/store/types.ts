@@ -27,6 +27,8 @@ export interface StoreSpec {
   /** The user's corrections to the inferred field map, kept with the incident. */
   fieldMap?: FieldMap
   credential: StoreCredentialRef
+  /** Loki's `X-Scope-OrgID` (multi-tenant Loki); ignored by the other kinds. */
+  tenant?: string
 }
 
 /** What one read of a store moved and found. */

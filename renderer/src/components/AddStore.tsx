@@ -16,6 +16,14 @@ function hostOf(url: string): string {
   }
 }
 
+/** What each kind reads, as the form's hints: a table, a LogQL selector, an index pattern. */
+const HINTS: Record<StoreKind, { url: string; query: string; credential: string }> = {
+  clickhouse: { url: 'http://127.0.0.1:8123', query: "logs.access WHERE service = 'shop'", credential: 'env:CLICKHOUSE_AUTH' },
+  loki: { url: 'http://127.0.0.1:3100', query: 'LogQL selector: {app="shop", env="prod"} |= "HTTP"', credential: 'bearer:env:LOKI_TOKEN' },
+  elasticsearch: { url: 'https://127.0.0.1:9200', query: 'logs-shop-* host.name:web-1', credential: 'apikey:env:ES_API_KEY' },
+  opensearch: { url: 'https://127.0.0.1:9200', query: 'logs-shop-* host.name:web-1', credential: 'basic:env:OPENSEARCH_AUTH' }
+}
+
 /** `datetime-local` text (the user's local time) → epoch ms; null when empty or unreadable. */
 function localTime(text: string): number | null {
   if (text.trim() === '') return null
@@ -37,8 +45,10 @@ export function AddStore() {
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
   const [credential, setCredential] = useState('')
+  /** Loki's X-Scope-OrgID; empty for a single-tenant Loki. */
+  const [tenant, setTenant] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const ids = { kind: useId(), url: useId(), query: useId(), from: useId(), to: useId() }
+  const ids = { kind: useId(), url: useId(), query: useId(), from: useId(), to: useId(), tenant: useId() }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -52,7 +62,7 @@ export function AddStore() {
     const start = localTime(from) ?? (end ?? Date.now()) - HOUR_MS
     try {
       setError(null)
-      await api.addStore({ kind, url: url.trim(), query: query.trim(), from: start, to: end, credential: ref })
+      await api.addStore({ kind, url: url.trim(), query: query.trim(), from: start, to: end, credential: ref, ...(kind === 'loki' && tenant.trim() !== '' ? { tenant: tenant.trim() } : {}) })
       setUrl('')
       setQuery('')
     } catch (err) {
@@ -76,17 +86,23 @@ export function AddStore() {
         <label htmlFor={ids.url} className="sr-only">
           Store URL
         </label>
-        <input id={ids.url} type="text" placeholder="http://127.0.0.1:8123" value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />
+        <input id={ids.url} type="text" placeholder={HINTS[kind].url} value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />
       </div>
       <label htmlFor={ids.query}>Table / selector / index</label>
-      <input id={ids.query} type="text" placeholder="logs.access WHERE service = 'shop'" value={query} spellCheck={false} onChange={(e) => setQuery(e.target.value)} />
+      <input id={ids.query} type="text" placeholder={HINTS[kind].query} value={query} spellCheck={false} onChange={(e) => setQuery(e.target.value)} />
       <div className="row">
         <label htmlFor={ids.from}>From</label>
         <input id={ids.from} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
         <label htmlFor={ids.to}>To (empty: follow)</label>
         <input id={ids.to} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
-      <CredentialField value={credential} onChange={setCredential} label="Credential" placeholder="env:CLICKHOUSE_AUTH" schemes={CREDENTIAL_SCHEMES} suggestedName={keychainNameFrom(`${kind}-${hostOf(url)}`)} />
+      {kind === 'loki' ? (
+        <>
+          <label htmlFor={ids.tenant}>Tenant (X-Scope-OrgID; empty: single-tenant)</label>
+          <input id={ids.tenant} type="text" placeholder="team-shop" value={tenant} spellCheck={false} onChange={(e) => setTenant(e.target.value)} />
+        </>
+      ) : null}
+      <CredentialField value={credential} onChange={setCredential} label="Credential" placeholder={HINTS[kind].credential} schemes={CREDENTIAL_SCHEMES} suggestedName={keychainNameFrom(`${kind}-${hostOf(url)}`)} />
       <div className="row">
         <button type="submit" disabled={!url.trim() || !query.trim()}>
           Read store
